@@ -1,0 +1,8 @@
+// Every node and credential class of the pack, for programmatic use and tests. n8n itself loads
+// the files listed in package.json → n8n.
+export { DingTalk } from './nodes/DingTalk/DingTalk.node';
+export { WeCom } from './nodes/WeCom/WeCom.node';
+export { DingTalkApi } from './credentials/DingTalkApi.credentials';
+export { DingTalkRobotApi } from './credentials/DingTalkRobotApi.credentials';
+export { WeComApi } from './credentials/WeComApi.credentials';
+export { WeComRobotApi } from './credentials/WeComRobotApi.credentials';

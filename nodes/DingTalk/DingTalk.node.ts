@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { buildNodeProperties } from '../shared/actions/buildProperties';
+import { resources } from './actions/resources';
+import { router } from './actions/router';
+
+export class DingTalk implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'DingTalk',
+		name: 'dingTalk',
+		icon: { light: 'file:dingtalk.svg', dark: 'file:dingtalk.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Send DingTalk (钉钉) work notifications and call any DingTalk API',
+		defaults: { name: 'DingTalk' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'dingTalkApi', required: true }],
+		properties: buildNodeProperties(resources, 'workNotification'),
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

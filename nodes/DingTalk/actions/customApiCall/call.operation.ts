@@ -1,0 +1,4 @@
+import { createCustomApiCallOperation } from '../../../shared/actions/customApiCall';
+import { dingTalk } from '../../transport';
+
+export const { option, description, execute } = createCustomApiCallOperation(dingTalk, '/topapi/v2/user/get');

@@ -1,0 +1,6 @@
+import type { ResourceModule } from '../../shared/actions/types';
+import { customApiCall } from './customApiCall';
+import { workNotification } from './workNotification';
+
+/** Every resource of the DingTalk node; adding one is a folder plus a line here. */
+export const resources: ResourceModule[] = [customApiCall, workNotification];

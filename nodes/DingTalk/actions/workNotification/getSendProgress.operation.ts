@@ -1,0 +1,73 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { z } from 'zod';
+
+import type { OperationResult } from '../../../shared/actions/types';
+import { parseResponse } from '../../../shared/validation';
+import { dingTalk } from '../../transport';
+import { agentIdOption, readTaskIds, resolveAgentId, taskIdsField, WORK_NOTIFICATION_PATH } from './common';
+
+export const option = {
+	name: 'Get Send Progress',
+	value: 'getSendProgress',
+	action: 'Get the send progress of a work notification',
+	description: 'How far DingTalk got delivering a send (tasks from the last 24 hours)',
+};
+
+export const description: INodeProperties[] = [
+	taskIdsField,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [agentIdOption],
+	},
+];
+
+const progressSchema = z
+	.object({
+		progress: z.object({ progress_in_percent: z.coerce.number(), status: z.coerce.number() }).passthrough(),
+	})
+	.passthrough();
+
+const STATUS = ['notStarted', 'processing', 'done'] as const;
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+	const agentId = await resolveAgentId(this, itemIndex);
+	const taskIds = readTaskIds(this, itemIndex);
+	const path = `${WORK_NOTIFICATION_PATH}/getsendprogress`;
+	const tasks = [];
+	for (const taskId of taskIds) {
+		const response = await dingTalk.request(
+			this,
+			{ family: 'oapi', method: 'POST', path, body: { agent_id: agentId, task_id: Number(taskId) }, idempotent: true },
+			itemIndex,
+		);
+		const { progress } = parseResponse(this.getNode(), response.body, progressSchema, {
+			platform: 'DingTalk',
+			method: 'POST',
+			path,
+			itemIndex,
+			requestId: response.requestId,
+		});
+		tasks.push({
+			taskId: Number(taskId),
+			progressInPercent: progress.progress_in_percent,
+			status: STATUS[progress.status] ?? String(progress.status),
+			statusCode: progress.status,
+			requestId: response.requestId ?? null,
+		});
+	}
+	const least = Math.min(...tasks.map((t) => t.statusCode));
+	return {
+		json: {
+			taskId: tasks[0].taskId,
+			taskIds: tasks.map((t) => t.taskId),
+			done: tasks.every((t) => t.statusCode === 2),
+			status: STATUS[least] ?? String(least),
+			progressInPercent: Math.floor(tasks.reduce((sum, t) => sum + t.progressInPercent, 0) / tasks.length),
+			tasks,
+		},
+	};
+}

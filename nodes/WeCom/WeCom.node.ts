@@ -1,0 +1,28 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { buildNodeProperties } from '../shared/actions/buildProperties';
+import { resources } from './actions/resources';
+import { router } from './actions/router';
+
+export class WeCom implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WeCom',
+		name: 'weCom',
+		icon: { light: 'file:wecom.svg', dark: 'file:wecom.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		description: 'Send WeCom (企业微信) app messages and call any WeCom API',
+		defaults: { name: 'WeCom' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'weComApi', required: true }],
+		properties: buildNodeProperties(resources, 'appMessage'),
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return await router.call(this);
+	}
+}

@@ -1,0 +1,2 @@
+export * as recall from './recall.operation';
+export * as send from './send.operation';

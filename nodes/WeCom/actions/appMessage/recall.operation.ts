@@ -1,0 +1,43 @@
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import type { OperationResult } from '../../../shared/actions/types';
+import { createValidationError } from '../../../shared/errors';
+import { parseIdList } from '../../../shared/validation';
+import { weCom } from '../../transport';
+
+export const option = {
+	name: 'Recall',
+	value: 'recall',
+	action: 'Recall an app message',
+	description: 'Withdraw an app message sent in the last 24 hours',
+};
+
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Message IDs',
+		name: 'msgIds',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. vcT8gGc-7dFb4bxT35ONjBDz901sLlXPZw1DAMC_Gc26qRpK-AK5sTJkkb0128t',
+		description:
+			'Message ID(s) returned by Send, separated by commas. After a Send node, an expression with its msgids field covers every call of a large send.',
+	},
+];
+
+export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+	const msgids = parseIdList(this.getNode(), this.getNodeParameter('msgIds', itemIndex), {
+		displayName: 'Message IDs',
+		itemIndex,
+	});
+	if (!msgids.length) {
+		throw createValidationError(this.getNode(), "'Message IDs' is empty", {
+			itemIndex,
+			description: 'Enter the msgid returned by Send, or map the msgids field of a Send node.',
+		});
+	}
+	for (const msgid of msgids) {
+		await weCom.request(this, { method: 'POST', path: '/cgi-bin/message/recall', body: { msgid } }, itemIndex);
+	}
+	return { json: { msgid: msgids[0], msgids, recalled: true } };
+}

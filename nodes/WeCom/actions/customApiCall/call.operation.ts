@@ -1,0 +1,4 @@
+import { createCustomApiCallOperation } from '../../../shared/actions/customApiCall';
+import { weCom } from '../../transport';
+
+export const { option, description, execute } = createCustomApiCallOperation(weCom, '/cgi-bin/user/get');

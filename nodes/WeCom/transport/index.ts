@@ -1,0 +1,5 @@
+import { weComProfile } from '../../shared/platforms/wecom';
+import { createPlatformTransport } from '../../shared/transport/platformTransport';
+
+/** WeCom through the shared client: `weCom.request(this, { method, path, body }, i)`. */
+export const weCom = createPlatformTransport(weComProfile);

@@ -1,0 +1,119 @@
+import type { FetchedToken } from '../transport/tokenCache';
+import type {
+	CallOutcome,
+	PlatformCredentials,
+	PlatformErrorDetails,
+	PlatformProfile,
+} from '../transport/types';
+import { classifyErrcodeAnswer, classifyHttpCodeAnswer } from './classify';
+
+/** Errcodes of the old API (dingtalk-api.md §A3). 88 is decided by its sub_code. */
+const OAPI_CODES = {
+	token: [40014, 42001, 40001],
+	rateLimit: [90018, 90002, 90006],
+	busy: [-1],
+};
+
+const PERMISSION =
+	"The app lacks the permission this API needs. In the DingTalk Developer Console open the app → Permission Management (权限管理), apply for the API's permission, then run again.";
+const IP_WHITELIST =
+	"The n8n server's public IP is not in the app's whitelist. Add it in the DingTalk Developer Console → the app → Development Configuration → Server Egress IP.";
+const RATE_LIMIT =
+	'DingTalk limits calls per app and API (20 per second on standard-edition organisations). Send fewer items at once, or lower "Max Requests per Second" in the credential if other systems share the app.';
+const MONTHLY_QUOTA =
+	"The organisation's monthly API quota is used up (standard edition: 5000 calls a month). Upgrade the DingTalk edition or wait for next month.";
+const CREDENTIALS =
+	'Copy the Client ID (AppKey) and Client Secret (AppSecret) again from the DingTalk Developer Console → the app → Credentials & Basic Info.';
+
+const HINTS: Record<string, string> = {
+	'33012':
+		'A user ID is not a valid DingTalk userid. Use the userid from DingTalk contacts (not a mobile number, unionid or name).',
+	'60121': 'The user does not exist in this organisation. Check the userid.',
+	'60011': PERMISSION,
+	'Forbidden.AccessDenied.AccessTokenPermissionDenied': PERMISSION,
+	'60020': IP_WHITELIST,
+	'Forbidden.AccessDenied.IpNotInWhiteList': IP_WHITELIST,
+	'90018': RATE_LIMIT,
+	'90002': RATE_LIMIT,
+	'90006': RATE_LIMIT,
+	'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi': RATE_LIMIT,
+	'Forbidden.AccessDenied.QpsLimitForApi': RATE_LIMIT,
+	'Forbidden.AccessDenied.QpmLimitForAppkeyAndApi': RATE_LIMIT,
+	'90020': MONTHLY_QUOTA,
+	'Forbidden.AccessDenied.ApiCountLimitForOrg': MONTHLY_QUOTA,
+	'40035':
+		'A required parameter is missing or has a wrong value. Check the fields of this operation (IDs, agent ID, message content).',
+	'400002':
+		'The task ID or the agent ID is wrong, or the message is older than 24 hours: DingTalk recalls work notifications only within 24 hours.',
+	'40096': CREDENTIALS,
+	'40089': CREDENTIALS,
+	invalidClientIdOrSecret: CREDENTIALS,
+	'43004': 'DingTalk expects a JSON body with Content-Type application/json.',
+	'-1': 'DingTalk was busy and stayed busy after several retries. Run the item again later.',
+	IP_BANNED:
+		'DingTalk banned the calling IP for about 5 minutes after more than 10,000 calls in 20 seconds. Wait, then spread the calls out.',
+};
+
+function dingTalkHint(details: PlatformErrorDetails): string | undefined {
+	if (details.subCode && HINTS[details.subCode]) return HINTS[details.subCode];
+	if (details.errcode !== undefined && HINTS[String(details.errcode)]) return HINTS[String(details.errcode)];
+	return undefined;
+}
+
+function parseDingTalkToken(httpStatus: number, body: unknown): FetchedToken | CallOutcome {
+	const record = (body ?? {}) as Record<string, unknown>;
+	if (httpStatus === 200 && typeof record.accessToken === 'string' && record.accessToken) {
+		return { token: record.accessToken, expiresInSeconds: Number(record.expireIn ?? 7200) };
+	}
+	const outcome = classifyHttpCodeAnswer(httpStatus, body);
+	if (outcome.kind === 'failed' && httpStatus >= 400 && httpStatus < 500) {
+		return { kind: 'credentialsRejected', details: outcome.details };
+	}
+	return outcome;
+}
+
+export const dingTalkProfile: PlatformProfile = {
+	name: 'DingTalk',
+	credentialType: 'dingTalkApi',
+	families: {
+		oapi: {
+			id: 'oapi',
+			label: 'the old API (oapi.dingtalk.com)',
+			defaultBaseUrl: 'https://oapi.dingtalk.com',
+			baseUrlField: 'oapiBaseUrl',
+			token: { in: 'query', name: 'access_token' },
+			classify: (status, body) => classifyErrcodeAnswer(status, body, OAPI_CODES),
+		},
+		api: {
+			id: 'api',
+			label: 'the new API (api.dingtalk.com)',
+			defaultBaseUrl: 'https://api.dingtalk.com',
+			baseUrlField: 'apiBaseUrl',
+			token: { in: 'header', name: 'x-acs-dingtalk-access-token' },
+			classify: classifyHttpCodeAnswer,
+		},
+	},
+	appId: (credentials: PlatformCredentials) => String(credentials.appKey ?? '').trim(),
+	secret: (credentials: PlatformCredentials) => String(credentials.appSecret ?? '').trim(),
+	requiredCredentialFields: [
+		{ name: 'appKey', displayName: 'Client ID (AppKey)' },
+		{ name: 'appSecret', displayName: 'Client Secret (AppSecret)' },
+	],
+	// The new token endpoint takes the secret in a JSON body, keeping it out of URLs and logs. Its
+	// token also works on the old API.
+	tokenRequest: (credentials) => ({
+		family: 'api',
+		method: 'POST',
+		path: '/v1.0/oauth2/accessToken',
+		body: {
+			appKey: String(credentials.appKey ?? '').trim(),
+			appSecret: String(credentials.appSecret ?? '').trim(),
+		},
+	}),
+	parseTokenResponse: parseDingTalkToken,
+	requestsPerSecond: (credentials) => {
+		const value = Number(credentials.maxRequestsPerSecond ?? 20);
+		return Number.isFinite(value) && value > 0 ? value : 0;
+	},
+	hint: dingTalkHint,
+};

@@ -293,16 +293,17 @@ export class ApiClient {
 		idempotent: boolean,
 		secrets: string[],
 	): NodeApiError {
-		const what = failure.timedOut ? 'timed out' : `failed (${failure.code})`;
 		const advice = idempotent
 			? 'Check that n8n can reach the platform (proxy, firewall, base URL in the credential) and try again.'
 			: `The call may have reached ${profile.name}, so it was not repeated. Check the result (for a send: its send result) before running the item again.`;
+		// The raw network message goes to the description: n8n replaces messages that contain
+		// network error codes with generic text, which would hide which platform and call failed.
 		return new NodeApiError(
 			ctx.getNode(),
-			{ platform: profile.name, request: `${describe.method} ${describe.path}`, code: failure.code },
+			{ platform: profile.name, request: `${describe.method} ${describe.path}`, networkError: failure.code },
 			{
-				message: `The request to ${profile.name} ${what}: ${redactSecrets(failure.message, secrets)}`,
-				description: `${advice} Call: ${describe.method} ${describe.path}.`,
+				message: `The request to ${profile.name} ${describeFailure(failure)}`,
+				description: `${advice} Network error: ${redactSecrets(failure.message, secrets)}. Call: ${describe.method} ${describe.path}.`,
 				itemIndex: describe.itemIndex,
 			},
 		);
@@ -371,6 +372,19 @@ export class ApiClient {
 		this.identityKeys.set(credentials, key);
 		return key;
 	}
+}
+
+const NETWORK_FAILURES: Record<string, string> = {
+	ECONNREFUSED: 'was refused: nothing answers at the base URL',
+	ENOTFOUND: 'failed: the host name could not be resolved',
+	EAI_AGAIN: 'failed: the host name could not be resolved',
+	ECONNRESET: 'was cut off before an answer came',
+	EPIPE: 'was cut off before an answer came',
+};
+
+function describeFailure(failure: TransportFailure): string {
+	if (failure.timedOut) return 'timed out';
+	return NETWORK_FAILURES[failure.code] ?? 'failed before an answer came';
 }
 
 function parseBody(body: unknown): unknown {

@@ -1,0 +1,77 @@
+// @ts-check
+'use strict';
+
+const { base36, uuid } = require('../ids');
+
+/**
+ * DingTalk answers. Old API (oapi): HTTP 200, `errcode`/`errmsg`, `request_id`; topapi wraps
+ * auth problems in errcode 88 + sub_code. New API (v1.0): HTTP 4xx/5xx with
+ * `{code, message, requestid}`. Messages come from the global error-code table (KB:0013) unless
+ * noted; see dingtalk-api.md §A1–A4.
+ */
+
+/** Old-API codes and their errmsg (KB:0013 wording). */
+const OAPI = {
+	badParameter: { errcode: 40035, errmsg: '不合法的参数' },
+	invalidToken: { errcode: 40014, errmsg: '不合法的access_token' },
+	missingToken: { errcode: 41001, errmsg: '缺少access_token参数' },
+	expiredToken: { errcode: 42001, errmsg: 'access_token超时' },
+	badContentType: { errcode: 43004, errmsg: '无效的HTTP HEADER Content-Type' },
+	/** KB:1433 gives the code only; wording modelled on 90002's. */
+	appQpsLimit: { errcode: 90018, errmsg: '您的企业应用调用钉钉开放平台当前接口的所有请求都被暂时禁用了' },
+	unknownPath: { errcode: 404, errmsg: '请求的URI地址不存在' },
+	/** recall with a bad agent_id/msg_task_id (KB:0770). */
+	badRecall: { errcode: 400002, errmsg: 'agentId不合法或taskId不合法' },
+};
+
+/** Bad credentials on GET /gettoken, per settings.dingtalk.badCredentialsErrcode. */
+const BAD_CREDENTIALS_MESSAGES = { 40096: '不合法的appKey或appSecret', 40089: '不合法的corpid或corpsecret' };
+
+/** One request id per request, in the family's format. */
+function oapiRequestId(/** @type {import('../family').RequestContext} */ ctx) {
+	ctx.requestId ??= base36(ctx.env.ids.digest('dingtalk-request'), 13);
+	return ctx.requestId;
+}
+function apiRequestId(/** @type {import('../family').RequestContext} */ ctx) {
+	ctx.requestId ??= uuid(ctx.env.ids.digest('dingtalk-request'));
+	return ctx.requestId;
+}
+
+/**
+ * An old-API answer: the given fields, then request_id (HTTP 200).
+ * @param {import('../family').RequestContext} ctx
+ * @param {Record<string, unknown>} fields
+ * @returns {import('../family').Reply}
+ */
+function oapiAnswer(ctx, fields) {
+	return { status: 200, body: { ...fields, request_id: oapiRequestId(ctx) } };
+}
+
+/** `{errcode, errmsg, request_id}`; `detail` is appended to errmsg to say which field. */
+function oapiError(/** @type {import('../family').RequestContext} */ ctx, /** @type {{ errcode: number, errmsg: string }} */ code, /** @type {string} */ detail = '') {
+	return oapiAnswer(ctx, { errcode: code.errcode, errmsg: detail ? `${code.errmsg}: ${detail}` : code.errmsg });
+}
+
+/** 40035 naming the offending field, e.g. "不合法的参数: userid_list 最多 100 个". */
+function badParameter(/** @type {import('../family').RequestContext} */ ctx, /** @type {string} */ detail) {
+	return oapiError(ctx, OAPI.badParameter, detail);
+}
+
+/** topapi's wrapper: errcode 88 with the real code in sub_code (observed form, §A3). */
+function wrappedAuthError(/** @type {import('../family').RequestContext} */ ctx, /** @type {string} */ subCode, /** @type {string} */ subMsg) {
+	return oapiAnswer(ctx, { errcode: 88, sub_code: subCode, sub_msg: subMsg, errmsg: `ding talk error[subcode=${subCode},submsg=${subMsg}]` });
+}
+
+/**
+ * A v1.0 error answer.
+ * @param {import('../family').RequestContext} ctx
+ * @param {number} status
+ * @param {string} code
+ * @param {string} message
+ * @returns {import('../family').Reply}
+ */
+function apiError(ctx, status, code, message) {
+	return { status, body: { code, message, requestid: apiRequestId(ctx) } };
+}
+
+module.exports = { OAPI, BAD_CREDENTIALS_MESSAGES, oapiAnswer, oapiError, badParameter, wrappedAuthError, apiError };

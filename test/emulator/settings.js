@@ -1,0 +1,81 @@
+// @ts-check
+'use strict';
+
+const { EmulatorInputError } = require('./inputError');
+const { isPlainObject } = require('./values');
+
+/**
+ * Switches for behaviour the references mark as unverified or leave open. Defaults follow the
+ * references' documented or observed form; README.md explains each one.
+ */
+function defaultSettings() {
+	return {
+		dingtalk: {
+			/** asyncsend_v2 list limits: 'doc' = 100 users / 20 depts (KB:0769), 'sdk' = 5000 / 500 (OSDK check()). */
+			recipientLimits: /** @type {'doc'|'sdk'} */ ('doc'),
+			/** HTTP status of v1.0 InvalidAuthentication: 400 observed, 401 in the code table. */
+			invalidAuthenticationStatus: /** @type {400|401} */ (400),
+			/** Old-API gettoken with wrong credentials: 40096 observed, 40089 in the code table. */
+			badCredentialsErrcode: /** @type {40096|40089} */ (40096),
+			/** Max UTF-8 bytes of asyncsend_v2 `msg` as JSON (KB:0769); 0 = no limit. */
+			msgMaxBytes: 2048,
+			/** Progress a new work-notification task starts with (status 2 = done). */
+			newTaskProgress: { progress_in_percent: 100, status: 2 },
+		},
+		wecom: {
+			/** message/send: 'omit' leaves out empty invaliduser/invalidparty/invalidtag/unlicenseduser, 'empty' sends "". */
+			emptyRecipientLists: /** @type {'omit'|'empty'} */ ('omit'),
+			/** text.content over 2048 bytes: 'truncate' (WDOC 90236 "超过将截断") or 'reject' (errcode 40035). */
+			overlongText: /** @type {'truncate'|'reject'} */ ('truncate'),
+		},
+	};
+}
+
+/** @typedef {ReturnType<typeof defaultSettings>} Settings */
+
+/** Allowed values per setting; a function validates free-form ones. */
+const ALLOWED = {
+	dingtalk: {
+		recipientLimits: ['doc', 'sdk'],
+		invalidAuthenticationStatus: [400, 401],
+		badCredentialsErrcode: [40096, 40089],
+		msgMaxBytes: (/** @type {unknown} */ value) => Number.isInteger(value) && Number(value) >= 0,
+		newTaskProgress: (/** @type {any} */ value) =>
+			isPlainObject(value) &&
+			Number.isInteger(value.progress_in_percent) &&
+			value.progress_in_percent >= 0 &&
+			value.progress_in_percent <= 100 &&
+			[0, 1, 2].includes(value.status),
+	},
+	wecom: {
+		emptyRecipientLists: ['omit', 'empty'],
+		overlongText: ['truncate', 'reject'],
+	},
+};
+
+/**
+ * Applies a partial update such as `{ dingtalk: { recipientLimits: 'sdk' } }` in place, after
+ * checking every key and value (nothing changes when something is wrong).
+ * @param {Settings} settings
+ * @param {unknown} patch
+ */
+function applySettings(settings, patch) {
+	if (!isPlainObject(patch)) throw new EmulatorInputError('settings must be an object such as { "dingtalk": { "recipientLimits": "sdk" } }');
+	for (const [platform, values] of Object.entries(patch)) {
+		const allowed = /** @type {Record<string, unknown>} */ (ALLOWED)[platform];
+		if (!allowed) throw new EmulatorInputError(`unknown settings group ${platform}; known: ${Object.keys(ALLOWED).join(', ')}`);
+		if (!isPlainObject(values)) throw new EmulatorInputError(`settings.${platform} must be an object`);
+		for (const [key, value] of Object.entries(values)) {
+			const rule = /** @type {Record<string, unknown>} */ (allowed)[key];
+			if (!rule) throw new EmulatorInputError(`unknown setting ${platform}.${key}; known: ${Object.keys(allowed).join(', ')}`);
+			const ok = typeof rule === 'function' ? rule(value) : /** @type {unknown[]} */ (rule).includes(value);
+			if (!ok) throw new EmulatorInputError(`invalid value for ${platform}.${key}: ${JSON.stringify(value)}`);
+		}
+	}
+	for (const [platform, values] of Object.entries(patch)) {
+		Object.assign(/** @type {Record<string, object>} */ (settings)[platform], values);
+	}
+	return settings;
+}
+
+module.exports = { defaultSettings, applySettings };

@@ -1,0 +1,57 @@
+// @ts-check
+'use strict';
+
+const { createWeComWorld, MAIN_CORP } = require('./seed');
+const { WECOM_SEED_KINDS } = require('./org');
+const { cgiFamily } = require('./cgi');
+
+/**
+ * WeCom as the emulator sees it: one family, a token policy, the seeded world plus the runtime
+ * collections.
+ *
+ * @typedef {import('./seed').WeComWorld & {
+ *   messages: import('./appMessage').AppMessage[],
+ *   memberDeliveries: Record<string, number[]>,
+ * }} WeComState
+ */
+
+/** @returns {WeComState} */
+function createWeComState() {
+	return { ...createWeComWorld(), messages: [], memberDeliveries: {} };
+}
+
+/** The credentials and ids tests need (`emu.seed.wecom`), for the main corp. */
+function describeWeComSeed(/** @type {WeComState} */ state) {
+	const primary = state.apps.find((app) => app.corpId === MAIN_CORP) ?? state.apps[0];
+	const inMainCorp = (/** @type {{ corpId: string }} */ item) => item.corpId === MAIN_CORP;
+	return {
+		corpId: primary.corpId,
+		corpSecret: primary.secret,
+		agentId: primary.agentId,
+		apps: state.apps.map((app) => ({ ...app })),
+		corps: state.corps.map((corp) => ({ ...corp })),
+		robots: state.robots.map((robot) => ({ ...robot })),
+		users: state.users.filter(inMainCorp).map((user) => user.userid),
+		unlicensedUsers: state.users.filter((user) => inMainCorp(user) && !user.licensed).map((user) => user.userid),
+		departments: state.departments.filter(inMainCorp).map(({ id, parentid, name, name_en }) => ({ id, parentid, name, name_en })),
+		tags: state.tags.filter(inMainCorp).map(({ tagid, tagname }) => ({ tagid, tagname })),
+	};
+}
+
+const wecomPlatform = {
+	name: /** @type {const} */ ('wecom'),
+	families: [cgiFamily],
+	/** @type {import('../tokens').TokenPolicy} Long URL-safe text, like real WeCom tokens. */
+	tokenPolicy: {
+		renewal: 'keep',
+		mint: (ids) => {
+			const bytes = Buffer.concat([ids.digest('wecom-token'), ids.digest('wecom-token'), ids.digest('wecom-token')]);
+			return bytes.toString('base64url').slice(0, 128);
+		},
+	},
+	createState: createWeComState,
+	describeSeed: describeWeComSeed,
+	seedKinds: WECOM_SEED_KINDS,
+};
+
+module.exports = { wecomPlatform };

@@ -33,7 +33,8 @@ describe('chunking recipients', () => {
 
 describe('paginate', () => {
 	const pages = [['a', 'b'], ['c', 'd'], ['e']];
-	const cursorFetcher = jest.fn(async (cursor: number | undefined, _remaining?: number) => {
+	const cursorFetcher = jest.fn(async (cursor: number | undefined, remaining?: number) => {
+		expect(remaining).toBeGreaterThan(0);
 		const index = cursor ?? 0;
 		return { items: pages[index], next: index + 1 < pages.length ? index + 1 : undefined };
 	});

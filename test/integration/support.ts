@@ -1,0 +1,128 @@
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import { DingTalk, DingTalkApi, WeCom, WeComApi } from '../../index';
+import { apiClient } from '../../nodes/shared/transport/apiClient';
+import { createEmulator } from '../emulator';
+import { runWorkflow } from '../harness';
+
+export type Emulator = Awaited<ReturnType<typeof createEmulator>>;
+type RecordedRequest = ReturnType<Emulator['requests']>[number];
+
+export const DINGTALK_TYPE = 'n8n-nodes-dingtalk-wecom.dingTalk';
+export const WECOM_TYPE = 'n8n-nodes-dingtalk-wecom.weCom';
+
+const nodeTypes = { [DINGTALK_TYPE]: new DingTalk(), [WECOM_TYPE]: new WeCom() };
+const credentialTypes = [new DingTalkApi(), new WeComApi()];
+
+/**
+ * One emulator per test file; every test starts from the seeded state with an empty token cache.
+ * `afterRequest` hooks run when the emulator answered a platform request (e.g. expire tokens mid-run).
+ */
+export function useEmulator() {
+	const context = {
+		emu: undefined as unknown as Emulator,
+		afterRequest: [] as Array<(entry: RecordedRequest) => void>,
+	};
+	beforeAll(async () => {
+		context.emu = await createEmulator({ onRequest: (entry) => context.afterRequest.forEach((hook) => hook(entry)) });
+	});
+	beforeEach(() => {
+		context.emu.reset();
+		context.afterRequest.length = 0;
+		apiClient.resetTokens();
+	});
+	afterAll(async () => await context.emu.close());
+	return context;
+}
+
+export function credentialsFor(emu: Emulator, overrides: { dingTalkApi?: IDataObject; weComApi?: IDataObject } = {}) {
+	const { dingtalk, wecom } = emu.seed;
+	return {
+		dingTalkApi: {
+			appKey: dingtalk.appKey,
+			appSecret: dingtalk.appSecret,
+			agentId: String(dingtalk.agentId),
+			oapiBaseUrl: emu.baseUrls.dingtalkOapi,
+			apiBaseUrl: emu.baseUrls.dingtalkApi,
+			maxRequestsPerSecond: 0,
+			accessToken: '',
+			...overrides.dingTalkApi,
+		},
+		weComApi: {
+			corpId: wecom.corpId,
+			corpSecret: wecom.corpSecret,
+			agentId: String(wecom.agentId),
+			baseUrl: emu.baseUrls.wecom,
+			maxRequestsPerSecond: 0,
+			accessToken: '',
+			...overrides.weComApi,
+		},
+	};
+}
+
+/** Manual Trigger → one node of ours, as the editor would save it. */
+export function singleNodeWorkflow(
+	type: string,
+	parameters: INodeParameters,
+	options: { continueOnFail?: boolean; name?: string } = {},
+) {
+	const name = options.name ?? 'Node';
+	const credential = type === DINGTALK_TYPE ? 'dingTalkApi' : 'weComApi';
+	return {
+		name: 'test',
+		nodes: [
+			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'node',
+				name,
+				type,
+				typeVersion: 1,
+				position: [200, 0],
+				parameters,
+				credentials: { [credential]: { id: 'cred-1', name: 'Test credential' } },
+				...(options.continueOnFail ? { onError: 'continueRegularOutput' } : {}),
+			},
+		],
+		connections: { Start: { main: [[{ node: name, type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+export async function run(
+	emu: Emulator,
+	workflow: object,
+	options: { inputItems?: IDataObject[]; credentials?: Parameters<typeof credentialsFor>[1] } = {},
+) {
+	return await runWorkflow({
+		workflow,
+		nodeTypes,
+		credentialTypes,
+		credentials: credentialsFor(emu, options.credentials),
+		inputItems: options.inputItems,
+	});
+}
+
+/** Every string of a run's data, to check that no secret leaked into it. */
+export function serialisedRun(result: Awaited<ReturnType<typeof run>>): string {
+	const seen = new WeakSet();
+	return JSON.stringify({ runData: result.runData, error: result.error, logs: result.logs }, (_key, value) => {
+		if (value && typeof value === 'object') {
+			if (seen.has(value)) return undefined;
+			seen.add(value);
+		}
+		if (value instanceof Error) return { ...value, message: value.message, stack: value.stack, description: (value as { description?: string }).description };
+		return value;
+	});
+}
+
+/** The tokens the emulator issued during the run: none may show up in n8n's data. */
+export function issuedTokens(emu: Emulator): string[] {
+	return emu
+		.requests()
+		.filter((r) => /gettoken|accessToken/.test(r.path))
+		.map((r) => {
+			const body = r.response as { access_token?: string; accessToken?: string };
+			return body.access_token ?? body.accessToken ?? '';
+		})
+		.filter(Boolean);
+}

@@ -24,8 +24,8 @@ module.exports = {
 	projects: [
 		project('unit', ['test/unit/**/*.test.ts', 'test/package/**/*.test.js']),
 		project('emulator', ['test/emulator/__tests__/**/*.test.js']),
-		project('harness', ['test/harness/__tests__/**/*.test.js']),
 		project('integration', ['test/integration/**/*.test.ts']),
 		project('e2e', ['test/e2e/**/*.test.js']),
+		project('browser', ['test/browser/**/*.test.js']),
 	],
 };

@@ -1,0 +1,77 @@
+// @ts-check
+'use strict';
+
+/**
+ * The pack as users meet it in n8n's editor (real n8n 2.41.1, Debian Chromium, playwright-core):
+ * sign in as the owner from the environment, find our nodes in the node panel by English and
+ * Chinese names, add one, and photograph parameter panels (SCREENSHOT_DIR, default
+ * test/.output/screenshots; `node test/browser/screenshots.js --out docs/screenshots` refreshes
+ * the committed ones). Search terms, names and pictures are data in cases.js.
+ *
+ * Chromium is installed when missing (needs root, as in CI); when it cannot be, the suite fails
+ * with the reason instead of skipping.
+ */
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { SEARCHES, NEW_NODES, EXAMPLE_NODES } = require('./cases');
+const { SELECTORS, openNodePanelOnNewWorkflow, searchNodePanel, addNodeFromPanel, openWorkflowNode, screenshotNodeDetails, closeNodeDetails } = require('./editor');
+const { startSession, endSession } = require('./session');
+const { exampleWorkflowId } = require('../n8n/examples');
+
+const SCREENSHOT_DIR = path.resolve(process.env.SCREENSHOT_DIR || path.join(__dirname, '..', '.output', 'screenshots'));
+
+/** @type {Awaited<ReturnType<typeof startSession>>} */
+let session;
+
+beforeAll(async () => {
+	session = await startSession();
+}, 20 * 60_000); // may provision n8n and install Chromium first
+
+afterAll(async () => {
+	await endSession(session);
+}, 60_000);
+
+describe('n8n editor with the pack', () => {
+	test('the owner from the environment signs in straight to the workflows (no sign-up wall)', () => {
+		expect(session.landedOn).not.toMatch(/\/(setup|signin|signup)/);
+	});
+
+	describe('node panel search', () => {
+		beforeAll(async () => {
+			await openNodePanelOnNewWorkflow(session.page, session.url);
+		}, 60_000);
+
+		test.each(SEARCHES.map((search) => [search.term, search.nodes]))('"%s" lists %j', async (term, nodes) => {
+			const shown = await searchNodePanel(session.page, /** @type {string} */ (term), /** @type {string[]} */ (nodes));
+			expect(shown).toEqual(expect.arrayContaining(/** @type {string[]} */ (nodes)));
+		}, 60_000);
+	});
+
+	test.each(NEW_NODES.map((choice) => [`${choice.node} → ${choice.action}`, choice]))(
+		'adding %s from the node panel opens its parameters',
+		async (_title, choice) => {
+			const { page, url } = session;
+			await openNodePanelOnNewWorkflow(page, url);
+			await addNodeFromPanel(page, choice);
+			for (const parameter of choice.parameters) await expect(page.locator(SELECTORS.parameterInput(parameter)).isVisible()).resolves.toBe(true);
+			const file = await screenshotNodeDetails(page, path.join(SCREENSHOT_DIR, choice.screenshot));
+			expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+			await closeNodeDetails(page);
+		},
+		60_000,
+	);
+
+	test.each(EXAMPLE_NODES.map((shot) => [`${shot.example} / ${shot.node}`, shot]))(
+		'the example node %s opens with its settings',
+		async (_title, shot) => {
+			const { page, url } = session;
+			await openWorkflowNode(page, url, exampleWorkflowId(shot.example), shot.node);
+			await expect(page.locator(SELECTORS.nodeParameters).isVisible()).resolves.toBe(true);
+			const file = await screenshotNodeDetails(page, path.join(SCREENSHOT_DIR, shot.screenshot));
+			expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+			await closeNodeDetails(page);
+		},
+		60_000,
+	);
+});

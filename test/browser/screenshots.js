@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// @ts-check
+'use strict';
+
+/**
+ * Photographs the parameter panels listed in cases.js (NEW_NODES, EXAMPLE_NODES) with a real n8n
+ * and the built pack, into a folder:
+ *
+ *   node test/browser/screenshots.js --out docs/screenshots   (default test/.output/screenshots)
+ *
+ * Needs the pack built (npm run build). Installs Chromium if missing and root.
+ */
+
+const path = require('node:path');
+const { parseArgs } = require('node:util');
+const { NEW_NODES, EXAMPLE_NODES } = require('./cases');
+const { openNodePanelOnNewWorkflow, addNodeFromPanel, openWorkflowNode, screenshotNodeDetails, closeNodeDetails } = require('./editor');
+const { startSession, endSession } = require('./session');
+const { exampleWorkflowId } = require('../n8n/examples');
+
+async function main() {
+	const { values } = parseArgs({ options: { out: { type: 'string', default: path.join(__dirname, '..', '.output', 'screenshots') } } });
+	const out = path.resolve(/** @type {string} */ (values.out));
+	const session = await startSession();
+	try {
+		const { page, url } = session;
+		for (const choice of NEW_NODES) {
+			await openNodePanelOnNewWorkflow(page, url);
+			await addNodeFromPanel(page, choice);
+			console.log(await screenshotNodeDetails(page, path.join(out, choice.screenshot)));
+			await closeNodeDetails(page);
+		}
+		for (const shot of EXAMPLE_NODES) {
+			await openWorkflowNode(page, url, exampleWorkflowId(shot.example), shot.node);
+			console.log(await screenshotNodeDetails(page, path.join(out, shot.screenshot)));
+			await closeNodeDetails(page);
+		}
+	} finally {
+		await endSession(session);
+	}
+}
+
+main().catch((error) => {
+	console.error(`Screenshots failed: ${error.stack ?? error}`);
+	process.exit(1);
+});

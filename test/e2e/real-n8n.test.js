@@ -1,0 +1,186 @@
+// @ts-check
+'use strict';
+
+/**
+ * End to end against a real n8n 2.41.1 (provisioned on Node 24, see test/n8n/) with the built pack
+ * installed as users install it, and the platform emulator standing in for DingTalk and WeCom.
+ * One n8n serves the whole file. Needs `npm run build` first; the first run provisions n8n (~6 min).
+ *
+ * Adding an example: put the workflow in examples/ and its assertions in
+ * test/e2e/examples/<name>.expect.js (see test/e2e/README.md). A missing assertion file fails.
+ */
+
+const fs = require('node:fs');
+const path = require('node:path');
+const { setUp, tearDown, allCases, loadFixture } = require('./support/environment');
+const { tokenFetches } = require('./support/execution');
+const { describePack } = require('../n8n/pack');
+const { CREDENTIALS, referencedCredentials } = require('../n8n/credentials');
+const { credentialProblems, isRunnableFromCli } = require('../n8n/examples');
+
+const SETUP_TIMEOUT_MS = 20 * 60_000; // includes first-time provisioning on a bare machine
+const CASE_TIMEOUT_MS = 3 * 60_000;
+
+/** @type {Awaited<ReturnType<typeof setUp>>} */
+let context;
+/** @type {Record<string, number>} */
+const caseTimings = {};
+
+beforeAll(async () => {
+	context = await setUp();
+}, SETUP_TIMEOUT_MS);
+
+afterAll(async () => {
+	await tearDown(context, caseTimings);
+}, 60_000);
+
+describe('the pack loads into n8n under its package name', () => {
+	/** Type names the pack's package.json promises, from its built files. */
+	const promised = () => describePack(context.runtime, context.pack.dir);
+
+	test('every node of package.json is listed as <package name>.<node name>, none as CUSTOM.*', async () => {
+		const expected = promised().nodes.map((node) => `${context.pack.name}.${node.name}`);
+		const listed = (await context.rest.nodeTypes()).map((type) => type.name);
+		expect(expected.length).toBeGreaterThan(0);
+		expect(listed).toEqual(expect.arrayContaining(expected));
+		expect(listed.filter((name) => name.startsWith('CUSTOM.'))).toEqual([]);
+	});
+
+	test('every credential of package.json is listed, with the fields npm run dev and the examples fill in', async () => {
+		const credentialTypes = await context.rest.credentialTypes();
+		const listed = new Map(credentialTypes.map((type) => [type.name, type]));
+		const promisedTypes = promised().credentials.map((credential) => credential.name);
+		expect([...listed.keys()]).toEqual(expect.arrayContaining(promisedTypes));
+		// test/n8n/credentials.js must stay in step with the credential types it fills in.
+		const mismatches = CREDENTIALS.flatMap(({ type, data }) => {
+			const known = listed.get(type);
+			if (!known) return [`${type}: not a credential type n8n loaded`];
+			const fields = new Set(known.properties.map((/** @type {{ name: string }} */ property) => property.name));
+			return Object.keys(data(context.emulator)).filter((field) => !fields.has(field)).map((field) => `${type}.${field}: no such field`);
+		});
+		expect(mismatches).toEqual([]);
+	});
+
+	test('n8n logged no warning or error about the pack while starting', () => {
+		// Not relying on describePack() here: a pack that fails to load must fail this test on its own.
+		const names = [context.pack.name];
+		const aboutThePack = new RegExp(`${names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}|Failed to load|Skipping package|Unknown credential name`, 'i');
+		const problems = context.bootLog
+			.filter((entry) => entry.level === 'warn' || entry.level === 'error')
+			.filter((entry) => aboutThePack.test(`${entry.message} ${JSON.stringify(entry.metadata ?? {})}`))
+			.map((entry) => `${entry.level}: ${entry.message}`);
+		expect(context.bootLog.length).toBeGreaterThan(0); // the JSON log was written and read
+		expect(problems).toEqual([]);
+	});
+});
+
+describe('workflows run headless (n8n execute) against the emulator', () => {
+	const cases = allCases();
+
+	test('there are examples, and each references only the credentials npm run dev creates', () => {
+		const examples = cases.filter((testCase) => testCase.kind === 'example');
+		expect(examples.length).toBeGreaterThan(0);
+		expect(examples.flatMap((example) => credentialProblems(example))).toEqual([]);
+	});
+
+	test.each(cases.map((testCase) => [`${testCase.kind} ${testCase.name}`, testCase.name]))(
+		'%s',
+		async (_title, name) => {
+			const testCase = context.cases.find((candidate) => candidate.name === name);
+			if (!testCase) throw new Error(`case ${name} was not set up`);
+			if (!fs.existsSync(testCase.expectFile)) {
+				throw new Error(`No assertions for ${testCase.kind} ${name}: create ${path.relative(process.cwd(), testCase.expectFile)} (see test/e2e/README.md)`);
+			}
+			const expectation = require(testCase.expectFile);
+			const check = typeof expectation === 'function' ? expectation : expectation.check;
+			const started = Date.now();
+
+			// Fresh emulator state and fresh credentials (no stored token) for every case, so request
+			// counts and ids do not depend on which case ran before.
+			context.emulator.reset();
+			await context.n8n.importCredentials(context.credentials);
+			const caseContext = { ...context, testCase };
+			let execution;
+			if (typeof expectation.run === 'function') {
+				execution = await expectation.run(caseContext);
+			} else {
+				if (!isRunnableFromCli(testCase)) throw new Error(`${name} does not start with a Manual Trigger: its assertion file must export run(context)`);
+				const run = await context.n8n.executeWorkflow(testCase.workflow.id);
+				if (!run.execution) throw new Error(`n8n execute printed no execution for ${name}:\n${run.messages.join('\n')}`);
+				execution = run.execution;
+			}
+			const requests = context.emulator.requests();
+			caseTimings[`case ${name}`] = Date.now() - started;
+
+			expect({ status: execution.status, error: execution.data?.resultData?.error?.message }).toEqual({ status: expectation.expectedStatus ?? 'success', error: undefined });
+			// One token fetch per API credential the workflow uses (its token is then reused).
+			for (const platform of /** @type {const} */ (['dingtalk', 'wecom'])) {
+				const credentialIds = new Set(
+					referencedCredentials(testCase.workflow)
+						.filter((reference) => CREDENTIALS.find((credential) => credential.type === reference.type)?.tokenPlatform === platform)
+						.map((reference) => reference.id),
+				);
+				if (credentialIds.size) expect({ platform, tokenFetches: tokenFetches(requests, platform).length }).toEqual({ platform, tokenFetches: credentialIds.size });
+			}
+			check(execution, requests, caseContext);
+		},
+		CASE_TIMEOUT_MS,
+	);
+});
+
+describe('webhooks of a published workflow (n8n Webhook node)', () => {
+	test(
+		'each delivery starts exactly one execution with its data, and n8n answers what the last node returns',
+		async () => {
+			const workflow = loadFixture('webhook-echo');
+			const started = Date.now();
+			await context.n8n.importWorkflows(workflow);
+			await context.n8n.publishWorkflow(workflow.id); // picked up by the running n8n, no restart
+			// n8n's Webhook node has a full path (/webhook/<path>); trigger nodes get /webhook/<webhookId>/<path>.
+			const webhookNode = workflow.nodes.find((/** @type {{ type: string }} */ node) => node.type === 'n8n-nodes-base.webhook');
+			const url = context.n8n.webhookUrl(webhookNode.parameters.path);
+			await context.n8n.waitForWebhook(url);
+			caseTimings['webhook publish until registered'] = Date.now() - started;
+
+			const deliveries = [1, 2, 3, 4, 5].map((n) => ({ body: { message: `delivery ${n}`, n }, signature: `sig-${n}` }));
+			const deliver = async (/** @type {(typeof deliveries)[number]} */ delivery) => {
+				const response = await fetch(url, {
+					method: 'POST',
+					headers: { 'content-type': 'application/json', 'x-e2e-signature': delivery.signature },
+					body: JSON.stringify(delivery.body),
+				});
+				return { status: response.status, body: await response.json() };
+			};
+			// Three one after the other, then two at the same time.
+			const answers = [];
+			for (const delivery of deliveries.slice(0, 3)) answers.push(await deliver(delivery));
+			answers.push(...(await Promise.all(deliveries.slice(3).map(deliver))));
+			expect(answers).toEqual(deliveries.map(({ body, signature }) => ({ status: 200, body: { echo: body.message, doubled: body.n * 2, signature } })));
+
+			const executions = await executionsOf(workflow.id, deliveries.length);
+			expect(executions.map(({ mode, status }) => ({ mode, status }))).toEqual(deliveries.map(() => ({ mode: 'webhook', status: 'success' })));
+			const received = [];
+			for (const summary of executions) {
+				const execution = await context.rest.execution(summary.id);
+				received.push(execution.data.resultData.runData.Webhook[0].data.main[0][0].json.body);
+			}
+			expect(received.sort((a, b) => a.n - b.n)).toEqual(deliveries.map((delivery) => delivery.body));
+		},
+		CASE_TIMEOUT_MS,
+	);
+});
+
+/**
+ * The executions of a workflow once `count` exist, and a moment later still exactly those (so a
+ * duplicate execution would show up). Executions are saved when the run ends, around the response.
+ */
+async function executionsOf(/** @type {string} */ workflowId, /** @type {number} */ count) {
+	const deadline = Date.now() + 30_000;
+	let executions = await context.rest.executions({ workflowId });
+	while (executions.length < count && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+		executions = await context.rest.executions({ workflowId });
+	}
+	await new Promise((resolve) => setTimeout(resolve, 1000));
+	return context.rest.executions({ workflowId });
+}

@@ -1,4 +1,5 @@
-// `npm test` and `npm run dev` must work on a fresh clone: install the locked devDependencies
+// `npm test` and `npm run dev` must work on a fresh clone (they call this first; pre-scripts would not
+// run, because .npmrc sets ignore-scripts): install the locked devDependencies
 // (npm ci) when node_modules is missing or was installed from another lockfile. Plain Node, no
 // dependencies, because it runs before any are there.
 import { createHash } from 'node:crypto';

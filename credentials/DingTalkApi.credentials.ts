@@ -7,6 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { managedAccessTokenField, maxRequestsPerSecondField } from '../nodes/shared/credentialFields';
 import { dingTalkProfile } from '../nodes/shared/platforms/dingtalk';
 import { fetchCredentialToken } from '../nodes/shared/transport/credentialToken';
 
@@ -50,15 +51,7 @@ export class DingTalkApi implements ICredentialType {
 			placeholder: 'e.g. 3000001',
 			description: "The app's AgentId, needed to send work notifications (工作通知)",
 		},
-		{
-			displayName: 'Max Requests per Second',
-			name: 'maxRequestsPerSecond',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 20,
-			description:
-				'Calls per second per API this n8n instance makes with this app (DingTalk allows 20 on standard-edition organisations). 0 means no limit.',
-		},
+		maxRequestsPerSecondField(20, 'DingTalk allows 20 on standard-edition organisations'),
 		{
 			displayName: 'Old API Base URL',
 			name: 'oapiBaseUrl',
@@ -73,13 +66,7 @@ export class DingTalkApi implements ICredentialType {
 			default: 'https://api.dingtalk.com',
 			description: 'Change only to go through a reverse proxy or to use a local emulator',
 		},
-		{
-			displayName: 'Access Token',
-			name: 'accessToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
+		managedAccessTokenField,
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {

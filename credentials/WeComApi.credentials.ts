@@ -7,6 +7,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { managedAccessTokenField, maxRequestsPerSecondField } from '../nodes/shared/credentialFields';
 import { weComProfile } from '../nodes/shared/platforms/wecom';
 import { fetchCredentialToken } from '../nodes/shared/transport/credentialToken';
 
@@ -50,14 +51,7 @@ export class WeComApi implements ICredentialType {
 			placeholder: 'e.g. 1000002',
 			description: "The app's AgentId, needed to send app messages",
 		},
-		{
-			displayName: 'Max Requests per Second',
-			name: 'maxRequestsPerSecond',
-			type: 'number',
-			typeOptions: { minValue: 0 },
-			default: 0,
-			description: 'Calls per second per API this n8n instance makes with this app. 0 means no limit.',
-		},
+		maxRequestsPerSecondField(0, 'WeCom allows 10,000 a minute per API for the whole company'),
 		{
 			displayName: 'Base URL',
 			name: 'baseUrl',
@@ -66,13 +60,7 @@ export class WeComApi implements ICredentialType {
 			description:
 				'Change only to go through a reverse proxy with a fixed egress IP (for the Trusted IP rule) or to use a local emulator',
 		},
-		{
-			displayName: 'Access Token',
-			name: 'accessToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
+		managedAccessTokenField,
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {

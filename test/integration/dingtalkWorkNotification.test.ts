@@ -96,6 +96,25 @@ describe('DingTalk work notifications in a real n8n workflow run', () => {
 		expect(merged.json.unreadUserIds).toEqual(expect.arrayContaining(users));
 	});
 
+	it('reports which calls of a split send went out when a later call fails, and does not repeat them', async () => {
+		ctx.afterRequest.push((entry) => {
+			if (entry.path === SEND_PATH && ctx.emu.requests({ path: SEND_PATH }).length === 1) {
+				ctx.emu.faults.add({ platform: 'dingtalk', path: SEND_PATH, kind: 'status', status: 503, times: 1 });
+			}
+		});
+		const users = Array.from({ length: 250 }, (_, i) => `user${String(i + 1).padStart(3, '0')}`);
+		const result = await run(ctx.emu, singleNodeWorkflow(DINGTALK_TYPE, sendText(), { continueOnFail: true }), {
+			inputItems: [{ users, name: 'big' }],
+		});
+		const [item] = result.nodeOutput('Node');
+		const firstTask = (ctx.emu.requests({ path: SEND_PATH })[0].response as { task_id: number }).task_id;
+		expect(item.json.partialResult).toEqual({ taskIds: [firstTask], sentCalls: 1, plannedCalls: 3 });
+		expect(item.json.description).toContain('1 of 3 calls were sent before this failure');
+		expect(item.json.description).toContain('may have processed the call, so it was not repeated');
+		// The 503 call was not retried (a send is not idempotent) and the third call was not made.
+		expect(ctx.emu.requests({ path: SEND_PATH })).toHaveLength(2);
+	});
+
 	it('reports recipients DingTalk held back (same content twice a day) with the reason', async () => {
 		const workflow = singleNodeWorkflow(DINGTALK_TYPE, sendText());
 		await run(ctx.emu, workflow, { inputItems: [{ users: 'user010', name: 'X' }] });

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { agentIdOption, resolveAgentId } from '../../../shared/actions/agentId';
 import { createValidationError } from '../../../shared/errors';
 import { parseIdList } from '../../../shared/validation';
 import { dingTalk } from '../../transport';
@@ -14,44 +15,35 @@ export const WORK_NOTIFICATION_PATH = '/topapi/message/corpconversation';
 export const MAX_USER_IDS_PER_CALL = 100;
 export const MAX_DEPARTMENT_IDS_PER_CALL = 20;
 
-export const agentIdOption: INodeProperties = {
-	displayName: 'Agent ID',
-	name: 'agentId',
-	type: 'string',
-	default: '',
-	description: "The app's AgentId, if it differs from the one in the credential",
+export const optionsField: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [agentIdOption],
 };
 
-export const taskIdsField: INodeProperties = {
-	displayName: 'Task IDs',
-	name: 'taskIds',
-	type: 'string',
-	required: true,
-	default: '',
-	placeholder: 'e.g. 256271667526',
-	description:
-		'Task ID(s) returned by Send, separated by commas. After a Send node, an expression with its taskIds field covers every call of a large send.',
-};
+/** Fields of the operations that act on sent tasks (progress, result, recall). */
+export const taskFields: INodeProperties[] = [
+	{
+		displayName: 'Task IDs',
+		name: 'taskIds',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 256271667526',
+		description:
+			'Task ID(s) returned by Send, separated by commas. After a Send node, an expression with its taskIds field covers every call of a large send.',
+	},
+	optionsField,
+];
 
-/** The agent ID for this item: the operation's option, else the credential's. */
-export async function resolveAgentId(ctx: IExecuteFunctions, itemIndex: number): Promise<number> {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as { agentId?: string };
-	const credentials = await dingTalk.credentials(ctx);
-	const raw = String(options.agentId || credentials.agentId || '').trim();
-	if (!/^\d+$/.test(raw)) {
-		throw createValidationError(
-			ctx.getNode(),
-			raw ? `'Agent ID' must be a number, got '${raw}'` : "No 'Agent ID': set it in the DingTalk credential or in this node's options",
-			{
-				itemIndex,
-				description: 'Find the AgentId in the DingTalk Developer Console → the app → Credentials & Basic Info.',
-			},
-		);
-	}
-	return Number(raw);
+export async function workNotificationAgentId(ctx: IExecuteFunctions, itemIndex: number): Promise<number> {
+	return await resolveAgentId(ctx, dingTalk, itemIndex, 'the DingTalk Developer Console → the app → Credentials & Basic Info');
 }
 
-export function readTaskIds(ctx: IExecuteFunctions, itemIndex: number): string[] {
+function readTaskIds(ctx: IExecuteFunctions, itemIndex: number): string[] {
 	const ids = parseIdList(ctx.getNode(), ctx.getNodeParameter('taskIds', itemIndex), {
 		displayName: 'Task IDs',
 		itemIndex,
@@ -65,4 +57,30 @@ export function readTaskIds(ctx: IExecuteFunctions, itemIndex: number): string[]
 		});
 	}
 	return ids;
+}
+
+/**
+ * Calls a work-notification endpoint once per task ID of the item (a large send has several) and
+ * returns the answers in order.
+ */
+export async function callForEachTask(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	endpoint: 'getsendprogress' | 'getsendresult' | 'recall',
+): Promise<Array<{ taskId: number; body: unknown; requestId?: string; path: string }>> {
+	const agentId = await workNotificationAgentId(ctx, itemIndex);
+	const path = `${WORK_NOTIFICATION_PATH}/${endpoint}`;
+	const answers = [];
+	for (const id of readTaskIds(ctx, itemIndex)) {
+		const taskId = Number(id);
+		// recall names the task msg_task_id; the reads name it task_id. Reads are safe to repeat.
+		const body = endpoint === 'recall' ? { agent_id: agentId, msg_task_id: taskId } : { agent_id: agentId, task_id: taskId };
+		const response = await dingTalk.request(
+			ctx,
+			{ family: 'oapi', method: 'POST', path, body, idempotent: endpoint !== 'recall' },
+			itemIndex,
+		);
+		answers.push({ taskId, body: response.body, requestId: response.requestId, path });
+	}
+	return answers;
 }

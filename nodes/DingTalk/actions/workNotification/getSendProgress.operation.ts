@@ -3,8 +3,7 @@ import { z } from 'zod';
 
 import type { OperationResult } from '../../../shared/actions/types';
 import { parseResponse } from '../../../shared/validation';
-import { dingTalk } from '../../transport';
-import { agentIdOption, readTaskIds, resolveAgentId, taskIdsField, WORK_NOTIFICATION_PATH } from './common';
+import { callForEachTask, taskFields } from './common';
 
 export const option = {
 	name: 'Get Send Progress',
@@ -13,17 +12,7 @@ export const option = {
 	description: 'How far DingTalk got delivering a send (tasks from the last 24 hours)',
 };
 
-export const description: INodeProperties[] = [
-	taskIdsField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [agentIdOption],
-	},
-];
+export const description: INodeProperties[] = taskFields;
 
 const progressSchema = z
 	.object({
@@ -34,31 +23,22 @@ const progressSchema = z
 const STATUS = ['notStarted', 'processing', 'done'] as const;
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
-	const agentId = await resolveAgentId(this, itemIndex);
-	const taskIds = readTaskIds(this, itemIndex);
-	const path = `${WORK_NOTIFICATION_PATH}/getsendprogress`;
-	const tasks = [];
-	for (const taskId of taskIds) {
-		const response = await dingTalk.request(
-			this,
-			{ family: 'oapi', method: 'POST', path, body: { agent_id: agentId, task_id: Number(taskId) }, idempotent: true },
-			itemIndex,
-		);
-		const { progress } = parseResponse(this.getNode(), response.body, progressSchema, {
+	const tasks = (await callForEachTask(this, itemIndex, 'getsendprogress')).map(({ taskId, body, requestId, path }) => {
+		const { progress } = parseResponse(this.getNode(), body, progressSchema, {
 			platform: 'DingTalk',
 			method: 'POST',
 			path,
 			itemIndex,
-			requestId: response.requestId,
+			requestId,
 		});
-		tasks.push({
-			taskId: Number(taskId),
+		return {
+			taskId,
 			progressInPercent: progress.progress_in_percent,
 			status: STATUS[progress.status] ?? String(progress.status),
 			statusCode: progress.status,
-			requestId: response.requestId ?? null,
-		});
-	}
+			requestId: requestId ?? null,
+		};
+	});
 	const least = Math.min(...tasks.map((t) => t.statusCode));
 	return {
 		json: {

@@ -3,8 +3,7 @@ import { z } from 'zod';
 
 import type { OperationResult } from '../../../shared/actions/types';
 import { parseResponse } from '../../../shared/validation';
-import { dingTalk } from '../../transport';
-import { agentIdOption, readTaskIds, resolveAgentId, taskIdsField, WORK_NOTIFICATION_PATH } from './common';
+import { callForEachTask, taskFields } from './common';
 
 export const option = {
 	name: 'Get Send Result',
@@ -13,17 +12,7 @@ export const option = {
 	description: 'Who read, did not read, or did not get a send (tasks from the last 24 hours)',
 };
 
-export const description: INodeProperties[] = [
-	taskIdsField,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [agentIdOption],
-	},
-];
+export const description: INodeProperties[] = taskFields;
 
 const idList = z.array(z.union([z.string(), z.number()])).nullish();
 
@@ -65,26 +54,13 @@ function merge(lists: Array<Array<string | number> | null | undefined>): string[
 }
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
-	const agentId = await resolveAgentId(this, itemIndex);
-	const taskIds = readTaskIds(this, itemIndex);
-	const path = `${WORK_NOTIFICATION_PATH}/getsendresult`;
-	const results = [];
-	for (const taskId of taskIds) {
-		const response = await dingTalk.request(
-			this,
-			{ family: 'oapi', method: 'POST', path, body: { agent_id: agentId, task_id: Number(taskId) }, idempotent: true },
-			itemIndex,
-		);
-		results.push(
-			parseResponse(this.getNode(), response.body, resultSchema, {
-				platform: 'DingTalk',
-				method: 'POST',
-				path,
-				itemIndex,
-				requestId: response.requestId,
-			}).send_result,
-		);
-	}
+	const answers = await callForEachTask(this, itemIndex, 'getsendresult');
+	const taskIds = answers.map((a) => a.taskId);
+	const results = answers.map(
+		({ body, path, requestId }) =>
+			parseResponse(this.getNode(), body, resultSchema, { platform: 'DingTalk', method: 'POST', path, itemIndex, requestId })
+				.send_result,
+	);
 
 	const forbidden = results.flatMap((r) =>
 		(r.forbidden_list ?? []).map((entry) => ({
@@ -95,8 +71,8 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		})),
 	);
 	const json: IDataObject = {
-		taskId: Number(taskIds[0]),
-		taskIds: taskIds.map(Number),
+		taskId: taskIds[0],
+		taskIds,
 		readUserIds: merge(results.map((r) => r.read_user_id_list)),
 		unreadUserIds: merge(results.map((r) => r.unread_user_id_list)),
 		failedUserIds: merge(results.map((r) => r.failed_user_id_list)),

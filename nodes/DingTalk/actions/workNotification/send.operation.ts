@@ -1,18 +1,18 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, NodeExecutionHint } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { sendInChunks } from '../../../shared/actions/chunkedSend';
 import type { OperationResult } from '../../../shared/actions/types';
 import { planRecipientCalls } from '../../../shared/chunk';
-import { annotatePartialSend, createValidationError, toNodeError } from '../../../shared/errors';
+import { createValidationError } from '../../../shared/errors';
 import { parseIdList, parseResponse } from '../../../shared/validation';
 import { dingTalk } from '../../transport';
 import {
-	agentIdOption,
 	MAX_DEPARTMENT_IDS_PER_CALL,
 	MAX_USER_IDS_PER_CALL,
-	resolveAgentId,
+	optionsField,
 	WORK_NOTIFICATION_PATH,
+	workNotificationAgentId,
 } from './common';
 import { buildWorkNotificationMessage, MESSAGE_BYTE_LIMIT, messageFields } from './message';
 
@@ -62,30 +62,15 @@ export const description: INodeProperties[] = [
 		displayOptions: { show: { sendTo: ['specific'] } },
 	},
 	...messageFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [agentIdOption],
-	},
+	optionsField,
 ];
 
 const sendResponseSchema = z.object({ task_id: z.union([z.number(), z.string()]) }).passthrough();
 
-/** What the platform did with each call of one item's send. */
-interface SentCall {
-	taskId: number;
-	requestId?: string;
-	userIds: number;
-	departmentIds: number;
-}
-
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
 	const node = this.getNode();
 	const msg = buildWorkNotificationMessage(this, itemIndex);
-	const agentId = await resolveAgentId(this, itemIndex);
+	const agentId = await workNotificationAgentId(this, itemIndex);
 	const sendTo = this.getNodeParameter('sendTo', itemIndex) as string;
 
 	let plan: Array<{ users: string[]; departments: string[] }>;
@@ -115,13 +100,17 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	const path = `${WORK_NOTIFICATION_PATH}/asyncsend_v2`;
-	const sent: SentCall[] = [];
-	for (const call of plan) {
-		const body: IDataObject = { agent_id: agentId, msg };
-		if (sendTo === 'allUsers') body.to_all_user = true;
-		if (call.users.length) body.userid_list = call.users.join(',');
-		if (call.departments.length) body.dept_id_list = call.departments.join(',');
-		try {
+	const { sent } = await sendInChunks({
+		node,
+		itemIndex,
+		calls: plan,
+		idLabel: 'task IDs',
+		idKey: 'taskIds',
+		send: async (call) => {
+			const body: IDataObject = { agent_id: agentId, msg };
+			if (sendTo === 'allUsers') body.to_all_user = true;
+			if (call.users.length) body.userid_list = call.users.join(',');
+			if (call.departments.length) body.dept_id_list = call.departments.join(',');
 			const response = await dingTalk.request(this, { family: 'oapi', method: 'POST', path, body }, itemIndex);
 			const { task_id } = parseResponse(node, response.body, sendResponseSchema, {
 				platform: 'DingTalk',
@@ -130,25 +119,10 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				itemIndex,
 				requestId: response.requestId,
 			});
-			sent.push({
-				taskId: Number(task_id),
-				requestId: response.requestId,
-				userIds: call.users.length,
-				departmentIds: call.departments.length,
-			});
-		} catch (error) {
-			if (sent.length && error instanceof NodeApiError) {
-				throw annotatePartialSend(error, {
-					idLabel: 'task IDs',
-					idKey: 'taskIds',
-					ids: sent.map((s) => s.taskId),
-					sentCalls: sent.length,
-					plannedCalls: plan.length,
-				});
-			}
-			throw toNodeError(node, error, itemIndex);
-		}
-	}
+			return { taskId: Number(task_id), requestId: response.requestId };
+		},
+		idOf: (result) => result.taskId,
+	});
 
 	const hints: NodeExecutionHint[] = [];
 	const bytes = Buffer.byteLength(JSON.stringify(msg), 'utf8');
@@ -161,16 +135,16 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 	return {
 		json: {
-			taskId: sent[0].taskId,
-			taskIds: sent.map((s) => s.taskId),
+			taskId: sent[0].result.taskId,
+			taskIds: sent.map((s) => s.result.taskId),
 			agentId,
 			calls: sent.length,
 			recipients: {
 				allUsers: sendTo === 'allUsers',
-				userIds: sent.reduce((n, s) => n + s.userIds, 0),
-				departmentIds: sent.reduce((n, s) => n + s.departmentIds, 0),
+				userIds: sent.reduce((n, s) => n + s.call.users.length, 0),
+				departmentIds: sent.reduce((n, s) => n + s.call.departments.length, 0),
 			},
-			requestIds: sent.map((s) => s.requestId ?? null),
+			requestIds: sent.map((s) => s.result.requestId ?? null),
 			msgtype: msg.msgtype,
 		},
 		hints,

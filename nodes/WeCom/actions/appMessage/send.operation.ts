@@ -1,20 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties, NodeExecutionHint } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
 import { z } from 'zod';
 
+import { agentIdOption } from '../../../shared/actions/agentId';
+import { sendInChunks } from '../../../shared/actions/chunkedSend';
 import type { OperationResult } from '../../../shared/actions/types';
 import { planRecipientCalls } from '../../../shared/chunk';
-import { annotatePartialSend, createValidationError, toNodeError } from '../../../shared/errors';
+import { createValidationError } from '../../../shared/errors';
 import { parseIdList, parseResponse } from '../../../shared/validation';
 import { weCom } from '../../transport';
-import {
-	agentIdOption,
-	MAX_DEPARTMENTS_PER_CALL,
-	MAX_TAGS_PER_CALL,
-	MAX_USERS_PER_CALL,
-	resolveAgentId,
-	splitBar,
-} from './common';
+import { appMessageAgentId, MAX_DEPARTMENTS_PER_CALL, MAX_TAGS_PER_CALL, MAX_USERS_PER_CALL, splitBar } from './common';
 
 export const option = {
 	name: 'Send',
@@ -144,7 +138,7 @@ interface Recipients {
 
 export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
 	const node = this.getNode();
-	const agentId = await resolveAgentId(this, itemIndex);
+	const agentId = await appMessageAgentId(this, itemIndex);
 	const messageType = this.getNodeParameter('messageType', itemIndex) as 'text' | 'markdown';
 	const content = String(this.getNodeParameter('content', itemIndex, '') ?? '');
 	if (content.trim() === '') throw createValidationError(node, "'Content' is empty", { itemIndex });
@@ -181,57 +175,42 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	}
 
 	const path = '/cgi-bin/message/send';
-	const msgids: string[] = [];
-	const invalid: Recipients & { unlicensed: string[] } = { users: [], departments: [], tags: [], unlicensed: [] };
-	let firstAllInvalid: NodeApiError | undefined;
-	for (const call of plan) {
-		const body: IDataObject = { msgtype: messageType, agentid: agentId, [messageType]: { content } };
-		if (call.users.length) body.touser = call.users.join('|');
-		if (call.departments.length) body.toparty = call.departments.join('|');
-		if (call.tags.length) body.totag = call.tags.join('|');
-		if (options.safe) body.safe = 1;
-		if (options.enableIdTrans) body.enable_id_trans = 1;
-		if (options.enableDuplicateCheck) {
-			body.enable_duplicate_check = 1;
-			body.duplicate_check_interval = options.duplicateCheckInterval ?? 1800;
-		}
-		try {
+	const { sent, skipped } = await sendInChunks({
+		node,
+		itemIndex,
+		calls: plan,
+		idLabel: 'message IDs',
+		idKey: 'msgids',
+		// In a split send, a call whose recipients are all invalid (81013) must not sink the calls
+		// that can be delivered: its recipients count as invalid.
+		skipCall: (error) => (error.errorResponse as IDataObject | undefined)?.errcode === 81013,
+		send: async (call) => {
+			const body: IDataObject = { msgtype: messageType, agentid: agentId, [messageType]: { content } };
+			if (call.users.length) body.touser = call.users.join('|');
+			if (call.departments.length) body.toparty = call.departments.join('|');
+			if (call.tags.length) body.totag = call.tags.join('|');
+			if (options.safe) body.safe = 1;
+			if (options.enableIdTrans) body.enable_id_trans = 1;
+			if (options.enableDuplicateCheck) {
+				body.enable_duplicate_check = 1;
+				body.duplicate_check_interval = options.duplicateCheckInterval ?? 1800;
+			}
 			const response = await weCom.request(this, { method: 'POST', path, body }, itemIndex);
-			const result = parseResponse(node, response.body, sendResponseSchema, {
-				platform: 'WeCom',
-				method: 'POST',
-				path,
-				itemIndex,
-			});
-			if (result.msgid) msgids.push(result.msgid);
-			invalid.users.push(...splitBar(result.invaliduser));
-			invalid.departments.push(...splitBar(result.invalidparty));
-			invalid.tags.push(...splitBar(result.invalidtag));
-			invalid.unlicensed.push(...splitBar(result.unlicenseduser));
-		} catch (error) {
-			// In a split send, one call whose recipients are all invalid (81013) must not sink the
-			// calls that can be delivered: count its recipients as invalid and go on.
-			const errcode = error instanceof NodeApiError ? (error.errorResponse as IDataObject | undefined)?.errcode : undefined;
-			if (plan.length > 1 && errcode === 81013) {
-				firstAllInvalid ??= error as NodeApiError;
-				invalid.users.push(...call.users.map((u) => u.toLowerCase()));
-				invalid.departments.push(...call.departments);
-				invalid.tags.push(...call.tags);
-				continue;
-			}
-			if (msgids.length && error instanceof NodeApiError) {
-				throw annotatePartialSend(error, {
-					idLabel: 'message IDs',
-					idKey: 'msgids',
-					ids: msgids,
-					sentCalls: msgids.length,
-					plannedCalls: plan.length,
-				});
-			}
-			throw toNodeError(node, error, itemIndex);
-		}
-	}
-	if (!msgids.length && firstAllInvalid) throw firstAllInvalid;
+			return parseResponse(node, response.body, sendResponseSchema, { platform: 'WeCom', method: 'POST', path, itemIndex });
+		},
+		idOf: (result) => result.msgid,
+	});
+
+	const msgids = sent.map((s) => s.result.msgid).filter((id): id is string => Boolean(id));
+	const invalid = {
+		users: [
+			...sent.flatMap((s) => splitBar(s.result.invaliduser)),
+			...skipped.flatMap((s) => s.call.users.map((u) => u.toLowerCase())),
+		],
+		departments: [...sent.flatMap((s) => splitBar(s.result.invalidparty)), ...skipped.flatMap((s) => s.call.departments)],
+		tags: [...sent.flatMap((s) => splitBar(s.result.invalidtag)), ...skipped.flatMap((s) => s.call.tags)],
+		unlicensed: sent.flatMap((s) => splitBar(s.result.unlicenseduser)),
+	};
 
 	const hints: NodeExecutionHint[] = [];
 	const invalidCount = invalid.users.length + invalid.departments.length + invalid.tags.length;

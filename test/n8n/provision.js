@@ -127,10 +127,17 @@ function runLogged({ command, args, cwd, env, logFile, what, log }) {
 	});
 }
 
-/** Env for npm: Node 24 first on PATH (npm and install scripts then run on it), quiet, no prompts. */
+/**
+ * Env for npm: Node 24 first on PATH (npm and install scripts then run on it), quiet, no prompts.
+ * npm settings inherited from an outer `npm run`/`npm test` are dropped: they carry this project's
+ * own .npmrc (ignore-scripts=true), which would silently skip the native builds below.
+ */
 function npmEnv(/** @type {string | undefined} */ nodeBinDir, extra = {}) {
+	const inherited = Object.fromEntries(
+		Object.entries(process.env).filter(([name]) => !/^npm_(config|package|lifecycle)_/i.test(name)),
+	);
 	return {
-		...process.env,
+		...inherited,
 		PATH: nodeBinDir ? `${nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}` : process.env.PATH,
 		npm_config_update_notifier: 'false',
 		npm_config_fund: 'false',
@@ -238,7 +245,7 @@ async function buildRuntime(/** @type {string} */ staging, /** @type {ReturnType
 	// The machine's npm config may point nodedir at Node 20 headers; the node package ships its own.
 	timings.native = await runLogged({
 		command: 'npm',
-		args: ['rebuild', ...NATIVE_MODULES],
+		args: ['rebuild', '--ignore-scripts=false', ...NATIVE_MODULES],
 		cwd: paths.n8nDir,
 		// JOBS=max: node-gyp compiles on every core (isolated-vm has many files; CI has two cores).
 		env: npmEnv(path.dirname(paths.nodeBin), { npm_config_nodedir: paths.nodeDir, npm_config_build_from_source: 'true', JOBS: 'max' }),

@@ -128,6 +128,54 @@ describe('workflows run headless (n8n execute) against the emulator', () => {
 	);
 });
 
+describe("credential tests (the editor's Test button) ask the platform and fail on wrong input", () => {
+	/**
+	 * App credentials fail in their preAuthentication (the token fetch) before n8n reaches the test
+	 * request's rules, so their messages are the pack's own, with the platform's errcode and a hint.
+	 * [title, credential type, fields replacing the stored ones, expected status, expected message]
+	 * Wrong values are obviously fake so that an error message echoing them would be caught below.
+	 * @type {Array<[string, string, Record<string, string>, 'OK' | 'Error', RegExp | undefined]>}
+	 */
+	const cases = [
+		['DingTalk app: right AppKey and AppSecret', 'dingTalkApi', {}, 'OK', undefined],
+		['DingTalk app: wrong AppSecret', 'dingTalkApi', { appSecret: 'WRONG-secret-e2e-0001' }, 'Error', /^DingTalk refused the credentials: .*\(invalidClientIdOrSecret\)\. Copy the Client ID \(AppKey\) and Client Secret \(AppSecret\) again/],
+		['DingTalk app: unknown AppKey', 'dingTalkApi', { appKey: 'dingWRONGkey-e2e' }, 'Error', /^DingTalk refused the credentials: .*\(invalidClientIdOrSecret\)\. Copy the Client ID \(AppKey\) and Client Secret \(AppSecret\) again/],
+		['WeCom app: right Corp ID and Secret', 'weComApi', {}, 'OK', undefined],
+		['WeCom app: wrong Secret', 'weComApi', { corpSecret: 'WRONG-secret-e2e-0002' }, 'Error', /^WeCom refused the credentials: .*\(40001\)\. WeCom rejected the Secret\./],
+		['WeCom app: wrong Corp ID', 'weComApi', { corpId: 'wwWRONGcorp-e2e' }, 'Error', /^WeCom refused the credentials: .*\(40013\)\. The CorpID is wrong\./],
+		['DingTalk robot: right webhook URL and sign secret', 'dingTalkRobotApi', {}, 'OK', undefined],
+		['DingTalk robot: wrong sign secret', 'dingTalkRobotApi', { signSecret: 'SECWRONGe2e0000000000000000000000000000000000000000000000000000' }, 'Error', /The sign secret is wrong/],
+		['DingTalk robot: sign secret missing for a robot that signs', 'dingTalkRobotApi', { signSecret: '' }, 'Error', /The sign secret is wrong/],
+		['DingTalk robot: unknown access token', 'dingTalkRobotApi', { webhookToken: 'WRONGtokene2e0000000000000000000000000000000000000000000000000000' }, 'Error', /The access token does not exist/],
+		['WeCom robot: right webhook URL', 'weComRobotApi', {}, 'OK', undefined],
+		['WeCom robot: unknown key', 'weComRobotApi', { webhookToken: '00000000-WRONG-e2e-0000-000000000000' }, 'Error', /The webhook key is invalid/],
+	];
+
+	test.each(cases)(
+		'%s',
+		async (_title, type, changes, status, message) => {
+			const stored = context.credentials.find((credential) => credential.type === type);
+			if (!stored) throw new Error(`no emulator credential of type ${type}`);
+			context.emulator.reset();
+			const data = { ...stored.data, ...changes };
+			// Bare tokens go to the real platform host, which this machine cannot reach: point them at the emulator.
+			if (changes.webhookToken && !/^https?:/.test(changes.webhookToken)) {
+				const base = String(stored.data.webhookToken).split('?')[0];
+				data.webhookToken = `${base}?${type === 'weComRobotApi' ? 'key' : 'access_token'}=${changes.webhookToken}`;
+			}
+			const result = await context.rest.testCredential({ id: stored.id, name: stored.name, type, data });
+
+			expect(result.status).toBe(status);
+			if (message) expect(result.message).toMatch(message);
+			for (const secret of Object.values(changes).filter((value) => value.length > 0)) expect(result.message).not.toContain(secret);
+			// The test really asked the platform, and a robot check posted nothing to the group.
+			expect(context.emulator.requests().length).toBeGreaterThan(0);
+			expect([...context.emulator.state.dingtalk.robotMessages, ...context.emulator.state.wecom.robotMessages]).toEqual([]);
+		},
+		CASE_TIMEOUT_MS,
+	);
+});
+
 describe('webhooks of a published workflow (n8n Webhook node)', () => {
 	test(
 		'each delivery starts exactly one execution with its data, and n8n answers what the last node returns',
@@ -168,6 +216,76 @@ describe('webhooks of a published workflow (n8n Webhook node)', () => {
 		},
 		CASE_TIMEOUT_MS,
 	);
+
+	test(
+		'the emulator as the calling platform: WeCom and DingTalk approval events and a redelivery, one execution each, bytes as logged',
+		async () => {
+			const workflow = loadFixture('webhook-callbacks');
+			await context.n8n.importWorkflows(workflow);
+			await context.n8n.publishWorkflow(workflow.id);
+			const webhookNode = workflow.nodes.find((/** @type {{ type: string }} */ node) => node.type === 'n8n-nodes-base.webhook');
+			const url = context.n8n.webhookUrl(webhookNode.parameters.path);
+			await context.n8n.waitForWebhook(url);
+			const { callbacks } = context.emulator;
+			callbacks.clearLog();
+			const waitMs = 15_000; // record n8n's answer even on a slow machine; the verdict still uses the platform deadline
+
+			const wecom = await callbacks.wecom.deliver({ url, approval: { statuChangeEvent: 2 }, waitMs });
+			const dingtalk = await callbacks.dingtalk.deliver({ url, approval: { type: 'finish', result: 'agree' }, waitMs });
+			const again = await callbacks.redeliver(dingtalk.id, { waitMs });
+			const sent = [wecom, dingtalk, again];
+
+			// The callback log recorded n8n's HTTP answer ("success", the Webhook node's Response Data).
+			expect(sent.map((entry) => ({ status: entry.response?.status, body: entry.response?.body }))).toEqual(sent.map(() => ({ status: 200, body: 'success' })));
+			// WeCom takes a bare "success"; DingTalk wants it encrypted, which a plain Webhook node cannot do
+			// (that is the future trigger's job), so the emulator judges it the way DingTalk would.
+			expect(wecom).toMatchObject({ ok: true, accepted: true });
+			expect(dingtalk).toMatchObject({ ok: false, accepted: false, reason: expect.stringContaining('plain text "success"') });
+			expect(again).toMatchObject({ kind: 'redeliver', redeliveryOf: dingtalk.id, request: dingtalk.request });
+
+			// Exactly one execution per delivery, the redelivery included: n8n's Webhook node does not
+			// deduplicate (platforms retry with the same bytes; dropping repeats is the future trigger's job).
+			const executions = await executionsOf(workflow.id, sent.length);
+			expect(executions.map(({ mode, status }) => ({ mode, status }))).toEqual(sent.map(() => ({ mode: 'webhook', status: 'success' })));
+			const received = [];
+			for (const summary of executions) {
+				const execution = await context.rest.execution(summary.id);
+				const item = execution.data.resultData.runData.Webhook[0].data.main[0][0];
+				received.push({ query: item.json.query, body: item.json.body, raw: Buffer.from(item.binary.data.data, 'base64').toString('utf8') });
+			}
+			// What n8n received is byte for byte what the emulator logged as sent (query, raw body), and
+			// n8n's own parse of the body (XML for WeCom, JSON for DingTalk) holds the same envelope.
+			const expected = sent.map((entry) => {
+				const encrypt = entry.platform === 'wecom' ? /<Encrypt><!\[CDATA\[(.*?)\]\]>/.exec(entry.request.body)?.[1] : JSON.parse(entry.request.body).encrypt;
+				return {
+					query: entry.query,
+					body: entry.platform === 'wecom' ? { xml: { tousername: 'wwemucorp0001', encrypt, agentid: '3010040' } } : { encrypt },
+					raw: entry.request.body,
+				};
+			});
+			const order = (/** @type {{ raw: string }} */ a, /** @type {{ raw: string }} */ b) => a.raw.localeCompare(b.raw);
+			expect(received.sort(order)).toEqual(expected.sort(order));
+		},
+		CASE_TIMEOUT_MS,
+	);
+});
+
+// Last in the file, so it reads the log of everything above.
+describe('nothing secret in what n8n logged', () => {
+	test('no app secret, robot token, sign secret or issued access token appears in the n8n server log', () => {
+		const secrets = new Set(context.issuedTokens);
+		for (const credential of context.credentials) {
+			const { appSecret, corpSecret, signSecret, webhookToken } = /** @type {Record<string, string | undefined>} */ (credential.data);
+			for (const value of [appSecret, corpSecret, signSecret]) if (value) secrets.add(value);
+			const robotToken = /[?&](?:access_token|key)=([^&]+)/.exec(webhookToken ?? '')?.[1];
+			if (robotToken) secrets.add(robotToken);
+		}
+		expect(context.issuedTokens.size).toBeGreaterThan(0); // the examples above did fetch tokens
+		const logs = [context.n8n.logFile, context.n8n.jsonLogFile].filter((file) => file && fs.existsSync(file)).map((file) => fs.readFileSync(file, 'utf8'));
+		expect(logs.join('').length).toBeGreaterThan(0);
+		const leaked = [...secrets].filter((secret) => logs.some((text) => text.includes(secret)));
+		expect(leaked.map((secret) => `${secret.slice(0, 4)}… (${secret.length} chars)`)).toEqual([]);
+	});
 });
 
 /**

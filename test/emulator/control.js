@@ -5,6 +5,8 @@ const { createRouter } = require('./router');
 const { readBody } = require('./body');
 const { sendReply, CONTROL_PREFIX } = require('./server');
 const { EmulatorInputError } = require('./inputError');
+const { DINGTALK_ROBOT_CONTROL_ROUTES } = require('./dingtalk/robot');
+const { WECOM_ROBOT_CONTROL_ROUTES } = require('./wecom/robot');
 
 /**
  * The control API under /__emulator/: the programmatic controls over HTTP (JSON in, JSON out), for
@@ -29,6 +31,16 @@ function requestFilter(/** @type {Record<string, string>} */ query) {
 }
 
 const asList = (/** @type {unknown} */ body) => (Array.isArray(body) ? body : [body]);
+
+/** Query parameters of GET /callbacks → a callback-log filter. */
+function callbackFilter(/** @type {Record<string, string>} */ query) {
+	const { platform, kind, since } = query;
+	return {
+		...(platform ? { platform: /** @type {'dingtalk'|'wecom'} */ (platform) } : {}),
+		...(kind ? { kind: /** @type {import('./callbacks/log').CallbackKind} */ (kind) } : {}),
+		...(since ? { since: Number(since) } : {}),
+	};
+}
 
 /** @type {ControlRoute[]} */
 const ROUTES = [
@@ -77,6 +89,21 @@ const ROUTES = [
 
 	{ method: 'GET', path: '/wecom/messages', summary: 'app messages sent', handler: (emu) => ({ messages: emu.wecom.messages() }) },
 	{ method: 'GET', path: '/wecom/messages/:msgid', summary: 'one app message', handler: (emu, { params }) => emu.wecom.message(params.msgid) },
+
+	...DINGTALK_ROBOT_CONTROL_ROUTES,
+	...WECOM_ROBOT_CONTROL_ROUTES,
+
+	{ method: 'GET', path: '/callbacks', summary: 'callback log (the emulator calling receivers); ?platform=&kind=&since=', handler: (emu, { query }) => ({ callbacks: emu.callbacks.log(callbackFilter(query)) }) },
+	{ method: 'DELETE', path: '/callbacks', summary: 'forget the callback log', handler: (emu) => (emu.callbacks.clearLog(), { cleared: true }) },
+	{ method: 'GET', path: '/callbacks/config', summary: 'default receiver settings (token, keys, corpId/ownerKey) callbacks use', handler: (emu) => emu.callbacks.config },
+	{ method: 'POST', path: '/callbacks/wecom/verify-url', summary: '{url, …}: WeCom URL verification (GET with echostr); answers the log entry', handler: (emu, { body }) => emu.callbacks.wecom.verifyUrl(body) },
+	{ method: 'POST', path: '/callbacks/wecom/deliver', summary: '{url, message?|approval?, forge?, …}: WeCom event POST; answers the log entry', handler: (emu, { body }) => emu.callbacks.wecom.deliver(body) },
+	{ method: 'POST', path: '/callbacks/wecom/approval-event', summary: '{…options}: the sys_approval_change plaintext deliver would send', handler: (emu, { body }) => ({ plaintext: emu.callbacks.wecom.approvalEvent(body ?? {}) }) },
+	{ method: 'POST', path: '/callbacks/dingtalk/check-url', summary: '{url, …}: DingTalk check_url POST; answers the log entry', handler: (emu, { body }) => emu.callbacks.dingtalk.checkUrl(body) },
+	{ method: 'POST', path: '/callbacks/dingtalk/deliver', summary: '{url, event?|approval?, forge?, …}: DingTalk event POST; answers the log entry', handler: (emu, { body }) => emu.callbacks.dingtalk.deliver(body) },
+	{ method: 'POST', path: '/callbacks/dingtalk/approval-event', summary: '{eventType?, type?, …}: the approval event object deliver would send', handler: (emu, { body }) => emu.callbacks.dingtalk.approvalEvent(body ?? {}) },
+	{ method: 'GET', path: '/callbacks/:id', summary: 'one callback-log entry', handler: (emu, { params }) => emu.callbacks.get(params.id) },
+	{ method: 'POST', path: '/callbacks/:id/redeliver', summary: '{waitMs?}: send the same bytes again; answers the new log entry', handler: (emu, { params, body }) => emu.callbacks.redeliver(params.id, body ?? {}) },
 ];
 
 /**
@@ -99,7 +126,7 @@ function createControlHandler(getEmulator) {
 			} catch {
 				throw new EmulatorInputError('the request body is not valid JSON');
 			}
-			const result = found.route.handler(getEmulator(), { params: found.params, query: Object.fromEntries(url.searchParams), body });
+			const result = await found.route.handler(getEmulator(), { params: found.params, query: Object.fromEntries(url.searchParams), body });
 			sendReply(res, { status: 200, body: result ?? {} });
 		} catch (error) {
 			if (!(error instanceof EmulatorInputError)) throw error;

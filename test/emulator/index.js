@@ -14,6 +14,9 @@ const { applySettings } = require('./settings');
 const { EmulatorInputError } = require('./inputError');
 const { taskById, markTaskRead, setTaskProgress } = require('./dingtalk/workNotification');
 const { messageById } = require('./wecom/appMessage');
+const { createCallbacks } = require('./callbacks');
+const { robotMessages } = require('./dingtalk/robot');
+const { webhookMessages } = require('./wecom/robot');
 
 /**
  * Local emulator of the DingTalk and WeCom server APIs (test and dev infrastructure, never
@@ -53,6 +56,12 @@ async function createEmulator(options = {}) {
 	const faults = createFaultList();
 	const quotas = createQuotaList({ clock });
 	const log = createRequestLog({ limit: maxRecordedRequests, onComplete: onRequest });
+	/** The emulator as the calling platform (README "Callbacks"); user names come from the live org. */
+	const callbacks = createCallbacks({
+		clock,
+		ids,
+		nameOf: (platform, userid) => /** @type {Array<{ userid: string, name?: string }>} */ (state[platform].users).find((user) => user.userid === userid)?.name,
+	});
 	/** @type {import('./family').Env} */
 	const env = {
 		get state() {
@@ -92,12 +101,13 @@ async function createEmulator(options = {}) {
 		return platform;
 	};
 
+	const baseUrls = { dingtalkOapi: `${url}/dingtalk/oapi`, dingtalkApi: `${url}/dingtalk/api`, wecom: `${url}/wecom` };
 	const api = {
 		url,
-		baseUrls: { dingtalkOapi: `${url}/dingtalk/oapi`, dingtalkApi: `${url}/dingtalk/api`, wecom: `${url}/wecom` },
-		/** Seeded credentials and ids (plus records added with addSeed), per platform. */
+		baseUrls,
+		/** Seeded credentials and ids (plus records added with addSeed), per platform; robots with their full webhookUrl. */
 		get seed() {
-			return { dingtalk: PLATFORMS.dingtalk.describeSeed(state.dingtalk), wecom: PLATFORMS.wecom.describeSeed(state.wecom) };
+			return { dingtalk: PLATFORMS.dingtalk.describeSeed(state.dingtalk, baseUrls), wecom: PLATFORMS.wecom.describeSeed(state.wecom, baseUrls) };
 		},
 		/** Live in-memory state; read it after reset() rather than keeping a reference. */
 		get state() {
@@ -106,13 +116,14 @@ async function createEmulator(options = {}) {
 		/** @param {import('./requestLog').RequestFilter} [filter] */
 		requests: (filter) => log.list(filter),
 		clearRequests: () => log.clear(),
-		/** Back to the seeded state: org, tokens, tasks, messages, settings, faults, quotas, request log, ids, clock. */
+		/** Back to the seeded state: org, tokens, tasks, messages, settings, faults, quotas, request log, callback log, ids, clock. */
 		reset() {
 			state = createState({ settings, seed });
 			ids.reset();
 			faults.clear();
 			quotas.clear();
 			log.reset();
+			callbacks.reset();
 			clock.useRealTime();
 		},
 		clock,
@@ -142,16 +153,32 @@ async function createEmulator(options = {}) {
 			markTaskRead: (taskId, userIds) => markTaskRead(state.dingtalk, taskId, userIds),
 			setTaskProgress: (/** @type {number|string} */ taskId, /** @type {{ progress_in_percent?: number, status?: number }} */ progress) =>
 				setTaskProgress(state.dingtalk, taskId, progress),
+			/** Messages custom robots posted, oldest first; `robot` = access token or name. @param {string} [robot] */
+			robotMessages: (robot) => robotMessages(state.dingtalk, robot),
 		},
 		wecom: {
 			messages: () => state.wecom.messages,
 			message: (/** @type {string} */ msgid) => messageById(state.wecom, msgid),
+			/** Messages group robots posted, oldest first; `robot` = key or name. @param {string} [robot] */
+			robotMessages: (robot) => webhookMessages(state.wecom, robot),
 		},
-		/** Stops listening and drops open connections (pending delays end at once). */
+		/** The emulator calling a receiver: wecom.verifyUrl/deliver, dingtalk.checkUrl/deliver, redeliver(id), log(filter). */
+		callbacks: {
+			config: callbacks.config,
+			wecom: callbacks.wecom,
+			dingtalk: callbacks.dingtalk,
+			redeliver: callbacks.redeliver,
+			/** @param {import('./callbacks/log').CallbackLogFilter} [filter] */
+			log: (filter) => callbacks.log(filter),
+			get: callbacks.get,
+			clearLog: callbacks.clearLog,
+		},
+		/** Stops listening and drops open connections (pending delays end at once; callbacks in flight are abandoned). */
 		async close() {
 			if (closed) return;
 			closed = true;
 			cancelDelays();
+			callbacks.abortAll();
 			await new Promise((resolve) => {
 				server.close(() => resolve(undefined));
 				server.closeAllConnections();

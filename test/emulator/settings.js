@@ -21,6 +21,8 @@ function defaultSettings() {
 			msgMaxBytes: 2048,
 			/** Progress a new work-notification task starts with (status 2 = done). */
 			newTaskProgress: { progress_in_percent: 100, status: 2 },
+			/** robot/send with an unknown access_token: 300005 "token is not exist" observed (OBS-5), 400101 in KB:0717. */
+			robotInvalidTokenErrcode: /** @type {300005|400101} */ (300005),
 		},
 		wecom: {
 			/** message/send: 'omit' leaves out empty invaliduser/invalidparty/invalidtag/unlicenseduser, 'empty' sends "". */
@@ -46,6 +48,7 @@ const ALLOWED = {
 			value.progress_in_percent >= 0 &&
 			value.progress_in_percent <= 100 &&
 			[0, 1, 2].includes(value.status),
+		robotInvalidTokenErrcode: [300005, 400101],
 	},
 	wecom: {
 		emptyRecipientLists: ['omit', 'empty'],

@@ -100,6 +100,15 @@ function createRestClient({ baseUrl, parseFlatted, browserId = 'n8n-nodes-dingta
 				if (results.length < 100) return all;
 			}
 		},
+		/**
+		 * The editor's "Test" button of a credential: n8n runs the credential type's `test` request
+		 * (with its `authenticate`) on the server. `data` replaces the stored fields it names.
+		 * @param {{ id: string, name: string, type: string, data: Record<string, unknown> }} credential
+		 * @returns {Promise<{ status: 'OK' | 'Error', message: string }>}
+		 */
+		async testCredential(credential) {
+			return data('POST', '/rest/credentials/test', { credentials: credential });
+		},
 		/** One execution with its `data` (run data of every node) parsed. */
 		async execution(/** @type {string} */ id) {
 			const execution = await data('GET', `/rest/executions/${encodeURIComponent(id)}`);

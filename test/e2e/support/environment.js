@@ -91,7 +91,17 @@ async function setUp({ suite = 'e2e', log = (line) => console.log(line) } = {}) 
 	// The emulator is CommonJS test infrastructure from test/emulator; loaded here, not at file load,
 	// so a missing emulator fails setup with a clear message.
 	const { createEmulator } = require('../../emulator');
-	const emulator = await createEmulator({ port: 0 });
+	// Every access token the emulator hands out (reset() forgets them), for the no-secrets-in-logs check.
+	/** @type {Set<string>} */
+	const issuedTokens = new Set();
+	const emulator = await createEmulator({
+		port: 0,
+		onRequest: (entry) => {
+			const answer = /** @type {{ access_token?: unknown, accessToken?: unknown } | undefined} */ (entry.response);
+			const token = answer?.access_token ?? answer?.accessToken;
+			if (typeof token === 'string' && token) issuedTokens.add(token);
+		},
+	});
 	const n8n = createN8n({ runtime, userFolder, logDir: path.join(outputDir, 'logs') });
 	const credentials = emulatorCredentials(emulator);
 	const cases = allCases().map((testCase) => ({ ...testCase, workflow: bindToEmulator(testCase.workflow, emulator.url) }));
@@ -102,7 +112,7 @@ async function setUp({ suite = 'e2e', log = (line) => console.log(line) } = {}) 
 		const bootLog = n8n.logEntries();
 		const rest = await lap('login', () => n8n.rest());
 		log(`${suite}: n8n ${runtime.n8nVersion} at ${boot.url} (user folder ${userFolder}, log ${path.relative(REPO_ROOT, n8n.logFile)})`);
-		return { suite, outputDir, runtime, pack, emulator, n8n, rest, credentials, cases, bootLog, timings, userFolder };
+		return { suite, outputDir, runtime, pack, emulator, n8n, rest, credentials, cases, bootLog, timings, userFolder, issuedTokens };
 	} catch (error) {
 		await n8n.stop();
 		await emulator.close();

@@ -5,6 +5,7 @@ const { createDingTalkOrg } = require('./seed');
 const { DINGTALK_SEED_KINDS } = require('./org');
 const { createFlowControl } = require('./workNotification');
 const { oapiFamily } = require('./oapi');
+const { createRobotState, ROBOT_SEND_PATH } = require('./robot');
 const { apiFamily } = require('./api');
 
 /**
@@ -14,16 +15,23 @@ const { apiFamily } = require('./api');
  * @typedef {import('./seed').DingTalkOrg & {
  *   tasks: import('./workNotification').WorkTask[],
  *   flowControl: import('./workNotification').FlowControl,
+ *   robotMessages: import('./robot').RobotMessage[],
+ *   robotFlow: Record<string, import('./robot').RobotFlow>,
  * }} DingTalkState
  */
 
 /** @param {{ dingtalkUserCount?: number }} options @returns {DingTalkState} */
 function createDingTalkState(options) {
-	return { ...createDingTalkOrg(options), tasks: [], flowControl: createFlowControl() };
+	return { ...createDingTalkOrg(options), tasks: [], flowControl: createFlowControl(), ...createRobotState() };
 }
 
-/** The credentials and ids tests need (`emu.seed.dingtalk`). */
-function describeDingTalkSeed(/** @type {DingTalkState} */ state) {
+/**
+ * The credentials and ids tests need (`emu.seed.dingtalk`). Robots carry `webhookPath` (after the
+ * old-API base URL) and, when the base URLs are passed, the full `webhookUrl`.
+ * @param {DingTalkState} state
+ * @param {{ dingtalkOapi: string }} [baseUrls]
+ */
+function describeDingTalkSeed(state, baseUrls) {
 	const [primary] = state.apps;
 	return {
 		corpId: state.corpId,
@@ -31,7 +39,10 @@ function describeDingTalkSeed(/** @type {DingTalkState} */ state) {
 		appSecret: primary.appSecret,
 		agentId: primary.agentId,
 		apps: state.apps.map((app) => ({ ...app })),
-		robots: state.robots.map((robot) => ({ ...robot })),
+		robots: state.robots.map((robot) => {
+			const webhookPath = `${ROBOT_SEND_PATH}?access_token=${robot.accessToken}`;
+			return { ...robot, webhookPath, ...(baseUrls ? { webhookUrl: `${baseUrls.dingtalkOapi}${webhookPath}` } : {}) };
+		}),
 		users: state.users.map((user) => user.userid),
 		departments: state.departments.map(({ dept_id, parent_id, name, name_en }) => ({ dept_id, parent_id, name, name_en })),
 	};

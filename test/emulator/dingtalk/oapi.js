@@ -4,6 +4,7 @@
 const { OAPI, BAD_CREDENTIALS_MESSAGES, oapiAnswer, oapiError, wrappedAuthError, badParameter } = require('./errors');
 const { appForToken } = require('./auth');
 const { WORK_NOTIFICATION_ROUTES } = require('./workNotification');
+const { ROBOT_ROUTES, ownsBodyChecks } = require('./robot');
 
 /**
  * DingTalk old API, https://oapi.dingtalk.com → `${emu.url}/dingtalk/oapi`.
@@ -37,7 +38,7 @@ const oapiFamily = {
 	// The TOP gateway names an unknown topapi API before it looks at the token (observed: errcode 22
 	// without a token). Other old paths check the token first (emulator choice, like v1.0).
 	authBeforeRouting: (ctx) => !isTopapi(ctx),
-	routes: [{ method: 'GET', path: '/gettoken', public: true, handler: getToken }, ...WORK_NOTIFICATION_ROUTES],
+	routes: [{ method: 'GET', path: '/gettoken', public: true, handler: getToken }, ...WORK_NOTIFICATION_ROUTES, ...ROBOT_ROUTES],
 
 	authenticate(ctx) {
 		const found = appForToken(ctx, ctx.query.access_token);
@@ -48,7 +49,7 @@ const oapiFamily = {
 	/** JSON, form-urlencoded (the KB curl samples and the TOP SDK) and multipart are accepted. */
 	checkBody(ctx) {
 		const { kind, mediaType, malformedJson } = ctx.bodyInfo;
-		if (kind === 'empty') return undefined;
+		if (kind === 'empty' || ownsBodyChecks(ctx)) return undefined;
 		const accepted = mediaType.includes('json') || mediaType === 'application/x-www-form-urlencoded' || mediaType === 'multipart/form-data';
 		if (!accepted) return oapiError(ctx, OAPI.badContentType);
 		if (malformedJson) return badParameter(ctx, '请求体不是合法的 JSON');

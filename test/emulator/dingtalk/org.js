@@ -106,16 +106,26 @@ const DINGTALK_SEED_KINDS = {
 		org.users.push(user);
 		return user;
 	},
-	/** { name?, accessToken, secret?, keywords? } */
+	/** { name?, accessToken, secret?, keywords?, ipWhitelist? } */
 	robots(/** @type {DingTalkOrg} */ org, /** @type {unknown} */ input) {
+		const ipList = (/** @type {unknown} */ value) => {
+			if (!Array.isArray(value) || value.some((ip) => typeof ip !== 'string' || !ip)) throw new EmulatorInputError('robot ipWhitelist must be an array of IP addresses');
+			return value.map(String);
+		};
 		const record = requireObject(input);
 		if (!record.accessToken) throw new EmulatorInputError('a robot needs an accessToken');
+		if (org.robots.some((robot) => robot.accessToken === String(record.accessToken))) throw new EmulatorInputError('a robot with this accessToken already exists', 409);
 		if (record.secret !== undefined && !String(record.secret).startsWith('SEC')) throw new EmulatorInputError('a robot secret starts with SEC');
+		// Keyword security takes 1 to 10 keywords (dingtalk-api.md §A8).
+		if (record.keywords !== undefined && (!Array.isArray(record.keywords) || record.keywords.length > 10)) {
+			throw new EmulatorInputError('robot keywords must be an array of at most 10 keywords');
+		}
 		const robot = {
 			name: String(record.name ?? `Robot ${org.robots.length + 1}`),
 			accessToken: String(record.accessToken),
 			...(record.secret !== undefined ? { secret: String(record.secret) } : {}),
 			keywords: (record.keywords ?? []).map(String),
+			...(record.ipWhitelist !== undefined ? { ipWhitelist: ipList(record.ipWhitelist) } : {}),
 		};
 		org.robots.push(robot);
 		return robot;

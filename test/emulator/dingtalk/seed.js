@@ -24,7 +24,7 @@ const crypto = require('node:crypto');
  * @property {boolean} boss
  * @property {Array<{ dept_id: number, leader: boolean }>} leader_in_dept
  * @property {number} hired_date
- * @typedef {{ name: string, accessToken: string, secret?: string, keywords: string[] }} DingTalkRobot
+ * @typedef {{ name: string, accessToken: string, secret?: string, keywords: string[], ipWhitelist?: string[] }} DingTalkRobot
  * @typedef {{ corpId: string, corpName: string, apps: DingTalkApp[], departments: DingTalkDepartment[], users: DingTalkUser[], robots: DingTalkRobot[] }} DingTalkOrg
  */
 

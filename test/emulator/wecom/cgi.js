@@ -3,6 +3,7 @@
 
 const { CODES, WRONG_JSON, weComError, weComOk } = require('./errors');
 const { APP_MESSAGE_ROUTES } = require('./appMessage');
+const { WEBHOOK_ROUTES, ownsBodyChecks } = require('./robot');
 
 /**
  * WeCom server API, https://qyapi.weixin.qq.com → `${emu.url}/wecom`.
@@ -33,7 +34,7 @@ const cgiFamily = {
 	name: 'cgi',
 	prefix: '/wecom',
 	authBeforeRouting: () => true,
-	routes: [{ method: 'GET', path: '/cgi-bin/gettoken', public: true, handler: getToken }, ...APP_MESSAGE_ROUTES],
+	routes: [{ method: 'GET', path: '/cgi-bin/gettoken', public: true, handler: getToken }, ...APP_MESSAGE_ROUTES, ...WEBHOOK_ROUTES],
 
 	authenticate(ctx) {
 		const token = ctx.query.access_token;
@@ -48,7 +49,7 @@ const cgiFamily = {
 	/** WeCom reads JSON whatever the Content-Type (clients send text/plain); XML and uploads pass. */
 	checkBody(ctx) {
 		const { kind, mediaType, malformedJson } = ctx.bodyInfo;
-		if (kind === 'empty' || kind === 'multipart' || mediaType.includes('xml')) return undefined;
+		if (kind === 'empty' || kind === 'multipart' || mediaType.includes('xml') || ownsBodyChecks(ctx)) return undefined;
 		if (kind === 'json' && !malformedJson) return undefined;
 		return weComError(ctx, CODES.badParameter, WRONG_JSON);
 	},

@@ -4,6 +4,7 @@
 const { createWeComWorld, MAIN_CORP } = require('./seed');
 const { WECOM_SEED_KINDS } = require('./org');
 const { cgiFamily } = require('./cgi');
+const { createWebhookState, WEBHOOK_SEND_PATH } = require('./robot');
 
 /**
  * WeCom as the emulator sees it: one family, a token policy, the seeded world plus the runtime
@@ -12,16 +13,23 @@ const { cgiFamily } = require('./cgi');
  * @typedef {import('./seed').WeComWorld & {
  *   messages: import('./appMessage').AppMessage[],
  *   memberDeliveries: Record<string, number[]>,
+ *   robotMessages: import('./robot').WebhookMessage[],
+ *   robotFlow: Record<string, { sentAt: number[] }>,
  * }} WeComState
  */
 
 /** @returns {WeComState} */
 function createWeComState() {
-	return { ...createWeComWorld(), messages: [], memberDeliveries: {} };
+	return { ...createWeComWorld(), messages: [], memberDeliveries: {}, ...createWebhookState() };
 }
 
-/** The credentials and ids tests need (`emu.seed.wecom`), for the main corp. */
-function describeWeComSeed(/** @type {WeComState} */ state) {
+/**
+ * The credentials and ids tests need (`emu.seed.wecom`), for the main corp. Robots carry
+ * `webhookPath` (after the WeCom base URL) and, when the base URLs are passed, the full `webhookUrl`.
+ * @param {WeComState} state
+ * @param {{ wecom: string }} [baseUrls]
+ */
+function describeWeComSeed(state, baseUrls) {
 	const primary = state.apps.find((app) => app.corpId === MAIN_CORP) ?? state.apps[0];
 	const inMainCorp = (/** @type {{ corpId: string }} */ item) => item.corpId === MAIN_CORP;
 	return {
@@ -30,7 +38,10 @@ function describeWeComSeed(/** @type {WeComState} */ state) {
 		agentId: primary.agentId,
 		apps: state.apps.map((app) => ({ ...app })),
 		corps: state.corps.map((corp) => ({ ...corp })),
-		robots: state.robots.map((robot) => ({ ...robot })),
+		robots: state.robots.map((robot) => {
+			const webhookPath = `${WEBHOOK_SEND_PATH}?key=${robot.key}`;
+			return { ...robot, webhookPath, ...(baseUrls ? { webhookUrl: `${baseUrls.wecom}${webhookPath}` } : {}) };
+		}),
 		users: state.users.filter(inMainCorp).map((user) => user.userid),
 		unlicensedUsers: state.users.filter((user) => inMainCorp(user) && !user.licensed).map((user) => user.userid),
 		departments: state.departments.filter(inMainCorp).map(({ id, parentid, name, name_en }) => ({ id, parentid, name, name_en })),

@@ -146,6 +146,7 @@ const WECOM_SEED_KINDS = {
 	robots(/** @type {WeComWorld} */ world, /** @type {unknown} */ input) {
 		const record = requireObject(input);
 		if (!record.key) throw new EmulatorInputError('a robot needs a key');
+		if (world.robots.some((robot) => robot.key === String(record.key))) throw new EmulatorInputError('a robot with this key already exists', 409);
 		const robot = { key: String(record.key), name: String(record.name ?? `Robot ${world.robots.length + 1}`) };
 		world.robots.push(robot);
 		return robot;

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties, NodeExecutionHint
 import { z } from 'zod';
 
 import { sendInChunks } from '../../../shared/actions/chunkedSend';
+import { recipientIdsField } from '../../../shared/actions/recipientFields';
 import type { OperationResult } from '../../../shared/actions/types';
 import { planRecipientCalls } from '../../../shared/chunk';
 import { createValidationError } from '../../../shared/errors';
@@ -41,26 +42,18 @@ export const description: INodeProperties[] = [
 		],
 		default: 'specific',
 	},
-	{
-		displayName: 'User IDs',
+	recipientIdsField({
 		name: 'userIds',
-		type: 'string',
-		default: '',
+		displayName: 'User IDs',
 		placeholder: 'e.g. manager01, user002',
-		description:
-			'DingTalk userids separated by commas, or an array from an expression. More than 100 are sent in several calls.',
-		displayOptions: { show: { sendTo: ['specific'] } },
-	},
-	{
-		displayName: 'Department IDs',
+		description: 'DingTalk userids separated by commas, or an array from an expression. More than 100 are sent in several calls.',
+	}),
+	recipientIdsField({
 		name: 'departmentIds',
-		type: 'string',
-		default: '',
+		displayName: 'Department IDs',
 		placeholder: 'e.g. 2, 3',
-		description:
-			'Department IDs separated by commas (sub-departments included), or an array from an expression. More than 20 are sent in several calls.',
-		displayOptions: { show: { sendTo: ['specific'] } },
-	},
+		description: 'Department IDs separated by commas (sub-departments included), or an array from an expression. More than 20 are sent in several calls.',
+	}),
 	...messageFields,
 	optionsField,
 ];

@@ -3,6 +3,7 @@ import { z } from 'zod';
 
 import { agentIdOption } from '../../../shared/actions/agentId';
 import { sendInChunks } from '../../../shared/actions/chunkedSend';
+import { recipientIdsField } from '../../../shared/actions/recipientFields';
 import type { OperationResult } from '../../../shared/actions/types';
 import { planRecipientCalls } from '../../../shared/chunk';
 import { createValidationError } from '../../../shared/errors';
@@ -31,33 +32,24 @@ export const description: INodeProperties[] = [
 		],
 		default: 'specific',
 	},
-	{
-		displayName: 'User IDs',
+	recipientIdsField({
 		name: 'userIds',
-		type: 'string',
-		default: '',
+		displayName: 'User IDs',
 		placeholder: 'e.g. ZhangSan, LiSi',
 		description: 'Member UserIDs separated by commas or |, or an array from an expression. More than 1000 are sent in several calls.',
-		displayOptions: { show: { sendTo: ['specific'] } },
-	},
-	{
-		displayName: 'Department IDs',
+	}),
+	recipientIdsField({
 		name: 'departmentIds',
-		type: 'string',
-		default: '',
+		displayName: 'Department IDs',
 		placeholder: 'e.g. 2, 3',
 		description: 'Department IDs separated by commas, or an array from an expression. More than 100 are sent in several calls.',
-		displayOptions: { show: { sendTo: ['specific'] } },
-	},
-	{
-		displayName: 'Tag IDs',
+	}),
+	recipientIdsField({
 		name: 'tagIds',
-		type: 'string',
-		default: '',
+		displayName: 'Tag IDs',
 		placeholder: 'e.g. 1',
 		description: 'Tag IDs separated by commas, or an array from an expression. More than 100 are sent in several calls.',
-		displayOptions: { show: { sendTo: ['specific'] } },
-	},
+	}),
 	{
 		displayName: 'Message Type',
 		name: 'messageType',

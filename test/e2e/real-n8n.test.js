@@ -270,6 +270,54 @@ describe('webhooks of a published workflow (n8n Webhook node)', () => {
 	);
 });
 
+describe('a callback receiver built from built-in nodes, called by the emulator as the platform', () => {
+	test(
+		'URL checks and events get the answers WeCom and DingTalk require; forged callbacks get 403',
+		async () => {
+			const workflow = loadFixture('webhook-callback-receiver');
+			await context.n8n.importWorkflows(workflow);
+			await context.n8n.publishWorkflow(workflow.id);
+			const url = (/** @type {string} */ platform) => context.n8n.webhookUrl(`e2e-receiver-${platform}`);
+			await context.n8n.waitForWebhook(url('wecom'), { method: 'GET' });
+			await context.n8n.waitForWebhook(url('wecom'));
+			await context.n8n.waitForWebhook(url('dingtalk'));
+			const { callbacks } = context.emulator;
+			callbacks.clearLog();
+			const waitMs = 15_000; // record the answer even on a slow machine; verdicts use the platform deadlines
+
+			const genuine = [
+				await callbacks.wecom.verifyUrl({ url: url('wecom'), waitMs }),
+				await callbacks.wecom.deliver({ url: url('wecom'), approval: { statuChangeEvent: 2 }, waitMs }),
+				await callbacks.dingtalk.checkUrl({ url: url('dingtalk'), waitMs }),
+				await callbacks.dingtalk.deliver({ url: url('dingtalk'), approval: { type: 'finish', result: 'agree' }, waitMs }),
+			];
+			const forged = [
+				await callbacks.wecom.deliver({ url: url('wecom'), forge: 'signature', waitMs }),
+				await callbacks.wecom.deliver({ url: url('wecom'), forge: 'receiveId', waitMs }),
+				await callbacks.dingtalk.deliver({ url: url('dingtalk'), forge: 'ownerKey', waitMs }),
+				await callbacks.dingtalk.deliver({ url: url('dingtalk'), forge: 'stale', waitMs }),
+			];
+			const verdict = (/** @type {any} */ entry) => ({ kind: entry.kind, forge: entry.forge, status: entry.response?.status, ok: entry.ok, reason: entry.reason });
+			expect(genuine.map(verdict)).toEqual(genuine.map((entry) => ({ kind: entry.kind, forge: null, status: 200, ok: true, reason: undefined })));
+			expect(forged.map(verdict)).toEqual(forged.map((entry) => ({ kind: 'deliver', forge: entry.forge, status: 403, ok: true, reason: undefined })));
+			// DingTalk's encrypted reply decrypts to "success" (the emulator checked its signature and ownerKey).
+			expect(genuine.filter((entry) => entry.platform === 'dingtalk').map((entry) => entry.reply)).toEqual(['success', 'success']);
+
+			// One execution per callback, and the receiver decrypted exactly what the emulator encrypted.
+			const sent = [...genuine, ...forged];
+			const executions = await executionsOf(workflow.id, sent.length);
+			expect(executions.map(({ status }) => status)).toEqual(sent.map(() => 'success'));
+			const decrypted = [];
+			for (const summary of executions) {
+				const execution = await context.rest.execution(summary.id);
+				decrypted.push(execution.data.resultData.runData.Receiver[0].data.main[0][0].json.event);
+			}
+			expect(decrypted.filter((event) => event !== null).sort()).toEqual(genuine.map((entry) => entry.plaintext).sort());
+		},
+		CASE_TIMEOUT_MS,
+	);
+});
+
 // Last in the file, so it reads the log of everything above.
 describe('nothing secret in what n8n logged', () => {
 	test('no app secret, robot token, sign secret or issued access token appears in the n8n server log', () => {

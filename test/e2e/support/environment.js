@@ -102,7 +102,8 @@ async function setUp({ suite = 'e2e', log = (line) => console.log(line) } = {}) 
 			if (typeof token === 'string' && token) issuedTokens.add(token);
 		},
 	});
-	const n8n = createN8n({ runtime, userFolder, logDir: path.join(outputDir, 'logs') });
+	// The callback-receiver canary's Code node decrypts with Node's crypto, which n8n allows by name.
+	const n8n = createN8n({ runtime, userFolder, logDir: path.join(outputDir, 'logs'), env: { NODE_FUNCTION_ALLOW_BUILTIN: 'crypto' } });
 	const credentials = emulatorCredentials(emulator);
 	const cases = allCases().map((testCase) => ({ ...testCase, workflow: bindToEmulator(testCase.workflow, emulator.url) }));
 	try {

@@ -16,6 +16,9 @@ function resolveUrl(expression: string, data: ICredentialDataDecryptedObject): s
 }
 
 /**
+ * Fast, in-process check of the robot credentials' `test` (the e2e suite presses the real Test
+ * button in n8n for the main cases; this covers the variants: keyword robots, both invalid-token
+ * codes, clock skew, a missing key).
  * What n8n's credential tester does with a credential's `test`: resolve the request URL, apply the
  * credential's `authenticate`, send the request, and report Error with the message of the first
  * `responseSuccessBody` rule whose key equals its value (packages/cli CredentialsTester), otherwise OK.

@@ -79,10 +79,9 @@ function approvalEventObject(gen, nowMs, nameOf, options = {}) {
 	const finished = type !== 'start';
 	/** @type {Record<string, unknown>} */
 	const result = {};
-	if (!task && type === 'finish') result.result = options.result ?? 'agree';
-	if (task && type === 'finish') result.result = options.result ?? 'agree';
-	if (task && type === 'comment') result.result = options.result ?? 'audit';
-	if (options.result !== undefined && result.result === undefined) result.result = options.result;
+	// §A6 has `result` on finish events (agree by default) and task comments (audit); elsewhere only when given.
+	const defaultResult = type === 'finish' ? 'agree' : task && type === 'comment' ? 'audit' : undefined;
+	if (options.result !== undefined || defaultResult !== undefined) result.result = options.result ?? defaultResult;
 
 	const head = envelope === 'current' ? { EventType: eventType, EventTime: nowMs, CorpId: corpId, BizId: processInstanceId, eventId: gen.hex('callback-dingtalk-event-id', 32) } : { EventType: eventType, corpId };
 	return {

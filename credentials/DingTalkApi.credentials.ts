@@ -7,7 +7,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { managedAccessTokenField, maxRequestsPerSecondField } from '../nodes/shared/credentialFields';
+import {
+	managedAccessTokenField,
+	maxRequestsPerSecondField,
+} from '../nodes/shared/credentialFields';
 import { dingTalkProfile } from '../nodes/shared/platforms/dingtalk';
 import { fetchCredentialToken } from '../nodes/shared/transport/credentialToken';
 
@@ -21,9 +24,13 @@ export class DingTalkApi implements ICredentialType {
 
 	displayName = 'DingTalk API';
 
-	icon = { light: 'file:../nodes/DingTalk/dingtalk.svg', dark: 'file:../nodes/DingTalk/dingtalk.dark.svg' } as const;
+	icon = {
+		light: 'file:../nodes/DingTalk/dingtalk.svg',
+		dark: 'file:../nodes/DingTalk/dingtalk.dark.svg',
+	} as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-dingtalk-wecom/n8n-nodes-dingtalk-wecom#dingtalk-credentials';
+	documentationUrl =
+		'https://github.com/n8n-nodes-dingtalk-wecom/n8n-nodes-dingtalk-wecom#dingtalk-credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -78,14 +85,18 @@ export class DingTalkApi implements ICredentialType {
 		const token = String(credentials.accessToken ?? '');
 		const target = `${requestOptions.baseURL ?? ''}${requestOptions.url ?? ''}`;
 		if (/\/v[12]\.0\//.test(target)) {
-			return { ...requestOptions, headers: { ...requestOptions.headers, 'x-acs-dingtalk-access-token': token } };
+			return {
+				...requestOptions,
+				headers: { ...requestOptions.headers, 'x-acs-dingtalk-access-token': token },
+			};
 		}
 		return { ...requestOptions, qs: { ...requestOptions.qs, access_token: token } };
 	};
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ ($credentials.apiBaseUrl || "https://api.dingtalk.com").replace(/\\/+$/, "") }}',
+			baseURL:
+				'={{ ($credentials.apiBaseUrl || "https://api.dingtalk.com").replace(/\\/+$/, "") }}',
 			url: '/v1.0/oauth2/accessToken',
 			method: 'POST',
 			body: { appKey: '={{ $credentials.appKey }}', appSecret: '={{ $credentials.appSecret }}' },
@@ -93,7 +104,10 @@ export class DingTalkApi implements ICredentialType {
 		rules: [
 			{
 				type: 'responseCode',
-				properties: { value: 400, message: 'DingTalk rejected the Client ID (AppKey) or Client Secret (AppSecret)' },
+				properties: {
+					value: 400,
+					message: 'DingTalk rejected the Client ID (AppKey) or Client Secret (AppSecret)',
+				},
 			},
 		],
 	};

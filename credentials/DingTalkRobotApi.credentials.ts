@@ -1,6 +1,15 @@
-import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticate,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
-import { DINGTALK_ROBOT_DEFAULTS, parseRobotWebhook, signDingTalkRobot } from '../nodes/shared/robotWebhook';
+import {
+	DINGTALK_ROBOT_DEFAULTS,
+	parseRobotWebhook,
+	signDingTalkRobot,
+} from '../nodes/shared/robotWebhook';
 
 /**
  * A DingTalk group custom robot (自定义机器人). Users paste the whole webhook URL or only its
@@ -11,9 +20,13 @@ export class DingTalkRobotApi implements ICredentialType {
 
 	displayName = 'DingTalk Robot API';
 
-	icon = { light: 'file:../nodes/DingTalk/dingtalk.svg', dark: 'file:../nodes/DingTalk/dingtalk.dark.svg' } as const;
+	icon = {
+		light: 'file:../nodes/DingTalk/dingtalk.svg',
+		dark: 'file:../nodes/DingTalk/dingtalk.dark.svg',
+	} as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-dingtalk-wecom/n8n-nodes-dingtalk-wecom#dingtalk-robot-credentials';
+	documentationUrl =
+		'https://github.com/n8n-nodes-dingtalk-wecom/n8n-nodes-dingtalk-wecom#dingtalk-robot-credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -24,7 +37,8 @@ export class DingTalkRobotApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'e.g. https://oapi.dingtalk.com/robot/send?access_token=…',
-			description: 'Group settings → Bots → the robot → Webhook. The access token alone also works.',
+			description:
+				'Group settings → Bots → the robot → Webhook. The access token alone also works.',
 		},
 		{
 			displayName: 'Sign Secret',
@@ -58,15 +72,37 @@ export class DingTalkRobotApi implements ICredentialType {
 			body: { msgtype: 'n8n_credential_check' },
 		},
 		rules: [
-			{ type: 'responseSuccessBody', properties: { key: 'errcode', value: 300005, message: 'The access token does not exist' } },
-			{ type: 'responseSuccessBody', properties: { key: 'errcode', value: 400101, message: 'The access token does not exist' } },
-			{ type: 'responseSuccessBody', properties: { key: 'errcode', value: 400102, message: 'The robot is disabled' } },
-			{ type: 'responseSuccessBody', properties: { key: 'errcode', value: 400106, message: 'The robot does not exist' } },
-			{ type: 'responseSuccessBody', properties: { key: 'errcode', value: 400013, message: 'The group was dissolved' } },
-			{ type: 'responseSuccessBody', properties: { key: 'errmsg', value: 'sign not match', message: 'The sign secret is wrong' } },
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'errmsg', value: 'invalid timestamp', message: "The n8n server's clock is off by more than an hour" },
+				properties: { key: 'errcode', value: 300005, message: 'The access token does not exist' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'errcode', value: 400101, message: 'The access token does not exist' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'errcode', value: 400102, message: 'The robot is disabled' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'errcode', value: 400106, message: 'The robot does not exist' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'errcode', value: 400013, message: 'The group was dissolved' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'errmsg', value: 'sign not match', message: 'The sign secret is wrong' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'errmsg',
+					value: 'invalid timestamp',
+					message: "The n8n server's clock is off by more than an hour",
+				},
 			},
 		],
 	};

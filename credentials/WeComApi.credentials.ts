@@ -7,7 +7,10 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { managedAccessTokenField, maxRequestsPerSecondField } from '../nodes/shared/credentialFields';
+import {
+	managedAccessTokenField,
+	maxRequestsPerSecondField,
+} from '../nodes/shared/credentialFields';
 import { weComProfile } from '../nodes/shared/platforms/wecom';
 import { fetchCredentialToken } from '../nodes/shared/transport/credentialToken';
 
@@ -20,9 +23,13 @@ export class WeComApi implements ICredentialType {
 
 	displayName = 'WeCom API';
 
-	icon = { light: 'file:../nodes/WeCom/wecom.svg', dark: 'file:../nodes/WeCom/wecom.dark.svg' } as const;
+	icon = {
+		light: 'file:../nodes/WeCom/wecom.svg',
+		dark: 'file:../nodes/WeCom/wecom.dark.svg',
+	} as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-dingtalk-wecom/n8n-nodes-dingtalk-wecom#wecom-credentials';
+	documentationUrl =
+		'https://github.com/n8n-nodes-dingtalk-wecom/n8n-nodes-dingtalk-wecom#wecom-credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -41,7 +48,8 @@ export class WeComApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: "The app's Secret: admin console → App Management → the app (each app has its own)",
+			description:
+				"The app's Secret: admin console → App Management → the app (each app has its own)",
 		},
 		{
 			displayName: 'Agent ID',
@@ -74,17 +82,28 @@ export class WeComApi implements ICredentialType {
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ ($credentials.baseUrl || "https://qyapi.weixin.qq.com").replace(/\\/+$/, "") }}',
+			baseURL:
+				'={{ ($credentials.baseUrl || "https://qyapi.weixin.qq.com").replace(/\\/+$/, "") }}',
 			url: '/cgi-bin/gettoken',
 			method: 'GET',
 			qs: { corpid: '={{ $credentials.corpId }}', corpsecret: '={{ $credentials.corpSecret }}' },
 		},
 		rules: [
-			{ type: 'responseSuccessBody', properties: { key: 'errcode', value: 40013, message: 'The Corp ID is wrong' } },
-			{ type: 'responseSuccessBody', properties: { key: 'errcode', value: 40001, message: 'The Secret is wrong' } },
 			{
 				type: 'responseSuccessBody',
-				properties: { key: 'errcode', value: 40091, message: 'The Secret belongs to another company or app' },
+				properties: { key: 'errcode', value: 40013, message: 'The Corp ID is wrong' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'errcode', value: 40001, message: 'The Secret is wrong' },
+			},
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'errcode',
+					value: 40091,
+					message: 'The Secret belongs to another company or app',
+				},
 			},
 		],
 	};

@@ -1,4 +1,9 @@
-import type { IAuthenticate, ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
+import type {
+	IAuthenticate,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { parseRobotWebhook, WECOM_ROBOT_DEFAULTS } from '../nodes/shared/robotWebhook';
 
@@ -8,9 +13,13 @@ export class WeComRobotApi implements ICredentialType {
 
 	displayName = 'WeCom Robot API';
 
-	icon = { light: 'file:../nodes/WeCom/wecom.svg', dark: 'file:../nodes/WeCom/wecom.dark.svg' } as const;
+	icon = {
+		light: 'file:../nodes/WeCom/wecom.svg',
+		dark: 'file:../nodes/WeCom/wecom.dark.svg',
+	} as const;
 
-	documentationUrl = 'https://github.com/n8n-nodes-dingtalk-wecom/n8n-nodes-dingtalk-wecom#wecom-robot-credentials';
+	documentationUrl =
+		'https://github.com/n8n-nodes-dingtalk-wecom/n8n-nodes-dingtalk-wecom#wecom-robot-credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -38,7 +47,10 @@ export class WeComRobotApi implements ICredentialType {
 			body: { msgtype: 'n8n_credential_check' },
 		},
 		rules: [
-			{ type: 'responseSuccessBody', properties: { key: 'errcode', value: 93000, message: 'The webhook key is invalid' } },
+			{
+				type: 'responseSuccessBody',
+				properties: { key: 'errcode', value: 93000, message: 'The webhook key is invalid' },
+			},
 		],
 	};
 }

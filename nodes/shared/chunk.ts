@@ -2,7 +2,8 @@
 export function chunk<T>(list: T[], size: number): T[][] {
 	if (size <= 0) throw new RangeError('chunk size must be positive');
 	const slices: T[][] = [];
-	for (let start = 0; start < list.length; start += size) slices.push(list.slice(start, start + size));
+	for (let start = 0; start < list.length; start += size)
+		slices.push(list.slice(start, start + size));
 	return slices;
 }
 

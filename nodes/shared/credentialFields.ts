@@ -14,7 +14,10 @@ export const managedAccessTokenField: INodeProperties = {
 };
 
 /** Client-side pacing per app and API (see Throttle). */
-export function maxRequestsPerSecondField(defaultValue: number, platformLimit: string): INodeProperties {
+export function maxRequestsPerSecondField(
+	defaultValue: number,
+	platformLimit: string,
+): INodeProperties {
 	return {
 		displayName: 'Max Requests per Second',
 		name: 'maxRequestsPerSecond',

@@ -41,7 +41,9 @@ export interface ApiErrorContext {
 function describeCode(details: PlatformErrorDetails): string {
 	const parts: string[] = [];
 	if (details.errcode !== undefined) {
-		parts.push(typeof details.errcode === 'number' ? `errcode ${details.errcode}` : details.errcode);
+		parts.push(
+			typeof details.errcode === 'number' ? `errcode ${details.errcode}` : details.errcode,
+		);
 	}
 	if (details.subCode) parts.push(`sub_code ${details.subCode}`);
 	if (details.httpStatus && details.httpStatus !== 200) parts.push(`HTTP ${details.httpStatus}`);
@@ -142,9 +144,14 @@ export function annotatePartialSend(
  * Errors that reach the router or a node: our NodeApiError/NodeOperationError pass through
  * unchanged (they already carry their context); anything else is wrapped so n8n shows it properly.
  */
-export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (itemIndex !== undefined && error.context.itemIndex === undefined) error.context.itemIndex = itemIndex;
+		if (itemIndex !== undefined && error.context.itemIndex === undefined)
+			error.context.itemIndex = itemIndex;
 		return error;
 	}
 	const message = redactSecrets(String((error as Error)?.message ?? error));

@@ -16,7 +16,9 @@ export interface PaginateOptions<T, C> {
 	maxPages?: number;
 }
 
-export async function paginate<T, C = string | number>(options: PaginateOptions<T, C>): Promise<T[]> {
+export async function paginate<T, C = string | number>(
+	options: PaginateOptions<T, C>,
+): Promise<T[]> {
 	const wanted = options.returnAll ? Infinity : Math.max(0, options.limit);
 	const maxPages = options.maxPages ?? 10_000;
 	const results: T[] = [];
@@ -35,6 +37,10 @@ export async function paginate<T, C = string | number>(options: PaginateOptions<
 }
 
 /** Offset paging ("offset"/"size"): the next offset, or undefined after a short page. */
-export function nextOffset(offset: number | undefined, pageSize: number, received: number): number | undefined {
+export function nextOffset(
+	offset: number | undefined,
+	pageSize: number,
+	received: number,
+): number | undefined {
 	return received < pageSize ? undefined : (offset ?? 0) + received;
 }

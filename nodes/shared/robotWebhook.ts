@@ -11,7 +11,10 @@ export interface RobotWebhook {
 	token: string;
 }
 
-export function parseRobotWebhook(input: unknown, defaults: { sendUrl: string; tokenParam: string }): RobotWebhook {
+export function parseRobotWebhook(
+	input: unknown,
+	defaults: { sendUrl: string; tokenParam: string },
+): RobotWebhook {
 	const value = String(input ?? '').trim();
 	if (!/^https?:\/\//i.test(value)) return { sendUrl: defaults.sendUrl, token: value };
 	const queryStart = value.indexOf('?');
@@ -30,5 +33,11 @@ export function signDingTalkRobot(secret: string, timestamp: number): string {
 	return createHmac('sha256', secret).update(`${timestamp}\n${secret}`, 'utf8').digest('base64');
 }
 
-export const DINGTALK_ROBOT_DEFAULTS = { sendUrl: 'https://oapi.dingtalk.com/robot/send', tokenParam: 'access_token' };
-export const WECOM_ROBOT_DEFAULTS = { sendUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send', tokenParam: 'key' };
+export const DINGTALK_ROBOT_DEFAULTS = {
+	sendUrl: 'https://oapi.dingtalk.com/robot/send',
+	tokenParam: 'access_token',
+};
+export const WECOM_ROBOT_DEFAULTS = {
+	sendUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send',
+	tokenParam: 'key',
+};

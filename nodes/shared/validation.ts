@@ -12,7 +12,9 @@ export interface FieldRef {
 function describeIssues(issues: Array<{ path: Array<string | number>; message: string }>): string {
 	return issues
 		.slice(0, 5)
-		.map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+		.map((issue) =>
+			issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+		)
 		.join('; ');
 }
 
@@ -20,7 +22,12 @@ function describeIssues(issues: Array<{ path: Array<string | number>; message: s
  * Parses JSON the user typed or mapped (a string or an already-parsed object) and checks its shape.
  * Errors name the field, the item and the first offending paths.
  */
-export function parseJsonField<T>(node: INode, value: unknown, schema: ZodType<T>, field: FieldRef): T {
+export function parseJsonField<T>(
+	node: INode,
+	value: unknown,
+	schema: ZodType<T>,
+	field: FieldRef,
+): T {
 	let parsed = value;
 	if (typeof value === 'string') {
 		if (value.trim() === '') {
@@ -32,17 +39,25 @@ export function parseJsonField<T>(node: INode, value: unknown, schema: ZodType<T
 		try {
 			parsed = JSON.parse(value);
 		} catch (error) {
-			throw createValidationError(node, `'${field.displayName}' is not valid JSON: ${(error as Error).message}`, {
-				itemIndex: field.itemIndex,
-				description: 'Check quotes, commas and brackets, or build the value with an expression.',
-			});
+			throw createValidationError(
+				node,
+				`'${field.displayName}' is not valid JSON: ${(error as Error).message}`,
+				{
+					itemIndex: field.itemIndex,
+					description: 'Check quotes, commas and brackets, or build the value with an expression.',
+				},
+			);
 		}
 	}
 	const result = schema.safeParse(parsed);
 	if (!result.success) {
-		throw createValidationError(node, `'${field.displayName}' has a wrong shape: ${describeIssues(result.error.issues)}`, {
-			itemIndex: field.itemIndex,
-		});
+		throw createValidationError(
+			node,
+			`'${field.displayName}' has a wrong shape: ${describeIssues(result.error.issues)}`,
+			{
+				itemIndex: field.itemIndex,
+			},
+		);
 	}
 	return result.data;
 }
@@ -52,13 +67,22 @@ export function parseResponse<T>(
 	node: INode,
 	body: unknown,
 	schema: ZodType<T>,
-	context: { platform: string; method: string; path: string; itemIndex?: number; requestId?: string },
+	context: {
+		platform: string;
+		method: string;
+		path: string;
+		itemIndex?: number;
+		requestId?: string;
+	},
 ): T {
 	const result = schema.safeParse(body);
 	if (result.success) return result.data;
 	throw createApiError(
 		node,
-		{ errmsg: `unexpected response shape: ${describeIssues(result.error.issues)}`, requestId: context.requestId },
+		{
+			errmsg: `unexpected response shape: ${describeIssues(result.error.issues)}`,
+			requestId: context.requestId,
+		},
 		{
 			...context,
 			hint: `${context.platform} answered in a shape this node does not know. If the platform changed its API, use the Custom API Call resource meanwhile.`,
@@ -83,21 +107,30 @@ export function parseIdList(
 		if (Array.isArray(entry)) entry.forEach(collect);
 		else if (typeof entry === 'number') raw.push(String(entry));
 		else if (typeof entry === 'string') raw.push(...entry.split(ID_SEPARATORS));
-		else if (typeof entry === 'object' && 'value' in (entry as object)) collect((entry as { value: unknown }).value);
+		else if (typeof entry === 'object' && 'value' in (entry as object))
+			collect((entry as { value: unknown }).value);
 		else
-			throw createValidationError(node, `'${field.displayName}' contains a value that is not an ID: ${JSON.stringify(entry)}`, {
-				itemIndex: field.itemIndex,
-			});
+			throw createValidationError(
+				node,
+				`'${field.displayName}' contains a value that is not an ID: ${JSON.stringify(entry)}`,
+				{
+					itemIndex: field.itemIndex,
+				},
+			);
 	};
 	collect(value);
 	const ids = [...new Set(raw.map((id) => String(id).trim()).filter((id) => id !== ''))];
 	if (field.numeric) {
 		const bad = ids.find((id) => !/^-?\d+$/.test(id));
 		if (bad !== undefined) {
-			throw createValidationError(node, `'${field.displayName}' contains '${bad}', which is not a numeric ID`, {
-				itemIndex: field.itemIndex,
-				description: field.numericHint ?? 'These IDs are numbers.',
-			});
+			throw createValidationError(
+				node,
+				`'${field.displayName}' contains '${bad}', which is not a numeric ID`,
+				{
+					itemIndex: field.itemIndex,
+					description: field.numericHint ?? 'These IDs are numbers.',
+				},
+			);
 		}
 	}
 	return ids;

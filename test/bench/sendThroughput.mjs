@@ -34,7 +34,9 @@ const user = (i) => `user${String((i % 320) + 1).padStart(3, '0')}`;
 
 function figures(label, ms, calls, extra = '') {
 	const perCall = ms / calls;
-	console.log(`${label.padEnd(10)} ${calls} calls in ${ms.toFixed(0)} ms = ${perCall.toFixed(2)} ms/call, ${(1000 / perCall).toFixed(0)} calls/s ${extra}`);
+	console.log(
+		`${label.padEnd(10)} ${calls} calls in ${ms.toFixed(0)} ms = ${perCall.toFixed(2)} ms/call, ${(1000 / perCall).toFixed(0)} calls/s ${extra}`,
+	);
 }
 
 async function baseline() {
@@ -76,7 +78,14 @@ const credentials = {
 
 const workflow = {
 	nodes: [
-		{ id: 's', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 's',
+			name: 'Start',
+			type: 'n8n-nodes-base.manualTrigger',
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {},
+		},
 		{
 			id: 'd',
 			name: 'Send',
@@ -108,15 +117,21 @@ const run = (inputItems) =>
 
 async function packRun() {
 	await run([{ user: 'user001', text: 'warm-up' }]);
-	const inputItems = Array.from({ length: ITEMS }, (_, i) => ({ user: user(i), text: message(i).text.content }));
+	const inputItems = Array.from({ length: ITEMS }, (_, i) => ({
+		user: user(i),
+		text: message(i).text.content,
+	}));
 	global.gc?.();
 	const heapBefore = process.memoryUsage().heapUsed;
 	const started = performance.now();
 	const result = await run(inputItems);
 	const ms = performance.now() - started;
 	const heapAfter = process.memoryUsage().heapUsed;
-	const sent = result.nodeOutput('Send').filter((item) => typeof item.json.taskId === 'number').length;
-	if (sent !== ITEMS) throw new Error(`pack run sent ${sent} of ${ITEMS}: ${result.error?.message}`);
+	const sent = result
+		.nodeOutput('Send')
+		.filter((item) => typeof item.json.taskId === 'number').length;
+	if (sent !== ITEMS)
+		throw new Error(`pack run sent ${sent} of ${ITEMS}: ${result.error?.message}`);
 	return { ms, heapDeltaMb: (heapAfter - heapBefore) / 1024 / 1024 };
 }
 
@@ -124,21 +139,31 @@ async function burst() {
 	apiClient.resetTokens();
 	const before = tokenRequests;
 	const started = performance.now();
-	await Promise.all(Array.from({ length: 100 }, (_, i) => run([{ user: user(i), text: `burst ${i}` }])));
+	await Promise.all(
+		Array.from({ length: 100 }, (_, i) => run([{ user: user(i), text: `burst ${i}` }])),
+	);
 	const ms = performance.now() - started;
 	return { ms, tokenRequests: tokenRequests - before };
 }
 
 try {
-	console.log(`DingTalk send benchmark, ${ITEMS} items, Node ${process.version}, emulator at ${emu.url}`);
+	console.log(
+		`DingTalk send benchmark, ${ITEMS} items, Node ${process.version}, emulator at ${emu.url}`,
+	);
 	const baseMs = await baseline();
 	figures('baseline', baseMs, ITEMS);
 	const { ms, heapDeltaMb } = await packRun();
 	figures('pack', ms, ITEMS, `(heap +${heapDeltaMb.toFixed(1)} MB over the run)`);
-	console.log(`overhead   ${((ms - baseMs) / ITEMS).toFixed(2)} ms per item over the bare client (n8n engine + our client)`);
+	console.log(
+		`overhead   ${((ms - baseMs) / ITEMS).toFixed(2)} ms per item over the bare client (n8n engine + our client)`,
+	);
 	const { ms: burstMs, tokenRequests: burstTokens } = await burst();
-	console.log(`burst      100 concurrent executions in ${burstMs.toFixed(0)} ms, ${burstTokens} token request(s)`);
-	console.log(`memory     rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB at the end`);
+	console.log(
+		`burst      100 concurrent executions in ${burstMs.toFixed(0)} ms, ${burstTokens} token request(s)`,
+	);
+	console.log(
+		`memory     rss ${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB at the end`,
+	);
 } finally {
 	await emu.close();
 }

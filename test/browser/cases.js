@@ -18,13 +18,29 @@ const SEARCHES = [
 
 /** Nodes added from the node panel (search → node → action); the details view is photographed. */
 const NEW_NODES = [
-	{ term: '钉钉', node: 'DingTalk', action: 'Send a work notification', parameters: ['resource', 'operation'], screenshot: 'dingtalk-new-node.png' },
-	{ term: '企业微信', node: 'WeCom', action: 'Send an app message', parameters: ['resource', 'operation'], screenshot: 'wecom-new-node.png' },
+	{
+		term: '钉钉',
+		node: 'DingTalk',
+		action: 'Send a work notification',
+		parameters: ['resource', 'operation'],
+		screenshot: 'dingtalk-new-node.png',
+	},
+	{
+		term: '企业微信',
+		node: 'WeCom',
+		action: 'Send an app message',
+		parameters: ['resource', 'operation'],
+		screenshot: 'wecom-new-node.png',
+	},
 ];
 
 /** Nodes of the example workflows (examples/<example>.json), photographed with their settings. */
 const EXAMPLE_NODES = [
-	{ example: 'dingtalk-work-notification', node: 'Send Work Notification', screenshot: 'dingtalk-send.png' },
+	{
+		example: 'dingtalk-work-notification',
+		node: 'Send Work Notification',
+		screenshot: 'dingtalk-send.png',
+	},
 	{ example: 'wecom-app-message', node: 'Send App Message', screenshot: 'wecom-send.png' },
 ];
 

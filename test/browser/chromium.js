@@ -45,14 +45,21 @@ function ensureChromium({ log = (line) => console.log(line) } = {}) {
 	if (fs.existsSync(CHROMIUM)) return { ok: true, path: CHROMIUM };
 	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 	if (!isRoot) {
-		return { ok: false, reason: `${CHROMIUM} is missing and installing it needs root: run \`sudo apt-get install -y chromium\`` };
+		return {
+			ok: false,
+			reason: `${CHROMIUM} is missing and installing it needs root: run \`sudo apt-get install -y chromium\``,
+		};
 	}
 	log(`Installing Debian's chromium (${CHROMIUM} is missing)…`);
 	// Try without refreshing the package lists first (fast when they are recent), then with.
 	const installArgs = ['install', '-y', '--no-install-recommends', 'chromium', 'fonts-noto-cjk'];
-	const installed = aptGet(installArgs, log) || (aptGet(['update'], log) && aptGet(installArgs, log));
+	const installed =
+		aptGet(installArgs, log) || (aptGet(['update'], log) && aptGet(installArgs, log));
 	if (installed && fs.existsSync(CHROMIUM)) return { ok: true, path: CHROMIUM };
-	return { ok: false, reason: `apt-get could not install chromium (see its output above); ${CHROMIUM} is still missing` };
+	return {
+		ok: false,
+		reason: `apt-get could not install chromium (see its output above); ${CHROMIUM} is still missing`,
+	};
 }
 
 if (require.main === module) {

@@ -23,11 +23,13 @@ const SELECTORS = Object.freeze({
 	nodePanelSearch: 'input[data-test-id="node-creator-search-bar"]',
 	/** Names in the node panel: nodes in search results, actions once a node is chosen. */
 	nodePanelItemName: '[data-test-id="node-creator-item-name"]',
-	canvasNode: (/** @type {string} */ name) => `[data-test-id="canvas-node"][data-node-name=${JSON.stringify(name)}]`,
+	canvasNode: (/** @type {string} */ name) =>
+		`[data-test-id="canvas-node"][data-node-name=${JSON.stringify(name)}]`,
 	/** Node details view (the dialog with input, parameters and output). */
 	nodeDetails: '[data-test-id="ndv"]',
 	nodeParameters: '[data-test-id="ndv"] [data-test-id="node-parameters"]',
-	parameterInput: (/** @type {string} */ name) => `[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`,
+	parameterInput: (/** @type {string} */ name) =>
+		`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`,
 	closeNodeDetails: '[data-test-id="ndv-close-button"]',
 });
 
@@ -60,7 +62,11 @@ async function launchEditorBrowser({ viewport = { width: 1440, height: 1000 } } 
 }
 
 /** Signs in on /signin; resolves once the app has left the sign-in page. */
-async function signIn(/** @type {import('playwright-core').Page} */ page, /** @type {string} */ baseUrl, /** @type {{ email: string, password: string }} */ owner) {
+async function signIn(
+	/** @type {import('playwright-core').Page} */ page,
+	/** @type {string} */ baseUrl,
+	/** @type {{ email: string, password: string }} */ owner,
+) {
 	await page.goto(`${baseUrl}/signin`);
 	await page.fill(SELECTORS.signInEmail, owner.email);
 	await page.fill(SELECTORS.signInPassword, owner.password);
@@ -70,7 +76,10 @@ async function signIn(/** @type {import('playwright-core').Page} */ page, /** @t
 }
 
 /** Opens an empty workflow and its node panel. */
-async function openNodePanelOnNewWorkflow(/** @type {import('playwright-core').Page} */ page, /** @type {string} */ baseUrl) {
+async function openNodePanelOnNewWorkflow(
+	/** @type {import('playwright-core').Page} */ page,
+	/** @type {string} */ baseUrl,
+) {
 	await page.goto(`${baseUrl}/workflow/new`);
 	await page.click(SELECTORS.openNodePanel);
 	await page.waitForSelector(SELECTORS.nodePanelSearch);
@@ -78,7 +87,10 @@ async function openNodePanelOnNewWorkflow(/** @type {import('playwright-core').P
 
 /** The names the node panel shows. */
 function panelNames(/** @type {import('playwright-core').Page} */ page) {
-	return page.locator(SELECTORS.nodePanelItemName).allTextContents().then((names) => names.map((name) => name.trim()));
+	return page
+		.locator(SELECTORS.nodePanelItemName)
+		.allTextContents()
+		.then((names) => names.map((name) => name.trim()));
 }
 
 /**
@@ -93,7 +105,9 @@ async function searchNodePanel(page, term, expected, timeoutMs = 10_000) {
 	await page
 		.waitForFunction(
 			({ selector, want }) => {
-				const shown = [...document.querySelectorAll(selector)].map((element) => element.textContent?.trim());
+				const shown = [...document.querySelectorAll(selector)].map((element) =>
+					element.textContent?.trim(),
+				);
 				return want.every((name) => shown.includes(name));
 			},
 			{ selector: SELECTORS.nodePanelItemName, want: expected },
@@ -117,7 +131,12 @@ async function addNodeFromPanel(page, { term, node, action }) {
 }
 
 /** Opens a saved workflow and a node's details view. */
-async function openWorkflowNode(/** @type {import('playwright-core').Page} */ page, /** @type {string} */ baseUrl, /** @type {string} */ workflowId, /** @type {string} */ nodeName) {
+async function openWorkflowNode(
+	/** @type {import('playwright-core').Page} */ page,
+	/** @type {string} */ baseUrl,
+	/** @type {string} */ workflowId,
+	/** @type {string} */ nodeName,
+) {
 	await page.goto(`${baseUrl}/workflow/${workflowId}`);
 	await page.locator(SELECTORS.canvasNode(nodeName)).dblclick();
 	await page.waitForSelector(SELECTORS.nodeParameters);
@@ -132,7 +151,9 @@ async function openWorkflowNode(/** @type {import('playwright-core').Page} */ pa
 async function screenshotNodeDetails(page, file, { part = 'dialog' } = {}) {
 	fs.mkdirSync(path.dirname(file), { recursive: true });
 	await page.mouse.move(0, 0); // no hover toolbars in the picture
-	await page.locator(part === 'dialog' ? SELECTORS.nodeDetails : SELECTORS.nodeParameters).screenshot({ path: file, animations: 'disabled' });
+	await page
+		.locator(part === 'dialog' ? SELECTORS.nodeDetails : SELECTORS.nodeParameters)
+		.screenshot({ path: file, animations: 'disabled' });
 	return file;
 }
 
@@ -141,7 +162,8 @@ async function closeNodeDetails(/** @type {import('playwright-core').Page} */ pa
 	await page.waitForSelector(SELECTORS.nodeDetails, { state: 'detached' });
 }
 
-const exactly = (/** @type {string} */ text) => new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+const exactly = (/** @type {string} */ text) =>
+	new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
 
 module.exports = {
 	SELECTORS,

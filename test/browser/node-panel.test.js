@@ -15,11 +15,21 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { SEARCHES, NEW_NODES, EXAMPLE_NODES } = require('./cases');
-const { SELECTORS, openNodePanelOnNewWorkflow, searchNodePanel, addNodeFromPanel, openWorkflowNode, screenshotNodeDetails, closeNodeDetails } = require('./editor');
+const {
+	SELECTORS,
+	openNodePanelOnNewWorkflow,
+	searchNodePanel,
+	addNodeFromPanel,
+	openWorkflowNode,
+	screenshotNodeDetails,
+	closeNodeDetails,
+} = require('./editor');
 const { startSession, endSession } = require('./session');
 const { exampleWorkflowId } = require('../n8n/examples');
 
-const SCREENSHOT_DIR = path.resolve(process.env.SCREENSHOT_DIR || path.join(__dirname, '..', '.output', 'screenshots'));
+const SCREENSHOT_DIR = path.resolve(
+	process.env.SCREENSHOT_DIR || path.join(__dirname, '..', '.output', 'screenshots'),
+);
 
 /** @type {Awaited<ReturnType<typeof startSession>>} */
 let session;
@@ -42,10 +52,18 @@ describe('n8n editor with the pack', () => {
 			await openNodePanelOnNewWorkflow(session.page, session.url);
 		}, 60_000);
 
-		test.each(SEARCHES.map((search) => [search.term, search.nodes]))('"%s" lists %j', async (term, nodes) => {
-			const shown = await searchNodePanel(session.page, /** @type {string} */ (term), /** @type {string[]} */ (nodes));
-			expect(shown).toEqual(expect.arrayContaining(/** @type {string[]} */ (nodes)));
-		}, 60_000);
+		test.each(SEARCHES.map((search) => [search.term, search.nodes]))(
+			'"%s" lists %j',
+			async (term, nodes) => {
+				const shown = await searchNodePanel(
+					session.page,
+					/** @type {string} */ (term),
+					/** @type {string[]} */ (nodes),
+				);
+				expect(shown).toEqual(expect.arrayContaining(/** @type {string[]} */ (nodes)));
+			},
+			60_000,
+		);
 	});
 
 	test.each(NEW_NODES.map((choice) => [`${choice.node} → ${choice.action}`, choice]))(
@@ -54,7 +72,10 @@ describe('n8n editor with the pack', () => {
 			const { page, url } = session;
 			await openNodePanelOnNewWorkflow(page, url);
 			await addNodeFromPanel(page, choice);
-			for (const parameter of choice.parameters) await expect(page.locator(SELECTORS.parameterInput(parameter)).isVisible()).resolves.toBe(true);
+			for (const parameter of choice.parameters)
+				await expect(page.locator(SELECTORS.parameterInput(parameter)).isVisible()).resolves.toBe(
+					true,
+				);
 			const file = await screenshotNodeDetails(page, path.join(SCREENSHOT_DIR, choice.screenshot));
 			expect(fs.statSync(file).size).toBeGreaterThan(10_000);
 			await closeNodeDetails(page);

@@ -14,12 +14,22 @@
 const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { NEW_NODES, EXAMPLE_NODES } = require('./cases');
-const { openNodePanelOnNewWorkflow, addNodeFromPanel, openWorkflowNode, screenshotNodeDetails, closeNodeDetails } = require('./editor');
+const {
+	openNodePanelOnNewWorkflow,
+	addNodeFromPanel,
+	openWorkflowNode,
+	screenshotNodeDetails,
+	closeNodeDetails,
+} = require('./editor');
 const { startSession, endSession } = require('./session');
 const { exampleWorkflowId } = require('../n8n/examples');
 
 async function main() {
-	const { values } = parseArgs({ options: { out: { type: 'string', default: path.join(__dirname, '..', '.output', 'screenshots') } } });
+	const { values } = parseArgs({
+		options: {
+			out: { type: 'string', default: path.join(__dirname, '..', '.output', 'screenshots') },
+		},
+	});
 	const out = path.resolve(/** @type {string} */ (values.out));
 	const session = await startSession();
 	try {

@@ -28,7 +28,9 @@ async function startSession({ log = (/** @type {string} */ line) => console.log(
 	}
 }
 
-async function endSession(/** @type {Awaited<ReturnType<typeof startSession>> | undefined} */ session) {
+async function endSession(
+	/** @type {Awaited<ReturnType<typeof startSession>> | undefined} */ session,
+) {
 	if (!session) return;
 	await session.browser.close();
 	await tearDown(session.environment);

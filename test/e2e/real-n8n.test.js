@@ -55,8 +55,12 @@ describe('the pack loads into n8n under its package name', () => {
 		const mismatches = CREDENTIALS.flatMap(({ type, data }) => {
 			const known = listed.get(type);
 			if (!known) return [`${type}: not a credential type n8n loaded`];
-			const fields = new Set(known.properties.map((/** @type {{ name: string }} */ property) => property.name));
-			return Object.keys(data(context.emulator)).filter((field) => !fields.has(field)).map((field) => `${type}.${field}: no such field`);
+			const fields = new Set(
+				known.properties.map((/** @type {{ name: string }} */ property) => property.name),
+			);
+			return Object.keys(data(context.emulator))
+				.filter((field) => !fields.has(field))
+				.map((field) => `${type}.${field}: no such field`);
 		});
 		expect(mismatches).toEqual([]);
 	});
@@ -64,10 +68,15 @@ describe('the pack loads into n8n under its package name', () => {
 	test('n8n logged no warning or error about the pack while starting', () => {
 		// Not relying on describePack() here: a pack that fails to load must fail this test on its own.
 		const names = [context.pack.name];
-		const aboutThePack = new RegExp(`${names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}|Failed to load|Skipping package|Unknown credential name`, 'i');
+		const aboutThePack = new RegExp(
+			`${names.map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')}|Failed to load|Skipping package|Unknown credential name`,
+			'i',
+		);
 		const problems = context.bootLog
 			.filter((entry) => entry.level === 'warn' || entry.level === 'error')
-			.filter((entry) => aboutThePack.test(`${entry.message} ${JSON.stringify(entry.metadata ?? {})}`))
+			.filter((entry) =>
+				aboutThePack.test(`${entry.message} ${JSON.stringify(entry.metadata ?? {})}`),
+			)
 			.map((entry) => `${entry.level}: ${entry.message}`);
 		expect(context.bootLog.length).toBeGreaterThan(0); // the JSON log was written and read
 		expect(problems).toEqual([]);
@@ -89,7 +98,9 @@ describe('workflows run headless (n8n execute) against the emulator', () => {
 			const testCase = context.cases.find((candidate) => candidate.name === name);
 			if (!testCase) throw new Error(`case ${name} was not set up`);
 			if (!fs.existsSync(testCase.expectFile)) {
-				throw new Error(`No assertions for ${testCase.kind} ${name}: create ${path.relative(process.cwd(), testCase.expectFile)} (see test/e2e/README.md)`);
+				throw new Error(
+					`No assertions for ${testCase.kind} ${name}: create ${path.relative(process.cwd(), testCase.expectFile)} (see test/e2e/README.md)`,
+				);
 			}
 			const expectation = require(testCase.expectFile);
 			const check = typeof expectation === 'function' ? expectation : expectation.check;
@@ -104,23 +115,40 @@ describe('workflows run headless (n8n execute) against the emulator', () => {
 			if (typeof expectation.run === 'function') {
 				execution = await expectation.run(caseContext);
 			} else {
-				if (!isRunnableFromCli(testCase)) throw new Error(`${name} does not start with a Manual Trigger: its assertion file must export run(context)`);
+				if (!isRunnableFromCli(testCase))
+					throw new Error(
+						`${name} does not start with a Manual Trigger: its assertion file must export run(context)`,
+					);
 				const run = await context.n8n.executeWorkflow(testCase.workflow.id);
-				if (!run.execution) throw new Error(`n8n execute printed no execution for ${name}:\n${run.messages.join('\n')}`);
+				if (!run.execution)
+					throw new Error(
+						`n8n execute printed no execution for ${name}:\n${run.messages.join('\n')}`,
+					);
 				execution = run.execution;
 			}
 			const requests = context.emulator.requests();
 			caseTimings[`case ${name}`] = Date.now() - started;
 
-			expect({ status: execution.status, error: execution.data?.resultData?.error?.message }).toEqual({ status: expectation.expectedStatus ?? 'success', error: undefined });
+			expect({
+				status: execution.status,
+				error: execution.data?.resultData?.error?.message,
+			}).toEqual({ status: expectation.expectedStatus ?? 'success', error: undefined });
 			// One token fetch per API credential the workflow uses (its token is then reused).
 			for (const platform of /** @type {const} */ (['dingtalk', 'wecom'])) {
 				const credentialIds = new Set(
 					referencedCredentials(testCase.workflow)
-						.filter((reference) => CREDENTIALS.find((credential) => credential.type === reference.type)?.tokenPlatform === platform)
+						.filter(
+							(reference) =>
+								CREDENTIALS.find((credential) => credential.type === reference.type)
+									?.tokenPlatform === platform,
+						)
 						.map((reference) => reference.id),
 				);
-				if (credentialIds.size) expect({ platform, tokenFetches: tokenFetches(requests, platform).length }).toEqual({ platform, tokenFetches: credentialIds.size });
+				if (credentialIds.size)
+					expect({ platform, tokenFetches: tokenFetches(requests, platform).length }).toEqual({
+						platform,
+						tokenFetches: credentialIds.size,
+					});
 			}
 			check(execution, requests, caseContext);
 		},
@@ -138,17 +166,65 @@ describe("credential tests (the editor's Test button) ask the platform and fail 
 	 */
 	const cases = [
 		['DingTalk app: right AppKey and AppSecret', 'dingTalkApi', {}, 'OK', undefined],
-		['DingTalk app: wrong AppSecret', 'dingTalkApi', { appSecret: 'WRONG-secret-e2e-0001' }, 'Error', /^DingTalk refused the credentials: .*\(invalidClientIdOrSecret\)\. Copy the Client ID \(AppKey\) and Client Secret \(AppSecret\) again/],
-		['DingTalk app: unknown AppKey', 'dingTalkApi', { appKey: 'dingWRONGkey-e2e' }, 'Error', /^DingTalk refused the credentials: .*\(invalidClientIdOrSecret\)\. Copy the Client ID \(AppKey\) and Client Secret \(AppSecret\) again/],
+		[
+			'DingTalk app: wrong AppSecret',
+			'dingTalkApi',
+			{ appSecret: 'WRONG-secret-e2e-0001' },
+			'Error',
+			/^DingTalk refused the credentials: .*\(invalidClientIdOrSecret\)\. Copy the Client ID \(AppKey\) and Client Secret \(AppSecret\) again/,
+		],
+		[
+			'DingTalk app: unknown AppKey',
+			'dingTalkApi',
+			{ appKey: 'dingWRONGkey-e2e' },
+			'Error',
+			/^DingTalk refused the credentials: .*\(invalidClientIdOrSecret\)\. Copy the Client ID \(AppKey\) and Client Secret \(AppSecret\) again/,
+		],
 		['WeCom app: right Corp ID and Secret', 'weComApi', {}, 'OK', undefined],
-		['WeCom app: wrong Secret', 'weComApi', { corpSecret: 'WRONG-secret-e2e-0002' }, 'Error', /^WeCom refused the credentials: .*\(40001\)\. WeCom rejected the Secret\./],
-		['WeCom app: wrong Corp ID', 'weComApi', { corpId: 'wwWRONGcorp-e2e' }, 'Error', /^WeCom refused the credentials: .*\(40013\)\. The CorpID is wrong\./],
+		[
+			'WeCom app: wrong Secret',
+			'weComApi',
+			{ corpSecret: 'WRONG-secret-e2e-0002' },
+			'Error',
+			/^WeCom refused the credentials: .*\(40001\)\. WeCom rejected the Secret\./,
+		],
+		[
+			'WeCom app: wrong Corp ID',
+			'weComApi',
+			{ corpId: 'wwWRONGcorp-e2e' },
+			'Error',
+			/^WeCom refused the credentials: .*\(40013\)\. The CorpID is wrong\./,
+		],
 		['DingTalk robot: right webhook URL and sign secret', 'dingTalkRobotApi', {}, 'OK', undefined],
-		['DingTalk robot: wrong sign secret', 'dingTalkRobotApi', { signSecret: 'SECWRONGe2e0000000000000000000000000000000000000000000000000000' }, 'Error', /The sign secret is wrong/],
-		['DingTalk robot: sign secret missing for a robot that signs', 'dingTalkRobotApi', { signSecret: '' }, 'Error', /The sign secret is wrong/],
-		['DingTalk robot: unknown access token', 'dingTalkRobotApi', { webhookToken: 'WRONGtokene2e0000000000000000000000000000000000000000000000000000' }, 'Error', /The access token does not exist/],
+		[
+			'DingTalk robot: wrong sign secret',
+			'dingTalkRobotApi',
+			{ signSecret: 'SECWRONGe2e0000000000000000000000000000000000000000000000000000' },
+			'Error',
+			/The sign secret is wrong/,
+		],
+		[
+			'DingTalk robot: sign secret missing for a robot that signs',
+			'dingTalkRobotApi',
+			{ signSecret: '' },
+			'Error',
+			/The sign secret is wrong/,
+		],
+		[
+			'DingTalk robot: unknown access token',
+			'dingTalkRobotApi',
+			{ webhookToken: 'WRONGtokene2e0000000000000000000000000000000000000000000000000000' },
+			'Error',
+			/The access token does not exist/,
+		],
 		['WeCom robot: right webhook URL', 'weComRobotApi', {}, 'OK', undefined],
-		['WeCom robot: unknown key', 'weComRobotApi', { webhookToken: '00000000-WRONG-e2e-0000-000000000000' }, 'Error', /The webhook key is invalid/],
+		[
+			'WeCom robot: unknown key',
+			'weComRobotApi',
+			{ webhookToken: '00000000-WRONG-e2e-0000-000000000000' },
+			'Error',
+			/The webhook key is invalid/,
+		],
 	];
 
 	test.each(cases)(
@@ -163,14 +239,23 @@ describe("credential tests (the editor's Test button) ask the platform and fail 
 				const base = String(stored.data.webhookToken).split('?')[0];
 				data.webhookToken = `${base}?${type === 'weComRobotApi' ? 'key' : 'access_token'}=${changes.webhookToken}`;
 			}
-			const result = await context.rest.testCredential({ id: stored.id, name: stored.name, type, data });
+			const result = await context.rest.testCredential({
+				id: stored.id,
+				name: stored.name,
+				type,
+				data,
+			});
 
 			expect(result.status).toBe(status);
 			if (message) expect(result.message).toMatch(message);
-			for (const secret of Object.values(changes).filter((value) => value.length > 0)) expect(result.message).not.toContain(secret);
+			for (const secret of Object.values(changes).filter((value) => value.length > 0))
+				expect(result.message).not.toContain(secret);
 			// The test really asked the platform, and a robot check posted nothing to the group.
 			expect(context.emulator.requests().length).toBeGreaterThan(0);
-			expect([...context.emulator.state.dingtalk.robotMessages, ...context.emulator.state.wecom.robotMessages]).toEqual([]);
+			expect([
+				...context.emulator.state.dingtalk.robotMessages,
+				...context.emulator.state.wecom.robotMessages,
+			]).toEqual([]);
 		},
 		CASE_TIMEOUT_MS,
 	);
@@ -185,7 +270,10 @@ describe('webhooks of a published workflow (n8n Webhook node)', () => {
 			const [url] = urls;
 			caseTimings['webhook publish until registered'] = Date.now() - started;
 
-			const deliveries = [1, 2, 3, 4, 5].map((n) => ({ body: { message: `delivery ${n}`, n }, signature: `sig-${n}` }));
+			const deliveries = [1, 2, 3, 4, 5].map((n) => ({
+				body: { message: `delivery ${n}`, n },
+				signature: `sig-${n}`,
+			}));
 			const deliver = async (/** @type {(typeof deliveries)[number]} */ delivery) => {
 				const response = await fetch(url, {
 					method: 'POST',
@@ -198,12 +286,23 @@ describe('webhooks of a published workflow (n8n Webhook node)', () => {
 			const answers = [];
 			for (const delivery of deliveries.slice(0, 3)) answers.push(await deliver(delivery));
 			answers.push(...(await Promise.all(deliveries.slice(3).map(deliver))));
-			expect(answers).toEqual(deliveries.map(({ body, signature }) => ({ status: 200, body: { echo: body.message, doubled: body.n * 2, signature } })));
+			expect(answers).toEqual(
+				deliveries.map(({ body, signature }) => ({
+					status: 200,
+					body: { echo: body.message, doubled: body.n * 2, signature },
+				})),
+			);
 
 			const executions = await executionsOf(workflow.id, deliveries.length);
-			expect(executions.map(({ mode, status }) => ({ mode, status }))).toEqual(deliveries.map(() => ({ mode: 'webhook', status: 'success' })));
-			const received = (await firstOutputItems(executions, 'Webhook')).map((item) => item.json.body);
-			expect(received.sort((a, b) => a.n - b.n)).toEqual(deliveries.map((delivery) => delivery.body));
+			expect(executions.map(({ mode, status }) => ({ mode, status }))).toEqual(
+				deliveries.map(() => ({ mode: 'webhook', status: 'success' })),
+			);
+			const received = (await firstOutputItems(executions, 'Webhook')).map(
+				(item) => item.json.body,
+			);
+			expect(received.sort((a, b) => a.n - b.n)).toEqual(
+				deliveries.map((delivery) => delivery.body),
+			);
 		},
 		CASE_TIMEOUT_MS,
 	);
@@ -219,24 +318,46 @@ describe('webhooks of a published workflow (n8n Webhook node)', () => {
 			// machine cannot fail the case; how fast n8n answered is printed with the timings instead.
 			const patient = { waitMs: 15_000, deadlineMs: 15_000 };
 
-			const wecom = await callbacks.wecom.deliver({ url, approval: { statuChangeEvent: 2 }, ...patient });
-			const dingtalk = await callbacks.dingtalk.deliver({ url, approval: { type: 'finish', result: 'agree' }, ...patient });
+			const wecom = await callbacks.wecom.deliver({
+				url,
+				approval: { statuChangeEvent: 2 },
+				...patient,
+			});
+			const dingtalk = await callbacks.dingtalk.deliver({
+				url,
+				approval: { type: 'finish', result: 'agree' },
+				...patient,
+			});
 			const again = await callbacks.redeliver(dingtalk.id, patient);
 			const sent = [wecom, dingtalk, again];
-			caseTimings['slowest n8n answer to a callback, Webhook node'] = Math.max(...sent.map((entry) => entry.elapsedMs ?? 0));
+			caseTimings['slowest n8n answer to a callback, Webhook node'] = Math.max(
+				...sent.map((entry) => entry.elapsedMs ?? 0),
+			);
 
 			// The callback log recorded n8n's HTTP answer ("success", the Webhook node's Response Data).
-			expect(sent.map((entry) => ({ status: entry.response?.status, body: entry.response?.body }))).toEqual(sent.map(() => ({ status: 200, body: 'success' })));
+			expect(
+				sent.map((entry) => ({ status: entry.response?.status, body: entry.response?.body })),
+			).toEqual(sent.map(() => ({ status: 200, body: 'success' })));
 			// WeCom takes a bare "success"; DingTalk wants it encrypted, which a plain Webhook node cannot do
 			// (that is the future trigger's job), so the emulator judges it the way DingTalk would.
 			expect(wecom).toMatchObject({ ok: true, accepted: true });
-			expect(dingtalk).toMatchObject({ ok: false, accepted: false, reason: expect.stringContaining('plain text "success"') });
-			expect(again).toMatchObject({ kind: 'redeliver', redeliveryOf: dingtalk.id, request: dingtalk.request });
+			expect(dingtalk).toMatchObject({
+				ok: false,
+				accepted: false,
+				reason: expect.stringContaining('plain text "success"'),
+			});
+			expect(again).toMatchObject({
+				kind: 'redeliver',
+				redeliveryOf: dingtalk.id,
+				request: dingtalk.request,
+			});
 
 			// Exactly one execution per delivery, the redelivery included: n8n's Webhook node does not
 			// deduplicate (platforms retry with the same bytes; dropping repeats is the future trigger's job).
 			const executions = await executionsOf(workflow.id, sent.length);
-			expect(executions.map(({ mode, status }) => ({ mode, status }))).toEqual(sent.map(() => ({ mode: 'webhook', status: 'success' })));
+			expect(executions.map(({ mode, status }) => ({ mode, status }))).toEqual(
+				sent.map(() => ({ mode: 'webhook', status: 'success' })),
+			);
 			const received = (await firstOutputItems(executions, 'Webhook')).map((item) => ({
 				query: item.json.query,
 				body: item.json.body,
@@ -245,14 +366,21 @@ describe('webhooks of a published workflow (n8n Webhook node)', () => {
 			// What n8n received is byte for byte what the emulator logged as sent (query, raw body), and
 			// n8n's own parse of the body (XML for WeCom, JSON for DingTalk) holds the same envelope.
 			const expected = sent.map((entry) => {
-				const encrypt = entry.platform === 'wecom' ? /<Encrypt><!\[CDATA\[(.*?)\]\]>/.exec(entry.request.body)?.[1] : JSON.parse(entry.request.body).encrypt;
+				const encrypt =
+					entry.platform === 'wecom'
+						? /<Encrypt><!\[CDATA\[(.*?)\]\]>/.exec(entry.request.body)?.[1]
+						: JSON.parse(entry.request.body).encrypt;
 				return {
 					query: entry.query,
-					body: entry.platform === 'wecom' ? { xml: { tousername: 'wwemucorp0001', encrypt, agentid: '3010040' } } : { encrypt },
+					body:
+						entry.platform === 'wecom'
+							? { xml: { tousername: 'wwemucorp0001', encrypt, agentid: '3010040' } }
+							: { encrypt },
 					raw: entry.request.body,
 				};
 			});
-			const order = (/** @type {{ raw: string }} */ a, /** @type {{ raw: string }} */ b) => a.raw.localeCompare(b.raw);
+			const order = (/** @type {{ raw: string }} */ a, /** @type {{ raw: string }} */ b) =>
+				a.raw.localeCompare(b.raw);
 			expect(received.sort(order)).toEqual(expected.sort(order));
 		},
 		CASE_TIMEOUT_MS,
@@ -264,16 +392,25 @@ describe('a callback receiver built from built-in nodes, called by the emulator 
 		'URL checks and events get the answers WeCom and DingTalk require; forged callbacks get 403',
 		async () => {
 			const { workflow } = await publishWebhookFixture('webhook-callback-receiver');
-			const url = (/** @type {string} */ platform) => context.n8n.webhookUrl(`e2e-receiver-${platform}`);
+			const url = (/** @type {string} */ platform) =>
+				context.n8n.webhookUrl(`e2e-receiver-${platform}`);
 			const { callbacks } = context.emulator;
 			callbacks.clearLog();
 			const patient = { waitMs: 15_000, deadlineMs: 15_000 }; // no timed assertions, as above
 
 			const genuine = [
 				await callbacks.wecom.verifyUrl({ url: url('wecom'), ...patient }),
-				await callbacks.wecom.deliver({ url: url('wecom'), approval: { statuChangeEvent: 2 }, ...patient }),
+				await callbacks.wecom.deliver({
+					url: url('wecom'),
+					approval: { statuChangeEvent: 2 },
+					...patient,
+				}),
 				await callbacks.dingtalk.checkUrl({ url: url('dingtalk'), ...patient }),
-				await callbacks.dingtalk.deliver({ url: url('dingtalk'), approval: { type: 'finish', result: 'agree' }, ...patient }),
+				await callbacks.dingtalk.deliver({
+					url: url('dingtalk'),
+					approval: { type: 'finish', result: 'agree' },
+					...patient,
+				}),
 			];
 			const forged = [
 				await callbacks.wecom.deliver({ url: url('wecom'), forge: 'signature', ...patient }),
@@ -281,19 +418,49 @@ describe('a callback receiver built from built-in nodes, called by the emulator 
 				await callbacks.dingtalk.deliver({ url: url('dingtalk'), forge: 'ownerKey', ...patient }),
 				await callbacks.dingtalk.deliver({ url: url('dingtalk'), forge: 'stale', ...patient }),
 			];
-			const verdict = (/** @type {any} */ entry) => ({ kind: entry.kind, forge: entry.forge, status: entry.response?.status, ok: entry.ok, reason: entry.reason });
-			expect(genuine.map(verdict)).toEqual(genuine.map((entry) => ({ kind: entry.kind, forge: null, status: 200, ok: true, reason: undefined })));
-			expect(forged.map(verdict)).toEqual(forged.map((entry) => ({ kind: 'deliver', forge: entry.forge, status: 403, ok: true, reason: undefined })));
+			const verdict = (/** @type {any} */ entry) => ({
+				kind: entry.kind,
+				forge: entry.forge,
+				status: entry.response?.status,
+				ok: entry.ok,
+				reason: entry.reason,
+			});
+			expect(genuine.map(verdict)).toEqual(
+				genuine.map((entry) => ({
+					kind: entry.kind,
+					forge: null,
+					status: 200,
+					ok: true,
+					reason: undefined,
+				})),
+			);
+			expect(forged.map(verdict)).toEqual(
+				forged.map((entry) => ({
+					kind: 'deliver',
+					forge: entry.forge,
+					status: 403,
+					ok: true,
+					reason: undefined,
+				})),
+			);
 			// DingTalk's encrypted reply decrypts to "success" (the emulator checked its signature and ownerKey).
-			expect(genuine.filter((entry) => entry.platform === 'dingtalk').map((entry) => entry.reply)).toEqual(['success', 'success']);
+			expect(
+				genuine.filter((entry) => entry.platform === 'dingtalk').map((entry) => entry.reply),
+			).toEqual(['success', 'success']);
 
 			// One execution per callback, and the receiver decrypted exactly what the emulator encrypted.
 			const sent = [...genuine, ...forged];
-			caseTimings['slowest n8n answer to a callback, receiver canary'] = Math.max(...sent.map((entry) => entry.elapsedMs ?? 0));
+			caseTimings['slowest n8n answer to a callback, receiver canary'] = Math.max(
+				...sent.map((entry) => entry.elapsedMs ?? 0),
+			);
 			const executions = await executionsOf(workflow.id, sent.length);
 			expect(executions.map(({ status }) => status)).toEqual(sent.map(() => 'success'));
-			const decrypted = (await firstOutputItems(executions, 'Receiver')).map((item) => item.json.event);
-			expect(decrypted.filter((event) => event !== null).sort()).toEqual(genuine.map((entry) => entry.plaintext).sort());
+			const decrypted = (await firstOutputItems(executions, 'Receiver')).map(
+				(item) => item.json.event,
+			);
+			expect(decrypted.filter((event) => event !== null).sort()).toEqual(
+				genuine.map((entry) => entry.plaintext).sort(),
+			);
 		},
 		CASE_TIMEOUT_MS,
 	);
@@ -304,13 +471,16 @@ describe('nothing secret in what n8n logged', () => {
 	test('no app secret, robot token, sign secret or issued access token appears in the n8n server log', () => {
 		const secrets = new Set(context.issuedTokens);
 		for (const credential of context.credentials) {
-			const { appSecret, corpSecret, signSecret, webhookToken } = /** @type {Record<string, string | undefined>} */ (credential.data);
+			const { appSecret, corpSecret, signSecret, webhookToken } =
+				/** @type {Record<string, string | undefined>} */ (credential.data);
 			for (const value of [appSecret, corpSecret, signSecret]) if (value) secrets.add(value);
 			const robotToken = /[?&](?:access_token|key)=([^&]+)/.exec(webhookToken ?? '')?.[1];
 			if (robotToken) secrets.add(robotToken);
 		}
 		expect(context.issuedTokens.size).toBeGreaterThan(0); // the examples above did fetch tokens
-		const logs = [context.n8n.logFile, context.n8n.jsonLogFile].filter((file) => file && fs.existsSync(file)).map((file) => fs.readFileSync(file, 'utf8'));
+		const logs = [context.n8n.logFile, context.n8n.jsonLogFile]
+			.filter((file) => file && fs.existsSync(file))
+			.map((file) => fs.readFileSync(file, 'utf8'));
 		expect(logs.join('').length).toBeGreaterThan(0);
 		const leaked = [...secrets].filter((secret) => logs.some((text) => text.includes(secret)));
 		expect(leaked.map((secret) => `${secret.slice(0, 4)}… (${secret.length} chars)`)).toEqual([]);
@@ -327,7 +497,9 @@ async function publishWebhookFixture(/** @type {string} */ name) {
 	const workflow = loadFixture(name);
 	await context.n8n.importWorkflows(workflow);
 	await context.n8n.publishWorkflow(workflow.id);
-	const webhooks = workflow.nodes.filter((/** @type {{ type: string }} */ node) => node.type === 'n8n-nodes-base.webhook');
+	const webhooks = workflow.nodes.filter(
+		(/** @type {{ type: string }} */ node) => node.type === 'n8n-nodes-base.webhook',
+	);
 	const urls = [];
 	for (const { parameters } of webhooks) {
 		const url = context.n8n.webhookUrl(parameters.path);
@@ -338,7 +510,10 @@ async function publishWebhookFixture(/** @type {string} */ name) {
 }
 
 /** The first output item of `nodeName` in each execution (run data read through the REST API). */
-async function firstOutputItems(/** @type {Array<{ id: string }>} */ executions, /** @type {string} */ nodeName) {
+async function firstOutputItems(
+	/** @type {Array<{ id: string }>} */ executions,
+	/** @type {string} */ nodeName,
+) {
 	const items = [];
 	for (const { id } of executions) {
 		const execution = await context.rest.execution(id);

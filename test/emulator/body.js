@@ -45,14 +45,24 @@ function readBody(req) {
  */
 function parseBody(raw, contentType) {
 	const mediaType = (contentType ?? '').split(';')[0].trim().toLowerCase();
-	const text = mediaType === 'multipart/form-data' ? `<multipart, ${raw.length} bytes>` : raw.toString('utf8');
+	const text =
+		mediaType === 'multipart/form-data' ? `<multipart, ${raw.length} bytes>` : raw.toString('utf8');
 	/** @param {ParsedBody['kind']} kind @param {unknown} value @param {boolean} [malformedJson] */
-	const result = (kind, value, malformedJson = false) => ({ kind, value, mediaType, malformedJson, text });
+	const result = (kind, value, malformedJson = false) => ({
+		kind,
+		value,
+		mediaType,
+		malformedJson,
+		text,
+	});
 
 	if (raw.length === 0) return result('empty', undefined);
 	if (mediaType === 'multipart/form-data') {
 		const boundary = headerParam(contentType ?? '', 'boundary');
-		return result('multipart', boundary ? parseMultipart(raw, boundary) : { fields: {}, files: {} });
+		return result(
+			'multipart',
+			boundary ? parseMultipart(raw, boundary) : { fields: {}, files: {} },
+		);
 	}
 	// A body that looks like JSON is read as JSON whatever the Content-Type says (WeCom clients send
 	// text/plain); families that care about the declared type check `mediaType` themselves.
@@ -64,7 +74,8 @@ function parseBody(raw, contentType) {
 			return result(declaredJson ? 'json' : 'text', declaredJson ? undefined : text, true);
 		}
 	}
-	if (mediaType === 'application/x-www-form-urlencoded') return result('form', Object.fromEntries(new URLSearchParams(text)));
+	if (mediaType === 'application/x-www-form-urlencoded')
+		return result('form', Object.fromEntries(new URLSearchParams(text)));
 	return result('text', text);
 }
 
@@ -73,7 +84,10 @@ function describeBody(/** @type {ParsedBody} */ body) {
 	if (body.kind === 'multipart') {
 		const { fields, files } = /** @type {import('./multipart').MultipartBody} */ (body.value);
 		const summary = Object.fromEntries(
-			Object.entries(files).map(([name, file]) => [name, { filename: file.filename, contentType: file.contentType, size: file.size }]),
+			Object.entries(files).map(([name, file]) => [
+				name,
+				{ filename: file.filename, contentType: file.contentType, size: file.size },
+			]),
 		);
 		return { fields, files: summary };
 	}

@@ -11,20 +11,31 @@
 const { parseArgs } = require('node:util');
 const { createEmulator } = require('./index');
 
-const USAGE = 'usage: node test/emulator/cli.js [--port 9990] [--host 127.0.0.1] [--dingtalk-users 320] [--quiet]';
+const USAGE =
+	'usage: node test/emulator/cli.js [--port 9990] [--host 127.0.0.1] [--dingtalk-users 320] [--quiet]';
 
 /** One line per answered request: time, method, path, status and the platform code. */
 function logLine(/** @type {import('./requestLog').RecordedRequest} */ entry) {
 	const time = new Date().toISOString().slice(11, 19);
-	const response = /** @type {Record<string, unknown> | undefined} */ (entry.response && typeof entry.response === 'object' ? entry.response : undefined);
+	const response = /** @type {Record<string, unknown> | undefined} */ (
+		entry.response && typeof entry.response === 'object' ? entry.response : undefined
+	);
 	const code = response?.errcode ?? response?.code;
-	const outcome = entry.status === 0 ? 'connection reset' : `${entry.status}${code !== undefined ? ` ${response?.errcode !== undefined ? 'errcode' : 'code'} ${code}` : ''}`;
-	console.log(`${time} ${entry.method} /${entry.platform}${entry.family === 'cgi' ? '' : `/${entry.family}`}${entry.path} → ${outcome}${entry.fault ? ` (fault: ${entry.fault})` : ''}`);
+	const outcome =
+		entry.status === 0
+			? 'connection reset'
+			: `${entry.status}${code !== undefined ? ` ${response?.errcode !== undefined ? 'errcode' : 'code'} ${code}` : ''}`;
+	console.log(
+		`${time} ${entry.method} /${entry.platform}${entry.family === 'cgi' ? '' : `/${entry.family}`}${entry.path} → ${outcome}${entry.fault ? ` (fault: ${entry.fault})` : ''}`,
+	);
 }
 
 function describe(/** @type {Awaited<ReturnType<typeof createEmulator>>} */ emu) {
 	const { dingtalk, wecom } = emu.seed;
-	const sample = (/** @type {string[]} */ ids, count = 6) => (ids.length > count ? `${ids.slice(0, count).join(', ')} … ${ids.at(-1)} (${ids.length})` : ids.join(', '));
+	const sample = (/** @type {string[]} */ ids, count = 6) =>
+		ids.length > count
+			? `${ids.slice(0, count).join(', ')} … ${ids.at(-1)} (${ids.length})`
+			: ids.join(', ');
 	return [
 		`DingTalk / WeCom platform emulator listening on ${emu.url}`,
 		'',
@@ -35,14 +46,23 @@ function describe(/** @type {Awaited<ReturnType<typeof createEmulator>>} */ emu)
 		'',
 		'DingTalk credential:',
 		`  Client ID (AppKey) ${dingtalk.appKey}   Client Secret ${dingtalk.appSecret}   Agent ID ${dingtalk.agentId}   CorpId ${dingtalk.corpId}`,
-		...dingtalk.apps.slice(1).map((app) => `  other app: ${app.appKey} / ${app.appSecret} / agent ${app.agentId}`),
+		...dingtalk.apps
+			.slice(1)
+			.map((app) => `  other app: ${app.appKey} / ${app.appSecret} / agent ${app.agentId}`),
 		`  users: ${sample(dingtalk.users)}`,
 		`  departments: ${dingtalk.departments.map((dept) => `${dept.dept_id} ${dept.name}`).join(', ')}`,
-		...dingtalk.robots.map((robot) => `  robot "${robot.name}": ${robot.webhookUrl}${robot.secret ? `, secret ${robot.secret}` : ''}${robot.keywords.length ? `, keywords ${robot.keywords.join('/')}` : ''}`),
+		...dingtalk.robots.map(
+			(robot) =>
+				`  robot "${robot.name}": ${robot.webhookUrl}${robot.secret ? `, secret ${robot.secret}` : ''}${robot.keywords.length ? `, keywords ${robot.keywords.join('/')}` : ''}`,
+		),
 		'',
 		'WeCom credential:',
 		`  Corp ID ${wecom.corpId}   Secret ${wecom.corpSecret}   Agent ID ${wecom.agentId}`,
-		...wecom.apps.slice(1).map((app) => `  other app: corp ${app.corpId} / secret ${app.secret} / agent ${app.agentId}`),
+		...wecom.apps
+			.slice(1)
+			.map(
+				(app) => `  other app: corp ${app.corpId} / secret ${app.secret} / agent ${app.agentId}`,
+			),
 		`  users: ${sample(wecom.users, 8)}   without license: ${wecom.unlicensedUsers.join(', ')}`,
 		`  departments: ${wecom.departments.map((dept) => `${dept.id} ${dept.name}`).join(', ')}`,
 		`  tags: ${wecom.tags.map((tag) => `${tag.tagid} ${tag.tagname}`).join(', ')}`,
@@ -75,8 +95,15 @@ async function main() {
 		return;
 	}
 	const port = Number(values.port);
-	const dingtalkUserCount = values['dingtalk-users'] === undefined ? undefined : Number(values['dingtalk-users']);
-	if (!Number.isInteger(port) || port < 0 || port > 65535 || (dingtalkUserCount !== undefined && !(Number.isInteger(dingtalkUserCount) && dingtalkUserCount >= 0))) {
+	const dingtalkUserCount =
+		values['dingtalk-users'] === undefined ? undefined : Number(values['dingtalk-users']);
+	if (
+		!Number.isInteger(port) ||
+		port < 0 ||
+		port > 65535 ||
+		(dingtalkUserCount !== undefined &&
+			!(Number.isInteger(dingtalkUserCount) && dingtalkUserCount >= 0))
+	) {
 		console.error(USAGE);
 		process.exit(2);
 	}

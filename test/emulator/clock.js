@@ -28,13 +28,15 @@ function createClock() {
 	return {
 		now,
 		advance(ms) {
-			if (!Number.isFinite(ms) || ms < 0) throw new EmulatorInputError(`clock.advance needs a non-negative number of ms, got ${ms}`);
+			if (!Number.isFinite(ms) || ms < 0)
+				throw new EmulatorInputError(`clock.advance needs a non-negative number of ms, got ${ms}`);
 			if (frozenAt === null) offsetMs += ms;
 			else frozenAt += ms;
 			return now();
 		},
 		freeze(at) {
-			if (at !== undefined && !Number.isFinite(at)) throw new EmulatorInputError(`clock.freeze needs a time in ms, got ${at}`);
+			if (at !== undefined && !Number.isFinite(at))
+				throw new EmulatorInputError(`clock.freeze needs a time in ms, got ${at}`);
 			frozenAt = at ?? now();
 			return frozenAt;
 		},
@@ -42,7 +44,11 @@ function createClock() {
 			offsetMs = 0;
 			frozenAt = null;
 		},
-		describe: () => ({ now: now(), frozen: frozenAt !== null, offsetMs: frozenAt === null ? offsetMs : frozenAt - Date.now() }),
+		describe: () => ({
+			now: now(),
+			frozen: frozenAt !== null,
+			offsetMs: frozenAt === null ? offsetMs : frozenAt - Date.now(),
+		}),
 	};
 }
 

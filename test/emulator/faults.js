@@ -42,21 +42,34 @@ function readTimes(/** @type {unknown} */ times) {
 	if (times === undefined) return 1;
 	if (times === Infinity || times === 'Infinity') return Infinity;
 	const count = Number(times);
-	if (!Number.isInteger(count) || count < 1) throw new EmulatorInputError(`times must be a positive integer or Infinity, got ${String(times)}`);
+	if (!Number.isInteger(count) || count < 1)
+		throw new EmulatorInputError(
+			`times must be a positive integer or Infinity, got ${String(times)}`,
+		);
 	return count;
 }
 
 /** Rejects specs that could not be applied, so mistakes show up when the fault is added. */
 function checkKindFields(/** @type {FaultSpec} */ spec) {
-	if (!KINDS.includes(spec.kind)) throw new EmulatorInputError(`fault kind must be one of ${KINDS.join(', ')}, got ${String(spec.kind)}`);
-	if (spec.kind === 'status' && !(Number.isInteger(spec.status) && Number(spec.status) >= 100 && Number(spec.status) <= 599)) {
-		throw new EmulatorInputError(`a status fault needs an HTTP status 100..599, got ${String(spec.status)}`);
+	if (!KINDS.includes(spec.kind))
+		throw new EmulatorInputError(
+			`fault kind must be one of ${KINDS.join(', ')}, got ${String(spec.kind)}`,
+		);
+	if (
+		spec.kind === 'status' &&
+		!(Number.isInteger(spec.status) && Number(spec.status) >= 100 && Number(spec.status) <= 599)
+	) {
+		throw new EmulatorInputError(
+			`a status fault needs an HTTP status 100..599, got ${String(spec.status)}`,
+		);
 	}
 	if (spec.kind === 'delay' && !(Number.isFinite(spec.ms) && Number(spec.ms) >= 0)) {
 		throw new EmulatorInputError(`a delay fault needs ms >= 0, got ${String(spec.ms)}`);
 	}
 	if (spec.kind === 'errcode' && spec.errcode === undefined && spec.code === undefined) {
-		throw new EmulatorInputError('an errcode fault needs errcode (old API, WeCom) or code (DingTalk v1.0)');
+		throw new EmulatorInputError(
+			'an errcode fault needs errcode (old API, WeCom) or code (DingTalk v1.0)',
+		);
 	}
 	if (spec.reason !== undefined && !['invalid', 'expired', 'missing'].includes(spec.reason)) {
 		throw new EmulatorInputError(`reason must be invalid, expired or missing, got ${spec.reason}`);
@@ -74,13 +87,18 @@ function createFaultList() {
 	const describe = (/** @type {Fault} */ fault) => {
 		const { matches, ...rest } = fault;
 		const json = (/** @type {unknown} */ count) => (count === Infinity ? 'Infinity' : count);
-		return describeSelector({ ...rest, times: json(readTimes(fault.times)), remaining: json(fault.remaining) });
+		return describeSelector({
+			...rest,
+			times: json(readTimes(fault.times)),
+			remaining: json(fault.remaining),
+		});
 	};
 
 	return {
 		/** @param {FaultSpec} spec @returns {object} the stored fault, with its id */
 		add(spec) {
-			if (!spec || typeof spec !== 'object') throw new EmulatorInputError('a fault spec must be an object');
+			if (!spec || typeof spec !== 'object')
+				throw new EmulatorInputError('a fault spec must be an object');
 			checkKindFields(spec);
 			added += 1;
 			const remaining = readTimes(spec.times);

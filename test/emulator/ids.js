@@ -25,7 +25,11 @@ function createIdSource() {
 	};
 	return {
 		next,
-		digest: (kind) => crypto.createHash('sha256').update(`n8n-emulator:${kind}:${next(kind)}`).digest(),
+		digest: (kind) =>
+			crypto
+				.createHash('sha256')
+				.update(`n8n-emulator:${kind}:${next(kind)}`)
+				.digest(),
 		reset() {
 			counters = new Map();
 		},

@@ -42,7 +42,14 @@ function urlFor(/** @type {string} */ host, /** @type {number} */ port) {
 
 /** @param {EmulatorOptions} [options] */
 async function createEmulator(options = {}) {
-	const { port = 0, host = '127.0.0.1', settings, seed, maxRecordedRequests = 10_000, onRequest } = options;
+	const {
+		port = 0,
+		host = '127.0.0.1',
+		settings,
+		seed,
+		maxRecordedRequests = 10_000,
+		onRequest,
+	} = options;
 	const clock = createClock();
 	const ids = createIdSource();
 	let state = createState({ settings, seed });
@@ -60,7 +67,10 @@ async function createEmulator(options = {}) {
 	const callbacks = createCallbacks({
 		clock,
 		ids,
-		nameOf: (platform, userid) => /** @type {Array<{ userid: string, name?: string }>} */ (state[platform].users).find((user) => user.userid === userid)?.name,
+		nameOf: (platform, userid) =>
+			/** @type {Array<{ userid: string, name?: string }>} */ (state[platform].users).find(
+				(user) => user.userid === userid,
+			)?.name,
 	});
 	/** @type {import('./family').Env} */
 	const env = {
@@ -81,7 +91,11 @@ async function createEmulator(options = {}) {
 		faults,
 		quotas,
 		control: createControlHandler(() => /** @type {Emulator} */ (emulator)),
-		describe: () => ({ emulator: 'n8n-nodes-dingtalk-wecom platform emulator', baseUrls: emulator?.baseUrls, control: `${emulator?.url}${CONTROL_PREFIX}` }),
+		describe: () => ({
+			emulator: 'n8n-nodes-dingtalk-wecom platform emulator',
+			baseUrls: emulator?.baseUrls,
+			control: `${emulator?.url}${CONTROL_PREFIX}`,
+		}),
 	});
 
 	await new Promise((resolve, reject) => {
@@ -97,17 +111,25 @@ async function createEmulator(options = {}) {
 
 	const platformOf = (/** @type {unknown} */ name) => {
 		const platform = PLATFORMS[/** @type {'dingtalk'|'wecom'} */ (name)];
-		if (!platform) throw new EmulatorInputError(`platform must be dingtalk or wecom, got ${String(name)}`);
+		if (!platform)
+			throw new EmulatorInputError(`platform must be dingtalk or wecom, got ${String(name)}`);
 		return platform;
 	};
 
-	const baseUrls = { dingtalkOapi: `${url}/dingtalk/oapi`, dingtalkApi: `${url}/dingtalk/api`, wecom: `${url}/wecom` };
+	const baseUrls = {
+		dingtalkOapi: `${url}/dingtalk/oapi`,
+		dingtalkApi: `${url}/dingtalk/api`,
+		wecom: `${url}/wecom`,
+	};
 	const api = {
 		url,
 		baseUrls,
 		/** Seeded credentials and ids (plus records added with addSeed), per platform; robots with their full webhookUrl. */
 		get seed() {
-			return { dingtalk: PLATFORMS.dingtalk.describeSeed(state.dingtalk, baseUrls), wecom: PLATFORMS.wecom.describeSeed(state.wecom, baseUrls) };
+			return {
+				dingtalk: PLATFORMS.dingtalk.describeSeed(state.dingtalk, baseUrls),
+				wecom: PLATFORMS.wecom.describeSeed(state.wecom, baseUrls),
+			};
 		},
 		/** Live in-memory state; read it after reset() rather than keeping a reference. */
 		get state() {
@@ -129,7 +151,12 @@ async function createEmulator(options = {}) {
 		clock,
 		faults: { add: faults.add, clear: faults.clear, list: faults.list },
 		quotas: { set: quotas.set, clear: quotas.clear, list: quotas.list },
-		tokens: { expireAll: tokens.expireAll, setLifetime: tokens.setLifetime, lifetime: tokens.lifetime, list: tokens.list },
+		tokens: {
+			expireAll: tokens.expireAll,
+			setLifetime: tokens.setLifetime,
+			lifetime: tokens.lifetime,
+			list: tokens.list,
+		},
 		settings: {
 			get: () => structuredClone(state.settings),
 			set: (/** @type {unknown} */ patch) => structuredClone(applySettings(state.settings, patch)),
@@ -142,8 +169,14 @@ async function createEmulator(options = {}) {
 		 */
 		addSeed(platform, kind, record) {
 			const { seedKinds } = platformOf(platform);
-			const add = /** @type {Record<string, (org: any, record: unknown) => object>} */ (seedKinds)[kind];
-			if (!add) throw new EmulatorInputError(`unknown ${platform} seed kind ${kind}; known: ${Object.keys(seedKinds).join(', ')}`, 404);
+			const add = /** @type {Record<string, (org: any, record: unknown) => object>} */ (seedKinds)[
+				kind
+			];
+			if (!add)
+				throw new EmulatorInputError(
+					`unknown ${platform} seed kind ${kind}; known: ${Object.keys(seedKinds).join(', ')}`,
+					404,
+				);
 			return add(state[platform], record);
 		},
 		dingtalk: {
@@ -151,8 +184,10 @@ async function createEmulator(options = {}) {
 			task: (/** @type {number|string} */ taskId) => taskById(state.dingtalk, taskId),
 			/** Recipients read the message: the given userIds, or every unread one. @param {number|string} taskId @param {string[]} [userIds] */
 			markTaskRead: (taskId, userIds) => markTaskRead(state.dingtalk, taskId, userIds),
-			setTaskProgress: (/** @type {number|string} */ taskId, /** @type {{ progress_in_percent?: number, status?: number }} */ progress) =>
-				setTaskProgress(state.dingtalk, taskId, progress),
+			setTaskProgress: (
+				/** @type {number|string} */ taskId,
+				/** @type {{ progress_in_percent?: number, status?: number }} */ progress,
+			) => setTaskProgress(state.dingtalk, taskId, progress),
 			/** Messages custom robots posted, oldest first; `robot` = access token or name. @param {string} [robot] */
 			robotMessages: (robot) => robotMessages(state.dingtalk, robot),
 		},

@@ -30,13 +30,16 @@ const FAMILIES = { dingtalk: ['oapi', 'api'], wecom: ['cgi'] };
 function pathMatcher(pattern) {
 	if (pattern === undefined || pattern === null || pattern === '') return () => true;
 	if (pattern instanceof RegExp) return (path) => pattern.test(path);
-	if (typeof pattern !== 'string') throw new EmulatorInputError(`path must be a string or RegExp, got ${typeof pattern}`);
+	if (typeof pattern !== 'string')
+		throw new EmulatorInputError(`path must be a string or RegExp, got ${typeof pattern}`);
 	if (pattern.startsWith('^')) {
 		let regexp;
 		try {
 			regexp = new RegExp(pattern);
 		} catch (error) {
-			throw new EmulatorInputError(`path ${pattern} is not a valid RegExp: ${/** @type {Error} */ (error).message}`);
+			throw new EmulatorInputError(
+				`path ${pattern} is not a valid RegExp: ${/** @type {Error} */ (error).message}`,
+			);
 		}
 		return (path) => regexp.test(path);
 	}
@@ -55,11 +58,14 @@ function pathMatcher(pattern) {
 function requestMatcher(selector) {
 	const { platform, family, method } = selector;
 	if (platform !== undefined && !PLATFORMS.includes(platform)) {
-		throw new EmulatorInputError(`platform must be one of ${PLATFORMS.join(', ')}, got ${platform}`);
+		throw new EmulatorInputError(
+			`platform must be one of ${PLATFORMS.join(', ')}, got ${platform}`,
+		);
 	}
 	if (family !== undefined) {
 		const known = platform ? FAMILIES[platform] : Object.values(FAMILIES).flat();
-		if (!known.includes(family)) throw new EmulatorInputError(`family must be one of ${known.join(', ')}, got ${family}`);
+		if (!known.includes(family))
+			throw new EmulatorInputError(`family must be one of ${known.join(', ')}, got ${family}`);
 	}
 	const matchesPath = pathMatcher(selector.path);
 	const wantedMethod = method ? String(method).toUpperCase() : undefined;

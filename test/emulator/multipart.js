@@ -39,7 +39,8 @@ function parseMultipart(raw, boundary) {
 		const headers = {};
 		for (const line of part.subarray(0, headerEnd).toString('utf8').split('\r\n')) {
 			const colon = line.indexOf(':');
-			if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+			if (colon > 0)
+				headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
 		}
 		const disposition = headers['content-disposition'] ?? '';
 		const name = headerParam(disposition, 'name');
@@ -47,7 +48,12 @@ function parseMultipart(raw, boundary) {
 		const data = part.subarray(headerEnd + 4);
 		const filename = headerParam(disposition, 'filename');
 		if (filename !== undefined) {
-			body.files[name] = { filename, contentType: headers['content-type'] ?? 'application/octet-stream', size: data.length, data: Buffer.from(data) };
+			body.files[name] = {
+				filename,
+				contentType: headers['content-type'] ?? 'application/octet-stream',
+				size: data.length,
+				data: Buffer.from(data),
+			};
 		} else {
 			body.fields[name] = data.toString('utf8');
 		}

@@ -25,7 +25,8 @@ const MINUTE = 60_000;
 function readLimit(/** @type {unknown} */ value, /** @type {string} */ name) {
 	if (value === undefined || value === null) return undefined;
 	const limit = Number(value);
-	if (!Number.isInteger(limit) || limit < 0) throw new EmulatorInputError(`${name} must be a non-negative integer, got ${String(value)}`);
+	if (!Number.isInteger(limit) || limit < 0)
+		throw new EmulatorInputError(`${name} must be a non-negative integer, got ${String(value)}`);
 	return limit;
 }
 
@@ -36,7 +37,15 @@ function createQuotaList({ clock }) {
 	let added = 0;
 
 	const selectorKey = (/** @type {QuotaSpec} */ spec) =>
-		JSON.stringify(describeSelector({ platform: spec.platform, family: spec.family, method: spec.method, path: spec.path, app: spec.app }));
+		JSON.stringify(
+			describeSelector({
+				platform: spec.platform,
+				family: spec.family,
+				method: spec.method,
+				path: spec.path,
+				app: spec.app,
+			}),
+		);
 
 	const describe = (/** @type {(typeof quotas)[number]} */ quota) => {
 		const { matches, calls, ...rest } = quota;
@@ -46,13 +55,23 @@ function createQuotaList({ clock }) {
 	return {
 		/** @param {QuotaSpec} spec */
 		set(spec) {
-			if (!spec || typeof spec !== 'object') throw new EmulatorInputError('a quota spec must be an object');
-			if (!spec.platform) throw new EmulatorInputError('a quota needs a platform (dingtalk or wecom)');
+			if (!spec || typeof spec !== 'object')
+				throw new EmulatorInputError('a quota spec must be an object');
+			if (!spec.platform)
+				throw new EmulatorInputError('a quota needs a platform (dingtalk or wecom)');
 			const perSecond = readLimit(spec.perSecond, 'perSecond');
 			const perMinute = readLimit(spec.perMinute, 'perMinute');
-			if (perSecond === undefined && perMinute === undefined) throw new EmulatorInputError('a quota needs perSecond and/or perMinute');
+			if (perSecond === undefined && perMinute === undefined)
+				throw new EmulatorInputError('a quota needs perSecond and/or perMinute');
 			added += 1;
-			const quota = { ...spec, perSecond, perMinute, id: `quota-${added}`, matches: requestMatcher(spec), calls: new Map() };
+			const quota = {
+				...spec,
+				perSecond,
+				perMinute,
+				id: `quota-${added}`,
+				matches: requestMatcher(spec),
+				calls: new Map(),
+			};
 			const key = selectorKey(spec);
 			quotas = quotas.filter((item) => selectorKey(item) !== key);
 			quotas.push(quota);
@@ -69,13 +88,18 @@ function createQuotaList({ clock }) {
 		 */
 		admit(request) {
 			const now = clock.now();
-			const applicable = quotas.filter((quota) => (quota.app === undefined || quota.app === request.appId) && quota.matches(request));
+			const applicable = quotas.filter(
+				(quota) =>
+					(quota.app === undefined || quota.app === request.appId) && quota.matches(request),
+			);
 			const callKey = `${request.appId} ${request.method} ${request.path}`;
 			for (const quota of applicable) {
 				const calls = quota.calls.get(callKey) ?? [];
 				pruneOlderThan(calls, now, MINUTE);
-				if (quota.perSecond !== undefined && countInWindow(calls, now, SECOND) >= quota.perSecond) return { window: 'second', limit: quota.perSecond };
-				if (quota.perMinute !== undefined && calls.length >= quota.perMinute) return { window: 'minute', limit: quota.perMinute };
+				if (quota.perSecond !== undefined && countInWindow(calls, now, SECOND) >= quota.perSecond)
+					return { window: 'second', limit: quota.perSecond };
+				if (quota.perMinute !== undefined && calls.length >= quota.perMinute)
+					return { window: 'minute', limit: quota.perMinute };
 			}
 			for (const quota of applicable) {
 				const calls = quota.calls.get(callKey) ?? [];

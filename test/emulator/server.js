@@ -58,7 +58,13 @@ function createEmulatorServer({ families, env, log, faults, quotas, control, des
 			ctx.app = auth.app;
 			ctx.appId = auth.appId;
 			// Quotas count every call that passed the token check, also to paths not emulated yet.
-			const refused = quotas.admit({ platform: ctx.platform, family: ctx.family, method: ctx.method, path: ctx.path, appId: auth.appId });
+			const refused = quotas.admit({
+				platform: ctx.platform,
+				family: ctx.family,
+				method: ctx.method,
+				path: ctx.path,
+				appId: auth.appId,
+			});
 			if (refused) return family.rateLimited(ctx, refused.window);
 		}
 		if (!found) return family.unknownPath(ctx);
@@ -136,7 +142,10 @@ function createEmulatorServer({ families, env, log, faults, quotas, control, des
 		} catch (error) {
 			// An emulator bug must not look like a platform answer.
 			console.error('[emulator] handler failed:', error);
-			reply = { status: 500, body: { emulatorError: String(/** @type {Error} */ (error)?.stack ?? error) } };
+			reply = {
+				status: 500,
+				body: { emulatorError: String(/** @type {Error} */ (error)?.stack ?? error) },
+			};
 		}
 		if (reply === null) {
 			log.finish(entry, 0, null, fault?.kind);
@@ -149,11 +158,17 @@ function createEmulatorServer({ families, env, log, faults, quotas, control, des
 
 	const server = http.createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://emulator.invalid');
-		const family = families.find((item) => url.pathname === item.prefix || url.pathname.startsWith(`${item.prefix}/`));
+		const family = families.find(
+			(item) => url.pathname === item.prefix || url.pathname.startsWith(`${item.prefix}/`),
+		);
 		let work;
-		if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`)) work = control(req, res, url);
+		if (url.pathname === CONTROL_PREFIX || url.pathname.startsWith(`${CONTROL_PREFIX}/`))
+			work = control(req, res, url);
 		else if (family) work = handlePlatformRequest(req, res, family, url);
-		else work = Promise.resolve(sendReply(res, { status: url.pathname === '/' ? 200 : 404, body: describe() }));
+		else
+			work = Promise.resolve(
+				sendReply(res, { status: url.pathname === '/' ? 200 : 404, body: describe() }),
+			);
 		work.catch((error) => {
 			console.error('[emulator] request failed:', error);
 			if (!res.headersSent) sendReply(res, { status: 500, body: { emulatorError: String(error) } });
@@ -192,7 +207,11 @@ function sendReply(res, reply) {
 		payload = Buffer.from(JSON.stringify(body));
 		type = 'application/json;charset=utf-8';
 	}
-	res.writeHead(status, { ...(hasType ? {} : { 'content-type': type }), 'content-length': payload.length, ...headers });
+	res.writeHead(status, {
+		...(hasType ? {} : { 'content-type': type }),
+		'content-length': payload.length,
+		...headers,
+	});
 	res.end(payload);
 }
 

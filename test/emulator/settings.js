@@ -63,16 +63,30 @@ const ALLOWED = {
  * @param {unknown} patch
  */
 function applySettings(settings, patch) {
-	if (!isPlainObject(patch)) throw new EmulatorInputError('settings must be an object such as { "dingtalk": { "recipientLimits": "sdk" } }');
+	if (!isPlainObject(patch))
+		throw new EmulatorInputError(
+			'settings must be an object such as { "dingtalk": { "recipientLimits": "sdk" } }',
+		);
 	for (const [platform, values] of Object.entries(patch)) {
 		const allowed = /** @type {Record<string, unknown>} */ (ALLOWED)[platform];
-		if (!allowed) throw new EmulatorInputError(`unknown settings group ${platform}; known: ${Object.keys(ALLOWED).join(', ')}`);
-		if (!isPlainObject(values)) throw new EmulatorInputError(`settings.${platform} must be an object`);
+		if (!allowed)
+			throw new EmulatorInputError(
+				`unknown settings group ${platform}; known: ${Object.keys(ALLOWED).join(', ')}`,
+			);
+		if (!isPlainObject(values))
+			throw new EmulatorInputError(`settings.${platform} must be an object`);
 		for (const [key, value] of Object.entries(values)) {
 			const rule = /** @type {Record<string, unknown>} */ (allowed)[key];
-			if (!rule) throw new EmulatorInputError(`unknown setting ${platform}.${key}; known: ${Object.keys(allowed).join(', ')}`);
-			const ok = typeof rule === 'function' ? rule(value) : /** @type {unknown[]} */ (rule).includes(value);
-			if (!ok) throw new EmulatorInputError(`invalid value for ${platform}.${key}: ${JSON.stringify(value)}`);
+			if (!rule)
+				throw new EmulatorInputError(
+					`unknown setting ${platform}.${key}; known: ${Object.keys(allowed).join(', ')}`,
+				);
+			const ok =
+				typeof rule === 'function' ? rule(value) : /** @type {unknown[]} */ (rule).includes(value);
+			if (!ok)
+				throw new EmulatorInputError(
+					`invalid value for ${platform}.${key}: ${JSON.stringify(value)}`,
+				);
 		}
 	}
 	for (const [platform, values] of Object.entries(patch)) {

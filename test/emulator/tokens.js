@@ -33,12 +33,17 @@ const DEFAULT_LIFETIME_SECONDS = 7200;
 
 /** @returns {TokenData} */
 function createTokenData() {
-	return { lifetimes: { dingtalk: DEFAULT_LIFETIME_SECONDS, wecom: DEFAULT_LIFETIME_SECONDS }, issued: [] };
+	return {
+		lifetimes: { dingtalk: DEFAULT_LIFETIME_SECONDS, wecom: DEFAULT_LIFETIME_SECONDS },
+		issued: [],
+	};
 }
 
 function checkPlatform(/** @type {unknown} */ platform) {
 	if (typeof platform !== 'string' || !PLATFORMS.includes(platform)) {
-		throw new EmulatorInputError(`platform must be one of ${PLATFORMS.join(', ')}, got ${String(platform)}`);
+		throw new EmulatorInputError(
+			`platform must be one of ${PLATFORMS.join(', ')}, got ${String(platform)}`,
+		);
 	}
 	return platform;
 }
@@ -63,12 +68,21 @@ function createTokenStore({ clock, ids, policies, data }) {
 			const now = clock.now();
 			const { lifetimes, issued } = data();
 			const lifetimeMs = lifetimes[platform] * 1000;
-			const current = issued.findLast((record) => record.platform === platform && record.owner === owner && record.expiresAt > now);
+			const current = issued.findLast(
+				(record) =>
+					record.platform === platform && record.owner === owner && record.expiresAt > now,
+			);
 			if (current) {
 				if (policies[platform].renewal === 'extend') current.expiresAt = now + lifetimeMs;
 				return { token: current.token, expiresIn: Math.floor((current.expiresAt - now) / 1000) };
 			}
-			const record = { token: policies[platform].mint(ids), platform, owner, issuedAt: now, expiresAt: now + lifetimeMs };
+			const record = {
+				token: policies[platform].mint(ids),
+				platform,
+				owner,
+				issuedAt: now,
+				expiresAt: now + lifetimeMs,
+			};
 			issued.push(record);
 			return { token: record.token, expiresIn: lifetimes[platform] };
 		},
@@ -79,9 +93,13 @@ function createTokenStore({ clock, ids, policies, data }) {
 		 * @returns {TokenCheck}
 		 */
 		check(platform, token) {
-			const record = data().issued.find((item) => item.platform === platform && item.token === token);
+			const record = data().issued.find(
+				(item) => item.platform === platform && item.token === token,
+			);
 			if (!record) return { status: 'unknown' };
-			return record.expiresAt > clock.now() ? { status: 'valid', record } : { status: 'expired', record };
+			return record.expiresAt > clock.now()
+				? { status: 'valid', record }
+				: { status: 'expired', record };
 		},
 
 		/**
@@ -104,7 +122,8 @@ function createTokenStore({ clock, ids, policies, data }) {
 		/** Lifetime (`expires_in`) of tokens issued or extended from now on. */
 		setLifetime(/** @type {string} */ platform, /** @type {number} */ seconds) {
 			checkPlatform(platform);
-			if (!Number.isInteger(seconds) || seconds < 1) throw new EmulatorInputError(`seconds must be a positive integer, got ${seconds}`);
+			if (!Number.isInteger(seconds) || seconds < 1)
+				throw new EmulatorInputError(`seconds must be a positive integer, got ${seconds}`);
 			data().lifetimes[platform] = seconds;
 		},
 

@@ -9,12 +9,16 @@ const crypto = require('node:crypto');
 
 /** @returns {value is Record<string, any>} */
 function isPlainObject(/** @type {unknown} */ value) {
-	return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value);
+	return (
+		typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value)
+	);
 }
 
 /** A value counts as given when it is not undefined, null or an empty/blank string. */
 function isGiven(/** @type {unknown} */ value) {
-	return value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '');
+	return (
+		value !== undefined && value !== null && !(typeof value === 'string' && value.trim() === '')
+	);
 }
 
 /**
@@ -61,7 +65,13 @@ function truncateUtf8(/** @type {string} */ text, /** @type {number} */ maxBytes
 /** JSON with sorted object keys, so equal content gives equal text whatever the key order. */
 function stableStringify(/** @type {unknown} */ value) {
 	return JSON.stringify(value, (_key, item) =>
-		isPlainObject(item) ? Object.fromEntries(Object.keys(item).sort().map((key) => [key, item[key]])) : item,
+		isPlainObject(item)
+			? Object.fromEntries(
+					Object.keys(item)
+						.sort()
+						.map((key) => [key, item[key]]),
+				)
+			: item,
 	);
 }
 
@@ -73,7 +83,16 @@ function contentFingerprint(/** @type {unknown} */ value) {
 /** Booleans arrive as true/false in JSON and as "true"/"false" in form bodies. */
 function readBoolean(/** @type {unknown} */ value) {
 	if (value === true || value === 'true' || value === 1 || value === '1') return true;
-	if (value === false || value === 'false' || value === 0 || value === '0' || value === undefined || value === null || value === '') return false;
+	if (
+		value === false ||
+		value === 'false' ||
+		value === 0 ||
+		value === '0' ||
+		value === undefined ||
+		value === null ||
+		value === ''
+	)
+		return false;
 	return undefined;
 }
 
@@ -90,7 +109,11 @@ function countInWindow(timestamps, now, windowMs) {
 }
 
 /** Drops timestamps older than `keepMs` (in place); they can no longer affect any window. */
-function pruneOlderThan(/** @type {number[]} */ timestamps, /** @type {number} */ now, /** @type {number} */ keepMs) {
+function pruneOlderThan(
+	/** @type {number[]} */ timestamps,
+	/** @type {number} */ now,
+	/** @type {number} */ keepMs,
+) {
 	let drop = 0;
 	while (drop < timestamps.length && timestamps[drop] <= now - keepMs) drop += 1;
 	if (drop) timestamps.splice(0, drop);

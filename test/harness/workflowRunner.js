@@ -18,7 +18,8 @@ if (!process.env.N8N_USER_FOLDER) {
 const { Workflow, ICredentialsHelper } = require('n8n-workflow');
 const { WorkflowExecute, ExecutionLifecycleHooks, Credentials } = require('n8n-core');
 // n8n-core's own copies of its DI container and logger (it may nest them), to record what a run logs.
-const fromCore = (/** @type {string} */ name) => require(require.resolve(name, { paths: [require.resolve('n8n-core')] }));
+const fromCore = (/** @type {string} */ name) =>
+	require(require.resolve(name, { paths: [require.resolve('n8n-core')] }));
 const { Container } = fromCore('@n8n/di');
 const { Logger } = fromCore('@n8n/backend-common');
 
@@ -32,7 +33,11 @@ let currentLogs;
 process.env.N8N_LOG_LEVEL ??= 'debug';
 Container.get(Logger).setInternalLogger(
 	/** @type {any} */ ({
-		log(/** @type {string} */ level, /** @type {string} */ message, /** @type {unknown} */ metadata) {
+		log(
+			/** @type {string} */ level,
+			/** @type {string} */ message,
+			/** @type {unknown} */ metadata,
+		) {
 			currentLogs?.push(`${level}: ${message} ${safeJson(metadata)}`);
 		},
 		child() {
@@ -85,7 +90,10 @@ class ManualTrigger {
 /** @param {Record<string, INodeType>} byType */
 function createNodeTypes(byType) {
 	/** @type {Record<string, INodeType>} */
-	const all = { 'n8n-nodes-base.manualTrigger': /** @type {any} */ (new ManualTrigger()), ...byType };
+	const all = {
+		'n8n-nodes-base.manualTrigger': /** @type {any} */ (new ManualTrigger()),
+		...byType,
+	};
 	const get = (/** @type {string} */ type) => {
 		const nodeType = /** @type {INodeType | undefined} */ (all[type]);
 		if (!nodeType) throw new Error(`Unknown node type ${type}; pass it in nodeTypes`);
@@ -135,7 +143,11 @@ class CredentialsHelper extends ICredentialsHelper {
 		return details?.id && this.store[details.id] ? details.id : type;
 	}
 
-	async getDecrypted(/** @type {any} */ _additionalData, /** @type {any} */ details, /** @type {string} */ type) {
+	async getDecrypted(
+		/** @type {any} */ _additionalData,
+		/** @type {any} */ details,
+		/** @type {string} */ type,
+	) {
 		const data = this.store[this.key(details, type)];
 		if (!data) throw new Error(`No credentials of type ${type} given to the harness`);
 		return /** @type {CredentialData} */ ({ ...data });
@@ -145,7 +157,11 @@ class CredentialsHelper extends ICredentialsHelper {
 		return new Credentials({ id: details?.id ?? null, name: details?.name ?? '' }, type, '');
 	}
 
-	async updateCredentials(/** @type {any} */ details, /** @type {string} */ type, /** @type {CredentialData} */ data) {
+	async updateCredentials(
+		/** @type {any} */ details,
+		/** @type {string} */ type,
+		/** @type {CredentialData} */ data,
+	) {
 		this.store[this.key(details, type)] = { ...data };
 	}
 
@@ -171,7 +187,9 @@ class CredentialsHelper extends ICredentialsHelper {
 			const options = /** @type {any} */ (requestOptions);
 			for (const [outerKey, values] of Object.entries(authenticate.properties)) {
 				options[outerKey] = options[outerKey] ?? {};
-				for (const [key, value] of Object.entries(/** @type {Record<string, unknown>} */ (values))) {
+				for (const [key, value] of Object.entries(
+					/** @type {Record<string, unknown>} */ (values),
+				)) {
 					options[outerKey][key] = workflow.expression.getSimpleParameterValue(
 						node,
 						/** @type {any} */ (value),
@@ -194,11 +212,16 @@ class CredentialsHelper extends ICredentialsHelper {
 	 */
 	async preAuthentication(helpers, credentials, typeName, node, expired) {
 		const type = this.type(typeName);
-		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		const expirable = type.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 		if (!expirable || typeof type.preAuthentication !== 'function') return undefined;
-		if (credentials[expirable.name] !== '' && credentials[expirable.name] !== undefined && !expired) return undefined;
+		if (credentials[expirable.name] !== '' && credentials[expirable.name] !== undefined && !expired)
+			return undefined;
 		this.preAuthenticationCalls[typeName] = (this.preAuthenticationCalls[typeName] ?? 0) + 1;
-		const output = /** @type {CredentialData} */ (await type.preAuthentication.call(helpers, credentials));
+		const output = /** @type {CredentialData} */ (
+			await type.preAuthentication.call(helpers, credentials)
+		);
 		if (output[expirable.name] === undefined) return undefined;
 		const details = node.credentials?.[typeName];
 		const key = this.key(/** @type {any} */ (details), typeName);
@@ -206,7 +229,11 @@ class CredentialsHelper extends ICredentialsHelper {
 		return Object.assign(credentials, /** @type {CredentialData} */ (output));
 	}
 
-	async runPreAuthentication(/** @type {any} */ helpers, /** @type {CredentialData} */ credentials, /** @type {string} */ typeName) {
+	async runPreAuthentication(
+		/** @type {any} */ helpers,
+		/** @type {CredentialData} */ credentials,
+		/** @type {string} */ typeName,
+	) {
 		const type = this.type(typeName);
 		if (typeof type.preAuthentication !== 'function') return undefined;
 		return /** @type {CredentialData} */ (await type.preAuthentication.call(helpers, credentials));
@@ -233,7 +260,13 @@ class CredentialsHelper extends ICredentialsHelper {
  */
 
 /** @param {RunOptions} options @returns {Promise<RunResult>} */
-async function runWorkflow({ workflow, nodeTypes, credentialTypes = [], credentials = {}, inputItems = [{}] }) {
+async function runWorkflow({
+	workflow,
+	nodeTypes,
+	credentialTypes = [],
+	credentials = {},
+	inputItems = [{}],
+}) {
 	const types = createNodeTypes(nodeTypes);
 	const credentialsHelper = new CredentialsHelper(credentialTypes, structuredClone(credentials));
 	const instance = new Workflow({
@@ -248,9 +281,15 @@ async function runWorkflow({ workflow, nodeTypes, credentialTypes = [], credenti
 	const startNode = instance.getStartNode();
 	if (!startNode) throw new Error('The workflow has no start node');
 
-	const hooks = new ExecutionLifecycleHooks('manual', 'harness-execution', /** @type {any} */ (workflow));
+	const hooks = new ExecutionLifecycleHooks(
+		'manual',
+		'harness-execution',
+		/** @type {any} */ (workflow),
+	);
 	/** @type {Promise<import('n8n-workflow').IRun>} */
-	const finished = new Promise((resolve) => hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)));
+	const finished = new Promise((resolve) =>
+		hooks.addHandler('workflowExecuteAfter', (run) => resolve(run)),
+	);
 
 	// Only what a plain (non-sub-workflow, non-AI) run reads; members n8n treats as optional stay
 	// undefined so the engine takes its simple paths.
@@ -295,12 +334,18 @@ async function runWorkflow({ workflow, nodeTypes, credentialTypes = [], credenti
 			contextData: {},
 			waitingExecution: {},
 			waitingExecutionSource: null,
-			nodeExecutionStack: [{ node: startNode, data: { main: [inputItems.map((json) => ({ json }))] }, source: null }],
+			nodeExecutionStack: [
+				{ node: startNode, data: { main: [inputItems.map((json) => ({ json }))] }, source: null },
+			],
 		},
 	};
 	const logs = /** @type {string[]} */ ([]);
 	currentLogs = logs;
-	const execute = new WorkflowExecute(/** @type {any} */ (additionalData), 'manual', /** @type {any} */ (runExecutionData));
+	const execute = new WorkflowExecute(
+		/** @type {any} */ (additionalData),
+		'manual',
+		/** @type {any} */ (runExecutionData),
+	);
 	await execute.processRunExecutionData(instance);
 	const run = await finished;
 	currentLogs = undefined;
@@ -308,7 +353,8 @@ async function runWorkflow({ workflow, nodeTypes, credentialTypes = [], credenti
 	const runData = run.data.resultData.runData;
 	const lastRun = (/** @type {string} */ name) => {
 		const runs = runData[name];
-		if (!runs?.length) throw new Error(`Node "${name}" did not run. Ran: ${Object.keys(runData).join(', ')}`);
+		if (!runs?.length)
+			throw new Error(`Node "${name}" did not run. Ran: ${Object.keys(runData).join(', ')}`);
 		return runs[runs.length - 1];
 	};
 	return {

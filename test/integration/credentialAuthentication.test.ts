@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { DingTalkApi, WeComApi } from '../../index';
@@ -29,8 +34,18 @@ class AuthenticatedCall implements INodeType {
 		const items = this.getInputData();
 		const output: INodeExecutionData[] = [];
 		for (let i = 0; i < items.length; i++) {
-			const { credentialType, url, method, body } = items[i].json as { credentialType: string; url: string; method: 'GET' | 'POST'; body?: object };
-			const response = await this.helpers.httpRequestWithAuthentication.call(this, credentialType, { url, method, body, json: true });
+			const { credentialType, url, method, body } = items[i].json as {
+				credentialType: string;
+				url: string;
+				method: 'GET' | 'POST';
+				body?: object;
+			};
+			const response = await this.helpers.httpRequestWithAuthentication.call(this, credentialType, {
+				url,
+				method,
+				body,
+				json: true,
+			});
 			output.push({ json: response, pairedItem: { item: i } });
 		}
 		return [output];
@@ -40,7 +55,14 @@ class AuthenticatedCall implements INodeType {
 function workflowUsing(credentialType: string) {
 	return {
 		nodes: [
-			{ id: 's', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 's',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'c',
 				name: 'Call',
@@ -68,7 +90,11 @@ describe('credentials used by n8n core (HTTP Request node style)', () => {
 				credentialType: 'dingTalkApi',
 				method: 'POST',
 				url: `${ctx.emu.baseUrls.dingtalkOapi}/topapi/message/corpconversation/asyncsend_v2`,
-				body: { agent_id: 3000001, userid_list: `user00${n}`, msg: { msgtype: 'text', text: { content: 'via core' } } },
+				body: {
+					agent_id: 3000001,
+					userid_list: `user00${n}`,
+					msg: { msgtype: 'text', text: { content: 'via core' } },
+				},
 			})),
 		});
 		expect(sent.status).toBe('success');
@@ -86,7 +112,13 @@ describe('credentials used by n8n core (HTTP Request node style)', () => {
 			nodeTypes: { 'test.authenticatedCall': new AuthenticatedCall() },
 			credentialTypes: [new DingTalkApi()],
 			credentials: { 'cred-1': credentialsFor(ctx.emu).dingTalkApi },
-			inputItems: [{ credentialType: 'dingTalkApi', method: 'GET', url: `${ctx.emu.baseUrls.dingtalkApi}/v1.0/contact/users/me` }],
+			inputItems: [
+				{
+					credentialType: 'dingTalkApi',
+					method: 'GET',
+					url: `${ctx.emu.baseUrls.dingtalkApi}/v1.0/contact/users/me`,
+				},
+			],
 		});
 		const [call] = ctx.emu.requests({ path: '/v1.0/contact/users/me' });
 		expect(call.headers['x-acs-dingtalk-access-token']).toEqual(expect.any(String));
@@ -104,7 +136,12 @@ describe('credentials used by n8n core (HTTP Request node style)', () => {
 					credentialType: 'weComApi',
 					method: 'POST',
 					url: `${ctx.emu.baseUrls.wecom}/cgi-bin/message/send`,
-					body: { touser: 'LiSi', msgtype: 'text', agentid: 1000002, text: { content: 'via core' } },
+					body: {
+						touser: 'LiSi',
+						msgtype: 'text',
+						agentid: 1000002,
+						text: { content: 'via core' },
+					},
 				},
 			],
 		});
@@ -117,8 +154,16 @@ describe('credentials used by n8n core (HTTP Request node style)', () => {
 			workflow: workflowUsing('weComApi'),
 			nodeTypes: { 'test.authenticatedCall': new AuthenticatedCall() },
 			credentialTypes: [new WeComApi()],
-			credentials: { 'cred-1': credentialsFor(ctx.emu, { weComApi: { corpSecret: 'nope-nope-nope' } }).weComApi },
-			inputItems: [{ credentialType: 'weComApi', method: 'GET', url: `${ctx.emu.baseUrls.wecom}/cgi-bin/message/send` }],
+			credentials: {
+				'cred-1': credentialsFor(ctx.emu, { weComApi: { corpSecret: 'nope-nope-nope' } }).weComApi,
+			},
+			inputItems: [
+				{
+					credentialType: 'weComApi',
+					method: 'GET',
+					url: `${ctx.emu.baseUrls.wecom}/cgi-bin/message/send`,
+				},
+			],
 		});
 		expect(result.status).toBe('error');
 		expect(result.error.message).toContain('WeCom refused the credentials');

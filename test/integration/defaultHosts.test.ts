@@ -16,15 +16,29 @@ describe('default platform hosts', () => {
 	beforeEach(() => apiClient.resetTokens());
 	afterEach(() => nock.cleanAll());
 
-	const dingTalkCredentials = { appKey: 'dingrealkey', appSecret: 'real-secret-1', agentId: '123', oapiBaseUrl: '', apiBaseUrl: '' };
-	const weComCredentials = { corpId: 'wwreal', corpSecret: 'real-secret-2', agentId: '1000002', baseUrl: '' };
+	const dingTalkCredentials = {
+		appKey: 'dingrealkey',
+		appSecret: 'real-secret-1',
+		agentId: '123',
+		oapiBaseUrl: '',
+		apiBaseUrl: '',
+	};
+	const weComCredentials = {
+		corpId: 'wwreal',
+		corpSecret: 'real-secret-2',
+		agentId: '1000002',
+		baseUrl: '',
+	};
 
 	it('DingTalk: token from api.dingtalk.com, work notification to oapi.dingtalk.com', async () => {
 		const token = nock('https://api.dingtalk.com')
 			.post('/v1.0/oauth2/accessToken', { appKey: 'dingrealkey', appSecret: 'real-secret-1' })
 			.reply(200, { accessToken: 'real-token', expireIn: 7200 });
 		const send = nock('https://oapi.dingtalk.com')
-			.post('/topapi/message/corpconversation/asyncsend_v2', (body) => body.agent_id === 123 && body.userid_list === 'u1')
+			.post(
+				'/topapi/message/corpconversation/asyncsend_v2',
+				(body) => body.agent_id === 123 && body.userid_list === 'u1',
+			)
 			.query({ access_token: 'real-token' })
 			.reply(200, { errcode: 0, task_id: 42, request_id: 'r' });
 		const result = await run(
@@ -49,7 +63,10 @@ describe('default platform hosts', () => {
 			.get('/cgi-bin/gettoken')
 			.query({ corpid: 'wwreal', corpsecret: 'real-secret-2' })
 			.reply(200, { errcode: 0, errmsg: 'ok', access_token: 'wx-token', expires_in: 7200 })
-			.post('/cgi-bin/message/send', (body) => body.touser === 'zhangsan' && body.agentid === 1000002)
+			.post(
+				'/cgi-bin/message/send',
+				(body) => body.touser === 'zhangsan' && body.agentid === 1000002,
+			)
 			.query({ access_token: 'wx-token' })
 			.reply(200, { errcode: 0, errmsg: 'ok', msgid: 'm-1' });
 		const result = await run(

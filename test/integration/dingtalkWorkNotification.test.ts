@@ -1,8 +1,16 @@
 import workNotificationExample from '../../examples/dingtalk-work-notification.json';
-import { DINGTALK_TYPE, issuedTokens, run, serialisedRun, singleNodeWorkflow, useEmulator } from './support';
+import {
+	DINGTALK_TYPE,
+	issuedTokens,
+	run,
+	serialisedRun,
+	singleNodeWorkflow,
+	useEmulator,
+} from './support';
 
 const SEND_PATH = '/topapi/message/corpconversation/asyncsend_v2';
-const tokenCalls = (ctx: ReturnType<typeof useEmulator>) => ctx.emu.requests({ path: '/v1.0/oauth2/accessToken' }).length;
+const tokenCalls = (ctx: ReturnType<typeof useEmulator>) =>
+	ctx.emu.requests({ path: '/v1.0/oauth2/accessToken' }).length;
 
 const sendText = (extra: Record<string, unknown> = {}) => ({
 	resource: 'workNotification',
@@ -24,21 +32,39 @@ describe('DingTalk work notifications in a real n8n workflow run', () => {
 		expect(result.status).toBe('success');
 
 		const [sent] = result.nodeOutput('Send Work Notification');
-		expect(sent.json).toMatchObject({ calls: 1, agentId: 3000001, msgtype: 'markdown', recipients: { userIds: 2 } });
+		expect(sent.json).toMatchObject({
+			calls: 1,
+			agentId: 3000001,
+			msgtype: 'markdown',
+			recipients: { userIds: 2 },
+		});
 		const taskId = sent.json.taskId as number;
 		expect(sent.json.taskIds).toEqual([taskId]);
 
 		const [progress] = result.nodeOutput('Get Send Progress');
-		expect(progress.json).toMatchObject({ taskId, done: true, status: 'done', progressInPercent: 100 });
+		expect(progress.json).toMatchObject({
+			taskId,
+			done: true,
+			status: 'done',
+			progressInPercent: 100,
+		});
 		const [outcome] = result.nodeOutput('Get Send Result');
-		expect(outcome.json).toMatchObject({ taskId, unreadUserIds: ['manager01', 'user001'], readUserIds: [], invalidUserIds: [] });
+		expect(outcome.json).toMatchObject({
+			taskId,
+			unreadUserIds: ['manager01', 'user001'],
+			readUserIds: [],
+			invalidUserIds: [],
+		});
 
 		const [request] = ctx.emu.requests({ path: SEND_PATH });
 		expect(request.query).toHaveProperty('access_token');
 		expect(request.body).toMatchObject({
 			agent_id: 3000001,
 			userid_list: 'manager01,user001',
-			msg: { msgtype: 'markdown', markdown: { title: 'Daily report', text: expect.stringContaining('**42**') } },
+			msg: {
+				msgtype: 'markdown',
+				markdown: { title: 'Daily report', text: expect.stringContaining('**42**') },
+			},
 		});
 		expect(tokenCalls(ctx)).toBe(1);
 	});
@@ -53,7 +79,9 @@ describe('DingTalk work notifications in a real n8n workflow run', () => {
 		});
 		const output = result.nodeOutput('Node');
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		const bodies = ctx.emu.requests({ path: SEND_PATH }).map((r) => r.body as { userid_list: string; msg: { text: { content: string } } });
+		const bodies = ctx.emu
+			.requests({ path: SEND_PATH })
+			.map((r) => r.body as { userid_list: string; msg: { text: { content: string } } });
 		expect(bodies.map((b) => [b.userid_list, b.msg.text.content])).toEqual([
 			['user001', 'Hello A'],
 			['user002,user003', 'Hello B'],
@@ -79,14 +107,21 @@ describe('DingTalk work notifications in a real n8n workflow run', () => {
 		expect(sent.json.taskIds).toHaveLength(3);
 		expect(sent.json.recipients).toEqual({ allUsers: false, userIds: 250, departmentIds: 45 });
 
-		const calls = ctx.emu.requests({ path: SEND_PATH }).map((r) => r.body as { userid_list: string; dept_id_list: string });
+		const calls = ctx.emu
+			.requests({ path: SEND_PATH })
+			.map((r) => r.body as { userid_list: string; dept_id_list: string });
 		expect(calls.map((c) => c.userid_list.split(',').length)).toEqual([100, 100, 50]);
 		expect(calls.map((c) => c.dept_id_list.split(',').length)).toEqual([20, 20, 5]);
 		expect(calls.flatMap((c) => c.userid_list.split(','))).toEqual(users);
 
 		const resultRun = await run(
 			ctx.emu,
-			singleNodeWorkflow(DINGTALK_TYPE, { resource: 'workNotification', operation: 'getSendResult', taskIds: '={{ $json.taskIds }}', options: {} }),
+			singleNodeWorkflow(DINGTALK_TYPE, {
+				resource: 'workNotification',
+				operation: 'getSendResult',
+				taskIds: '={{ $json.taskIds }}',
+				options: {},
+			}),
 			{ inputItems: [{ taskIds: sent.json.taskIds }] },
 		);
 		const [merged] = resultRun.nodeOutput('Node');
@@ -99,16 +134,31 @@ describe('DingTalk work notifications in a real n8n workflow run', () => {
 	it('reports which calls of a split send went out when a later call fails, and does not repeat them', async () => {
 		ctx.afterRequest.push((entry) => {
 			if (entry.path === SEND_PATH && ctx.emu.requests({ path: SEND_PATH }).length === 1) {
-				ctx.emu.faults.add({ platform: 'dingtalk', path: SEND_PATH, kind: 'status', status: 503, times: 1 });
+				ctx.emu.faults.add({
+					platform: 'dingtalk',
+					path: SEND_PATH,
+					kind: 'status',
+					status: 503,
+					times: 1,
+				});
 			}
 		});
 		const users = Array.from({ length: 250 }, (_, i) => `user${String(i + 1).padStart(3, '0')}`);
-		const result = await run(ctx.emu, singleNodeWorkflow(DINGTALK_TYPE, sendText(), { continueOnFail: true }), {
-			inputItems: [{ users, name: 'big' }],
-		});
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(DINGTALK_TYPE, sendText(), { continueOnFail: true }),
+			{
+				inputItems: [{ users, name: 'big' }],
+			},
+		);
 		const [item] = result.nodeOutput('Node');
-		const firstTask = (ctx.emu.requests({ path: SEND_PATH })[0].response as { task_id: number }).task_id;
-		expect(item.json.partialResult).toEqual({ taskIds: [firstTask], sentCalls: 1, plannedCalls: 3 });
+		const firstTask = (ctx.emu.requests({ path: SEND_PATH })[0].response as { task_id: number })
+			.task_id;
+		expect(item.json.partialResult).toEqual({
+			taskIds: [firstTask],
+			sentCalls: 1,
+			plannedCalls: 3,
+		});
 		expect(item.json.description).toContain('1 of 3 calls were sent before this failure');
 		expect(item.json.description).toContain('may have processed the call, so it was not repeated');
 		// The 503 call was not retried (a send is not idempotent) and the third call was not made.
@@ -122,19 +172,35 @@ describe('DingTalk work notifications in a real n8n workflow run', () => {
 		const taskId = second.nodeOutput('Node')[0].json.taskId;
 		const result = await run(
 			ctx.emu,
-			singleNodeWorkflow(DINGTALK_TYPE, { resource: 'workNotification', operation: 'getSendResult', taskIds: String(taskId), options: {} }),
+			singleNodeWorkflow(DINGTALK_TYPE, {
+				resource: 'workNotification',
+				operation: 'getSendResult',
+				taskIds: String(taskId),
+				options: {},
+			}),
 		);
 		const [outcome] = result.nodeOutput('Node');
 		expect(outcome.json.forbiddenUserIds).toEqual(['user010']);
 		expect(outcome.json.forbidden).toEqual([
-			{ userId: 'user010', code: 143106, count: expect.anything(), reason: 'same content already sent to this user today' },
+			{
+				userId: 'user010',
+				code: 143106,
+				count: expect.anything(),
+				reason: 'same content already sent to this user today',
+			},
 		]);
-		expect(result.nodeHints('Node').map((h) => h.message).join(' ')).toContain('did not get the message');
+		expect(
+			result
+				.nodeHints('Node')
+				.map((h) => h.message)
+				.join(' '),
+		).toContain('did not get the message');
 	});
 
 	it('refreshes an expired token mid-run exactly once and sends every item', async () => {
 		ctx.afterRequest.push((entry) => {
-			if (entry.path === SEND_PATH && ctx.emu.requests({ path: SEND_PATH }).length === 2) ctx.emu.tokens.expireAll('dingtalk');
+			if (entry.path === SEND_PATH && ctx.emu.requests({ path: SEND_PATH }).length === 2)
+				ctx.emu.tokens.expireAll('dingtalk');
 		});
 		const result = await run(ctx.emu, singleNodeWorkflow(DINGTALK_TYPE, sendText()), {
 			inputItems: [1, 2, 3, 4].map((n) => ({ users: `user00${n}`, name: String(n) })),
@@ -142,7 +208,13 @@ describe('DingTalk work notifications in a real n8n workflow run', () => {
 		expect(result.status).toBe('success');
 		expect(result.nodeOutput('Node')).toHaveLength(4);
 		expect(tokenCalls(ctx)).toBe(2);
-		const answers = ctx.emu.requests({ path: SEND_PATH }).map((r) => (r.response as { errcode: number; sub_code?: string }).sub_code ?? String((r.response as { errcode: number }).errcode));
+		const answers = ctx.emu
+			.requests({ path: SEND_PATH })
+			.map(
+				(r) =>
+					(r.response as { errcode: number; sub_code?: string }).sub_code ??
+					String((r.response as { errcode: number }).errcode),
+			);
 		expect(answers).toEqual(['0', '0', '40014', '0', '0']);
 	});
 
@@ -153,7 +225,9 @@ describe('DingTalk work notifications in a real n8n workflow run', () => {
 		});
 		expect(result.status).toBe('success');
 		expect(result.nodeOutput('Node')).toHaveLength(4);
-		const codes = ctx.emu.requests({ path: SEND_PATH }).map((r) => (r.response as { errcode: number }).errcode);
+		const codes = ctx.emu
+			.requests({ path: SEND_PATH })
+			.map((r) => (r.response as { errcode: number }).errcode);
 		expect(codes).toContain(90018);
 		expect(codes.filter((code) => code === 0)).toHaveLength(4);
 	}, 30_000);
@@ -165,26 +239,38 @@ describe('DingTalk work notifications in a real n8n workflow run', () => {
 			credentials: { dingTalkApi: { maxRequestsPerSecond: 4 } },
 		});
 		expect(result.status).toBe('success');
-		const codes = ctx.emu.requests({ path: SEND_PATH }).map((r) => (r.response as { errcode: number }).errcode);
+		const codes = ctx.emu
+			.requests({ path: SEND_PATH })
+			.map((r) => (r.response as { errcode: number }).errcode);
 		expect(codes).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
 	});
 
 	it('stops at the first bad item without continueOnFail and names the field and item', async () => {
-		const result = await run(ctx.emu, singleNodeWorkflow(DINGTALK_TYPE, sendText({ departmentIds: '={{ $json.departments }}' })), {
-			inputItems: [
-				{ users: 'user001', name: 'ok' },
-				{ users: '', departments: '2, sales', name: 'bad' },
-			],
-		});
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(DINGTALK_TYPE, sendText({ departmentIds: '={{ $json.departments }}' })),
+			{
+				inputItems: [
+					{ users: 'user001', name: 'ok' },
+					{ users: '', departments: '2, sales', name: 'bad' },
+				],
+			},
+		);
 		expect(result.status).toBe('error');
-		expect(result.error.message).toBe("'Department IDs' contains 'sales', which is not a numeric ID [item 1]");
+		expect(result.error.message).toBe(
+			"'Department IDs' contains 'sales', which is not a numeric ID [item 1]",
+		);
 		expect(ctx.emu.requests({ path: SEND_PATH })).toHaveLength(1);
 	});
 
 	it('keeps every other item and its pairing with continueOnFail', async () => {
-		const workflow = singleNodeWorkflow(DINGTALK_TYPE, sendText({ messageType: 'json', messageJson: '={{ $json.msg }}' }), {
-			continueOnFail: true,
-		});
+		const workflow = singleNodeWorkflow(
+			DINGTALK_TYPE,
+			sendText({ messageType: 'json', messageJson: '={{ $json.msg }}' }),
+			{
+				continueOnFail: true,
+			},
+		);
 		const result = await run(ctx.emu, workflow, {
 			inputItems: [
 				{ users: 'user001', msg: '{"msgtype":"text","text":{"content":"one"}}' },
@@ -195,16 +281,25 @@ describe('DingTalk work notifications in a real n8n workflow run', () => {
 		});
 		expect(result.status).toBe('success');
 		const output = result.nodeOutput('Node');
-		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		expect(output.map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 1 },
+			{ item: 2 },
+			{ item: 3 },
+		]);
 		expect(output[0].json.taskId).toEqual(expect.any(Number));
 		expect(output[1].json.error).toMatch(/^'Message JSON' is not valid JSON: .*\[item 1\]$/);
-		expect(output[2].json.error).toBe("'Message JSON' has a wrong shape: markdown.text: Required [item 2]");
+		expect(output[2].json.error).toBe(
+			"'Message JSON' has a wrong shape: markdown.text: Required [item 2]",
+		);
 		expect(output[3].json.taskId).toEqual(expect.any(Number));
 		expect(ctx.emu.requests({ path: SEND_PATH })).toHaveLength(2);
 	});
 
 	it('turns a wrong agent ID into a NodeApiError item with errcode, request id and hint', async () => {
-		const workflow = singleNodeWorkflow(DINGTALK_TYPE, sendText({ options: { agentId: '999' } }), { continueOnFail: true });
+		const workflow = singleNodeWorkflow(DINGTALK_TYPE, sendText({ options: { agentId: '999' } }), {
+			continueOnFail: true,
+		});
 		const result = await run(ctx.emu, workflow, { inputItems: [{ users: 'user001', name: 'x' }] });
 		const [item] = result.nodeOutput('Node');
 		expect(item.json).toMatchObject({
@@ -230,10 +325,24 @@ describe('DingTalk work notifications in a real n8n workflow run', () => {
 	});
 
 	it('never puts the app secret or an access token into output items or errors', async () => {
-		ctx.emu.faults.add({ platform: 'dingtalk', path: SEND_PATH, kind: 'errcode', errcode: 60020, errmsg: 'ip not in whitelist', times: 1 });
-		const result = await run(ctx.emu, singleNodeWorkflow(DINGTALK_TYPE, sendText(), { continueOnFail: true }), {
-			inputItems: [{ users: 'user001', name: 'x' }, { users: 'user002', name: 'y' }],
+		ctx.emu.faults.add({
+			platform: 'dingtalk',
+			path: SEND_PATH,
+			kind: 'errcode',
+			errcode: 60020,
+			errmsg: 'ip not in whitelist',
+			times: 1,
 		});
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(DINGTALK_TYPE, sendText(), { continueOnFail: true }),
+			{
+				inputItems: [
+					{ users: 'user001', name: 'x' },
+					{ users: 'user002', name: 'y' },
+				],
+			},
+		);
 		const data = serialisedRun(result);
 		expect(result.nodeOutput('Node')[0].json.hint).toContain('whitelist');
 		expect(data).not.toContain(ctx.emu.seed.dingtalk.appSecret);
@@ -241,14 +350,24 @@ describe('DingTalk work notifications in a real n8n workflow run', () => {
 	});
 
 	it('recalls a sent notification', async () => {
-		const sent = await run(ctx.emu, singleNodeWorkflow(DINGTALK_TYPE, sendText()), { inputItems: [{ users: 'user001', name: 'x' }] });
+		const sent = await run(ctx.emu, singleNodeWorkflow(DINGTALK_TYPE, sendText()), {
+			inputItems: [{ users: 'user001', name: 'x' }],
+		});
 		const taskId = sent.nodeOutput('Node')[0].json.taskId as number;
 		const result = await run(
 			ctx.emu,
-			singleNodeWorkflow(DINGTALK_TYPE, { resource: 'workNotification', operation: 'recall', taskIds: String(taskId), options: {} }),
+			singleNodeWorkflow(DINGTALK_TYPE, {
+				resource: 'workNotification',
+				operation: 'recall',
+				taskIds: String(taskId),
+				options: {},
+			}),
 		);
 		expect(result.nodeOutput('Node')[0].json).toMatchObject({ taskId, recalled: true });
-		expect(ctx.emu.requests({ path: '/topapi/message/corpconversation/recall' })[0].body).toEqual({ agent_id: 3000001, msg_task_id: taskId });
+		expect(ctx.emu.requests({ path: '/topapi/message/corpconversation/recall' })[0].body).toEqual({
+			agent_id: 3000001,
+			msg_task_id: taskId,
+		});
 	});
 });
 
@@ -256,7 +375,9 @@ describe('DingTalk custom API call', () => {
 	const ctx = useEmulator();
 
 	it('calls an old-API endpoint with the managed token in the query', async () => {
-		const sent = await run(ctx.emu, singleNodeWorkflow(DINGTALK_TYPE, sendText()), { inputItems: [{ users: 'user001', name: 'x' }] });
+		const sent = await run(ctx.emu, singleNodeWorkflow(DINGTALK_TYPE, sendText()), {
+			inputItems: [{ users: 'user001', name: 'x' }],
+		});
 		const taskId = sent.nodeOutput('Node')[0].json.taskId;
 		const result = await run(
 			ctx.emu,
@@ -271,7 +392,10 @@ describe('DingTalk custom API call', () => {
 				options: {},
 			}),
 		);
-		expect(result.nodeOutput('Node')[0].json).toMatchObject({ errcode: 0, progress: { progress_in_percent: 100, status: 2 } });
+		expect(result.nodeOutput('Node')[0].json).toMatchObject({
+			errcode: 0,
+			progress: { progress_in_percent: 100, status: 2 },
+		});
 	});
 
 	it('sends the token in the header on the new API and maps its HTTP errors', async () => {
@@ -279,7 +403,14 @@ describe('DingTalk custom API call', () => {
 			ctx.emu,
 			singleNodeWorkflow(
 				DINGTALK_TYPE,
-				{ resource: 'customApiCall', operation: 'call', apiFamily: 'api', method: 'GET', path: '/v1.0/contact/users/me', options: {} },
+				{
+					resource: 'customApiCall',
+					operation: 'call',
+					apiFamily: 'api',
+					method: 'GET',
+					path: '/v1.0/contact/users/me',
+					options: {},
+				},
 				{ continueOnFail: true },
 			),
 		);
@@ -306,7 +437,12 @@ describe('DingTalk custom API call', () => {
 				},
 				{ continueOnFail: true },
 			),
-			{ inputItems: [{ path: 'https://oapi.dingtalk.com/topapi/x', q: 'a' }, { path: '/topapi/x', q: 'access_token' }] },
+			{
+				inputItems: [
+					{ path: 'https://oapi.dingtalk.com/topapi/x', q: 'a' },
+					{ path: '/topapi/x', q: 'access_token' },
+				],
+			},
 		);
 		const [first, second] = result.nodeOutput('Node');
 		expect(first.json.error).toContain("'Path' must start with a slash");

@@ -24,7 +24,9 @@ export function useEmulator() {
 		afterRequest: [] as Array<(entry: RecordedRequest) => void>,
 	};
 	beforeAll(async () => {
-		context.emu = await createEmulator({ onRequest: (entry) => context.afterRequest.forEach((hook) => hook(entry)) });
+		context.emu = await createEmulator({
+			onRequest: (entry) => context.afterRequest.forEach((hook) => hook(entry)),
+		});
 	});
 	beforeEach(() => {
 		context.emu.reset();
@@ -35,7 +37,10 @@ export function useEmulator() {
 	return context;
 }
 
-export function credentialsFor(emu: Emulator, overrides: { dingTalkApi?: IDataObject; weComApi?: IDataObject } = {}) {
+export function credentialsFor(
+	emu: Emulator,
+	overrides: { dingTalkApi?: IDataObject; weComApi?: IDataObject } = {},
+) {
 	const { dingtalk, wecom } = emu.seed;
 	return {
 		dingTalkApi: {
@@ -71,7 +76,14 @@ export function singleNodeWorkflow(
 	return {
 		name: 'test',
 		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'node',
 				name,
@@ -105,14 +117,23 @@ export async function run(
 /** Every string of a run's data, to check that no secret leaked into it. */
 export function serialisedRun(result: Awaited<ReturnType<typeof run>>): string {
 	const seen = new WeakSet();
-	return JSON.stringify({ runData: result.runData, error: result.error, logs: result.logs }, (_key, value) => {
-		if (value && typeof value === 'object') {
-			if (seen.has(value)) return undefined;
-			seen.add(value);
-		}
-		if (value instanceof Error) return { ...value, message: value.message, stack: value.stack, description: (value as { description?: string }).description };
-		return value;
-	});
+	return JSON.stringify(
+		{ runData: result.runData, error: result.error, logs: result.logs },
+		(_key, value) => {
+			if (value && typeof value === 'object') {
+				if (seen.has(value)) return undefined;
+				seen.add(value);
+			}
+			if (value instanceof Error)
+				return {
+					...value,
+					message: value.message,
+					stack: value.stack,
+					description: (value as { description?: string }).description,
+				};
+			return value;
+		},
+	);
 }
 
 /** The tokens the emulator issued during the run: none may show up in n8n's data. */

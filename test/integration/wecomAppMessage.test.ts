@@ -1,9 +1,17 @@
 import appMessageExample from '../../examples/wecom-app-message.json';
-import { issuedTokens, run, serialisedRun, singleNodeWorkflow, useEmulator, WECOM_TYPE } from './support';
+import {
+	issuedTokens,
+	run,
+	serialisedRun,
+	singleNodeWorkflow,
+	useEmulator,
+	WECOM_TYPE,
+} from './support';
 
 const SEND_PATH = '/cgi-bin/message/send';
 const WRONG_SECRET = ['wrong', 'value', '000'].join('-');
-const tokenCalls = (ctx: ReturnType<typeof useEmulator>) => ctx.emu.requests({ path: '/cgi-bin/gettoken' }).length;
+const tokenCalls = (ctx: ReturnType<typeof useEmulator>) =>
+	ctx.emu.requests({ path: '/cgi-bin/gettoken' }).length;
 
 const send = (extra: Record<string, unknown> = {}) => ({
 	resource: 'appMessage',
@@ -25,7 +33,12 @@ describe('WeCom app messages in a real n8n workflow run', () => {
 		const result = await run(ctx.emu, appMessageExample);
 		expect(result.status).toBe('success');
 		const [sent] = result.nodeOutput('Send App Message');
-		expect(sent.json).toMatchObject({ msgid: expect.any(String), calls: 1, invalidUsers: [], unlicensedUsers: [] });
+		expect(sent.json).toMatchObject({
+			msgid: expect.any(String),
+			calls: 1,
+			invalidUsers: [],
+			unlicensedUsers: [],
+		});
 		const [request] = ctx.emu.requests({ path: SEND_PATH });
 		expect(request.body).toMatchObject({
 			msgtype: 'markdown',
@@ -40,7 +53,14 @@ describe('WeCom app messages in a real n8n workflow run', () => {
 
 	it('lists invalid and unlicensed recipients as arrays and warns in the output pane', async () => {
 		const result = await run(ctx.emu, singleNodeWorkflow(WECOM_TYPE, send()), {
-			inputItems: [{ users: ['ZhangSan', 'Ghost01', 'NoLicense01'], departments: '2, 999', tags: '1,77', name: 'x' }],
+			inputItems: [
+				{
+					users: ['ZhangSan', 'Ghost01', 'NoLicense01'],
+					departments: '2, 999',
+					tags: '1,77',
+					name: 'x',
+				},
+			],
 		});
 		const [sent] = result.nodeOutput('Node');
 		expect(sent.json).toMatchObject({
@@ -55,11 +75,21 @@ describe('WeCom app messages in a real n8n workflow run', () => {
 	});
 
 	it('fails with errcode 81013 and the visible-range hint when every recipient is invalid', async () => {
-		const result = await run(ctx.emu, singleNodeWorkflow(WECOM_TYPE, send(), { continueOnFail: true }), {
-			inputItems: [{ users: 'Ghost01|Ghost02', name: 'x' }, { users: 'LiSi', name: 'y' }],
-		});
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(WECOM_TYPE, send(), { continueOnFail: true }),
+			{
+				inputItems: [
+					{ users: 'Ghost01|Ghost02', name: 'x' },
+					{ users: 'LiSi', name: 'y' },
+				],
+			},
+		);
 		const [failed, delivered] = result.nodeOutput('Node');
-		expect(failed.json).toMatchObject({ errcode: 81013, hint: expect.stringContaining('Visible Range') });
+		expect(failed.json).toMatchObject({
+			errcode: 81013,
+			hint: expect.stringContaining('Visible Range'),
+		});
 		expect(failed.pairedItem).toEqual({ item: 0 });
 		expect(delivered.json.msgid).toEqual(expect.any(String));
 		expect(delivered.pairedItem).toEqual({ item: 1 });
@@ -76,37 +106,61 @@ describe('WeCom app messages in a real n8n workflow run', () => {
 		expect(sent.json.msgids).toHaveLength(1);
 		expect(sent.json.invalidUsers).toHaveLength(1000);
 		const calls = ctx.emu.requests({ path: SEND_PATH });
-		expect(calls.map((c) => (c.body as { touser: string }).touser.split('|').length)).toEqual([1000, 2]);
+		expect(calls.map((c) => (c.body as { touser: string }).touser.split('|').length)).toEqual([
+			1000, 2,
+		]);
 		expect(calls.map((c) => (c.response as { errcode: number }).errcode)).toEqual([81013, 0]);
 	});
 
 	it('sends @all for All Members', async () => {
-		await run(ctx.emu, singleNodeWorkflow(WECOM_TYPE, send({ sendTo: 'all' })), { inputItems: [{ name: 'x' }] });
+		await run(ctx.emu, singleNodeWorkflow(WECOM_TYPE, send({ sendTo: 'all' })), {
+			inputItems: [{ name: 'x' }],
+		});
 		const [request] = ctx.emu.requests({ path: SEND_PATH });
 		expect(request.body).toMatchObject({ touser: '@all' });
 		expect(request.body).not.toHaveProperty('toparty');
 	});
 
 	it('refuses text over 2048 bytes before calling WeCom, naming the field and item', async () => {
-		const result = await run(ctx.emu, singleNodeWorkflow(WECOM_TYPE, send({ content: '={{ $json.text }}' }), { continueOnFail: true }), {
-			inputItems: [{ users: 'LiSi', text: '好'.repeat(683) }, { users: 'LiSi', text: '好'.repeat(682) }],
-		});
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(WECOM_TYPE, send({ content: '={{ $json.text }}' }), {
+				continueOnFail: true,
+			}),
+			{
+				inputItems: [
+					{ users: 'LiSi', text: '好'.repeat(683) },
+					{ users: 'LiSi', text: '好'.repeat(682) },
+				],
+			},
+		);
 		const [tooLong, fits] = result.nodeOutput('Node');
-		expect(tooLong.json.error).toBe("'Content' is 2049 bytes; WeCom accepts at most 2048 for text [item 0]");
+		expect(tooLong.json.error).toBe(
+			"'Content' is 2049 bytes; WeCom accepts at most 2048 for text [item 0]",
+		);
 		expect(fits.json.msgid).toEqual(expect.any(String));
 		expect(ctx.emu.requests({ path: SEND_PATH })).toHaveLength(1);
 	});
 
 	it('refreshes once when WeCom says the token expired mid-run', async () => {
 		ctx.afterRequest.push((entry) => {
-			if (entry.path === SEND_PATH && ctx.emu.requests({ path: SEND_PATH }).length === 1) ctx.emu.tokens.expireAll('wecom');
+			if (entry.path === SEND_PATH && ctx.emu.requests({ path: SEND_PATH }).length === 1)
+				ctx.emu.tokens.expireAll('wecom');
 		});
 		const result = await run(ctx.emu, singleNodeWorkflow(WECOM_TYPE, send()), {
-			inputItems: [{ users: 'LiSi', name: '1' }, { users: 'LiSi', name: '2' }, { users: 'LiSi', name: '3' }],
+			inputItems: [
+				{ users: 'LiSi', name: '1' },
+				{ users: 'LiSi', name: '2' },
+				{ users: 'LiSi', name: '3' },
+			],
 		});
-		expect(result.nodeOutput('Node').every((item) => typeof item.json.msgid === 'string')).toBe(true);
+		expect(result.nodeOutput('Node').every((item) => typeof item.json.msgid === 'string')).toBe(
+			true,
+		);
 		expect(tokenCalls(ctx)).toBe(2);
-		expect(ctx.emu.requests({ path: SEND_PATH }).map((r) => (r.response as { errcode: number }).errcode)).toEqual([0, 42001, 0, 0]);
+		expect(
+			ctx.emu.requests({ path: SEND_PATH }).map((r) => (r.response as { errcode: number }).errcode),
+		).toEqual([0, 42001, 0, 0]);
 	});
 
 	it('backs off on 45009 and delivers everything', async () => {
@@ -115,7 +169,9 @@ describe('WeCom app messages in a real n8n workflow run', () => {
 			inputItems: [1, 2, 3, 4].map((n) => ({ users: 'LiSi', name: String(n) })),
 		});
 		expect(result.status).toBe('success');
-		const codes = ctx.emu.requests({ path: SEND_PATH }).map((r) => (r.response as { errcode: number }).errcode);
+		const codes = ctx.emu
+			.requests({ path: SEND_PATH })
+			.map((r) => (r.response as { errcode: number }).errcode);
 		expect(codes).toContain(45009);
 		expect(codes.filter((code) => code === 0)).toHaveLength(4);
 	}, 30_000);
@@ -126,9 +182,12 @@ describe('WeCom app messages in a real n8n workflow run', () => {
 			path: SEND_PATH,
 			kind: 'errcode',
 			errcode: 60020,
-			errmsg: 'not allow to access from your ip, hint: [1700000000_1_abc], from ip: 198.51.100.23, more info at https://open.work.weixin.qq.com/devtool/query?e=60020',
+			errmsg:
+				'not allow to access from your ip, hint: [1700000000_1_abc], from ip: 198.51.100.23, more info at https://open.work.weixin.qq.com/devtool/query?e=60020',
 		});
-		const result = await run(ctx.emu, singleNodeWorkflow(WECOM_TYPE, send()), { inputItems: [{ users: 'LiSi', name: 'x' }] });
+		const result = await run(ctx.emu, singleNodeWorkflow(WECOM_TYPE, send()), {
+			inputItems: [{ users: 'LiSi', name: 'x' }],
+		});
 		expect(result.status).toBe('error');
 		expect(result.error.description).toContain('the IP 198.51.100.23');
 		expect(result.logs.join('\n')).toContain('errcode 60020');
@@ -150,9 +209,18 @@ describe('WeCom app messages in a real n8n workflow run', () => {
 	});
 
 	it('recalls a message', async () => {
-		const sent = await run(ctx.emu, singleNodeWorkflow(WECOM_TYPE, send()), { inputItems: [{ users: 'LiSi', name: 'x' }] });
+		const sent = await run(ctx.emu, singleNodeWorkflow(WECOM_TYPE, send()), {
+			inputItems: [{ users: 'LiSi', name: 'x' }],
+		});
 		const msgid = sent.nodeOutput('Node')[0].json.msgid as string;
-		const result = await run(ctx.emu, singleNodeWorkflow(WECOM_TYPE, { resource: 'appMessage', operation: 'recall', msgIds: msgid }));
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(WECOM_TYPE, {
+				resource: 'appMessage',
+				operation: 'recall',
+				msgIds: msgid,
+			}),
+		);
 		expect(result.nodeOutput('Node')[0].json).toEqual({ msgid, msgids: [msgid], recalled: true });
 		expect(ctx.emu.requests({ path: '/cgi-bin/message/recall' })[0].body).toEqual({ msgid });
 	});
@@ -170,11 +238,19 @@ describe('WeCom custom API call', () => {
 				method: 'POST',
 				path: '/cgi-bin/message/send',
 				sendBody: true,
-				body: JSON.stringify({ touser: 'LiSi', msgtype: 'text', agentid: 1000002, text: { content: 'raw' } }),
+				body: JSON.stringify({
+					touser: 'LiSi',
+					msgtype: 'text',
+					agentid: 1000002,
+					text: { content: 'raw' },
+				}),
 				options: {},
 			}),
 		);
-		expect(result.nodeOutput('Node')[0].json).toMatchObject({ errcode: 0, msgid: expect.any(String) });
+		expect(result.nodeOutput('Node')[0].json).toMatchObject({
+			errcode: 0,
+			msgid: expect.any(String),
+		});
 	});
 
 	it('names the Body field when it is not JSON', async () => {
@@ -182,7 +258,15 @@ describe('WeCom custom API call', () => {
 			ctx.emu,
 			singleNodeWorkflow(
 				WECOM_TYPE,
-				{ resource: 'customApiCall', operation: 'call', method: 'POST', path: '/cgi-bin/x', sendBody: true, body: '{oops', options: {} },
+				{
+					resource: 'customApiCall',
+					operation: 'call',
+					method: 'POST',
+					path: '/cgi-bin/x',
+					sendBody: true,
+					body: '{oops',
+					options: {},
+				},
 				{ continueOnFail: true },
 			),
 		);

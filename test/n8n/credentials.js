@@ -46,8 +46,14 @@ const CREDENTIALS = [
 		id: 'dtEmulatorRobot01',
 		name: 'DingTalk robot',
 		data: ({ baseUrls, seed }) => {
-			const robot = seed.dingtalk.robots?.find((candidate) => candidate.secret) ?? { accessToken: '', secret: '' };
-			return { webhookToken: `${baseUrls.dingtalkOapi}/robot/send?access_token=${robot.accessToken}`, signSecret: robot.secret ?? '' };
+			const robot = seed.dingtalk.robots?.find((candidate) => candidate.secret) ?? {
+				accessToken: '',
+				secret: '',
+			};
+			return {
+				webhookToken: `${baseUrls.dingtalkOapi}/robot/send?access_token=${robot.accessToken}`,
+				signSecret: robot.secret ?? '',
+			};
 		},
 	},
 	{
@@ -66,17 +72,33 @@ const CREDENTIALS = [
 		type: 'weComRobotApi',
 		id: 'wcEmulatorRobot01',
 		name: 'WeCom robot',
-		data: ({ baseUrls, seed }) => ({ webhookToken: `${baseUrls.wecom}/cgi-bin/webhook/send?key=${seed.wecom.robots?.[0]?.key ?? ''}` }),
+		data: ({ baseUrls, seed }) => ({
+			webhookToken: `${baseUrls.wecom}/cgi-bin/webhook/send?key=${seed.wecom.robots?.[0]?.key ?? ''}`,
+		}),
 	},
 ];
 
 /** What the credentials point at when no emulator object is available (values from its README). */
 function fallbackEmulatorView(url = FALLBACK_EMULATOR_URL) {
 	return /** @type {EmulatorView} */ ({
-		baseUrls: { dingtalkOapi: `${url}/dingtalk/oapi`, dingtalkApi: `${url}/dingtalk/api`, wecom: `${url}/wecom` },
+		baseUrls: {
+			dingtalkOapi: `${url}/dingtalk/oapi`,
+			dingtalkApi: `${url}/dingtalk/api`,
+			wecom: `${url}/wecom`,
+		},
 		seed: {
-			dingtalk: { appKey: 'dingemuappkey0001', appSecret: 'emu-dingtalk-app-secret-0001', agentId: 3000001, robots: [] },
-			wecom: { corpId: 'wwemucorp0001', corpSecret: 'emu-wecom-secret-1000002', agentId: 1000002, robots: [] },
+			dingtalk: {
+				appKey: 'dingemuappkey0001',
+				appSecret: 'emu-dingtalk-app-secret-0001',
+				agentId: 3000001,
+				robots: [],
+			},
+			wecom: {
+				corpId: 'wwemucorp0001',
+				corpSecret: 'emu-wecom-secret-1000002',
+				agentId: 1000002,
+				robots: [],
+			},
 		},
 	});
 }
@@ -90,10 +112,23 @@ function emulatorCredentials(emulator) {
 }
 
 /** Credentials a workflow's nodes reference: [{ nodeName, type, id, name }]. */
-function referencedCredentials(/** @type {{ nodes: Array<{ name: string, credentials?: Record<string, { id?: string, name?: string }> }> }} */ workflow) {
+function referencedCredentials(
+	/** @type {{ nodes: Array<{ name: string, credentials?: Record<string, { id?: string, name?: string }> }> }} */ workflow,
+) {
 	return workflow.nodes.flatMap((node) =>
-		Object.entries(node.credentials ?? {}).map(([type, ref]) => ({ nodeName: node.name, type, id: ref.id, name: ref.name })),
+		Object.entries(node.credentials ?? {}).map(([type, ref]) => ({
+			nodeName: node.name,
+			type,
+			id: ref.id,
+			name: ref.name,
+		})),
 	);
 }
 
-module.exports = { CREDENTIALS, emulatorCredentials, fallbackEmulatorView, referencedCredentials, FALLBACK_EMULATOR_URL };
+module.exports = {
+	CREDENTIALS,
+	emulatorCredentials,
+	fallbackEmulatorView,
+	referencedCredentials,
+	FALLBACK_EMULATOR_URL,
+};

@@ -25,7 +25,11 @@ const require = createRequire(import.meta.url);
 const { provisionN8n } = require('./provision.js');
 const { createN8n, isPortFree, freePort, DEFAULT_OWNER } = require('./instance.js');
 const { stagePack } = require('./pack.js');
-const { emulatorCredentials, fallbackEmulatorView, FALLBACK_EMULATOR_URL } = require('./credentials.js');
+const {
+	emulatorCredentials,
+	fallbackEmulatorView,
+	FALLBACK_EMULATOR_URL,
+} = require('./credentials.js');
 const { loadExamples, credentialProblems } = require('./examples.js');
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -41,7 +45,11 @@ function run(command, args, options) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(command, args, { stdio: 'inherit', ...options });
 		child.on('error', reject);
-		child.on('exit', (code, signal) => (code === 0 ? resolve() : reject(new Error(`${command} ${args.join(' ')} exited with ${signal ?? code}`))));
+		child.on('exit', (code, signal) =>
+			code === 0
+				? resolve()
+				: reject(new Error(`${command} ${args.join(' ')} exited with ${signal ?? code}`)),
+		);
 	});
 }
 
@@ -50,20 +58,30 @@ function emulatorLine(entry) {
 	const response = entry.response && typeof entry.response === 'object' ? entry.response : {};
 	const code = response.errcode ?? response.code;
 	const family = entry.family === 'cgi' ? '' : `/${entry.family}`;
-	const outcome = entry.status === 0 ? 'connection reset' : `${entry.status}${code === undefined ? '' : ` ${response.errcode === undefined ? 'code' : 'errcode'} ${code}`}`;
+	const outcome =
+		entry.status === 0
+			? 'connection reset'
+			: `${entry.status}${code === undefined ? '' : ` ${response.errcode === undefined ? 'code' : 'errcode'} ${code}`}`;
 	return `[emulator] ${entry.method} /${entry.platform}${family}${entry.path} → ${outcome}`;
 }
 
 async function startEmulator() {
 	const port = Number(process.env.EMULATOR_PORT || 9990);
 	if (!fs.existsSync(EMULATOR_ENTRY)) {
-		say(`  ! ${path.relative(REPO_ROOT, EMULATOR_ENTRY)} not found: no emulator; credentials point at ${FALLBACK_EMULATOR_URL} anyway`);
+		say(
+			`  ! ${path.relative(REPO_ROOT, EMULATOR_ENTRY)} not found: no emulator; credentials point at ${FALLBACK_EMULATOR_URL} anyway`,
+		);
 		return { emulator: undefined, view: fallbackEmulatorView(`http://127.0.0.1:${port}`) };
 	}
-	if (!(await isPortFree(port))) throw new Error(`Port ${port} is in use (an emulator from npm run emulator?): stop it or set EMULATOR_PORT`);
+	if (!(await isPortFree(port)))
+		throw new Error(
+			`Port ${port} is in use (an emulator from npm run emulator?): stop it or set EMULATOR_PORT`,
+		);
 	const { createEmulator } = require(EMULATOR_ENTRY);
 	const emulator = await createEmulator({ port, onRequest: (entry) => say(emulatorLine(entry)) });
-	say(`  emulator on ${emulator.url} (control API ${emulator.url}/__emulator, docs test/emulator/README.md)`);
+	say(
+		`  emulator on ${emulator.url} (control API ${emulator.url}/__emulator, docs test/emulator/README.md)`,
+	);
 	return { emulator, view: emulator };
 }
 
@@ -82,7 +100,12 @@ function banner({ url, examples, emulator, logFile }) {
 		'════════════════════════════════════════════════════════════════════════',
 		`  n8n editor   ${url}`,
 		`  login        ${DEFAULT_OWNER.email}  /  ${DEFAULT_OWNER.password}`,
-		...(first ? [`  run first    "${first.workflow.name}"`, `               ${url}/workflow/${first.workflow.id}  → Execute workflow`] : ['  (no examples/*.json to import)']),
+		...(first
+			? [
+					`  run first    "${first.workflow.name}"`,
+					`               ${url}/workflow/${first.workflow.id}  → Execute workflow`,
+				]
+			: ['  (no examples/*.json to import)']),
 		`  examples     ${examples.length} imported; credentials "DingTalk account", "WeCom account", robots → emulator`,
 		`  emulator     ${emulator ? emulator.url : 'not running'}`,
 		`  n8n log      ${path.relative(REPO_ROOT, logFile)}`,
@@ -94,7 +117,12 @@ function banner({ url, examples, emulator, logFile }) {
 }
 
 async function main() {
-	const { values: flags } = parseArgs({ options: { 'no-build': { type: 'boolean', default: false }, fresh: { type: 'boolean', default: false } } });
+	const { values: flags } = parseArgs({
+		options: {
+			'no-build': { type: 'boolean', default: false },
+			fresh: { type: 'boolean', default: false },
+		},
+	});
 	const started = Date.now();
 	/** Everything to stop on exit, last started first. */
 	const stoppers = [];
@@ -103,7 +131,8 @@ async function main() {
 		if (stopping) return stopping;
 		say(`\n${reason}: stopping…`);
 		stopping = (async () => {
-			for (const stop of stoppers.reverse()) await stop().catch((error) => say(`  ${error.message}`));
+			for (const stop of stoppers.reverse())
+				await stop().catch((error) => say(`  ${error.message}`));
 		})();
 		return stopping;
 	};
@@ -132,13 +161,21 @@ async function main() {
 	fs.mkdirSync(userFolder, { recursive: true });
 	step(`Installing the pack into the dev n8n (${path.relative(REPO_ROOT, userFolder)})`);
 	const pack = stagePack({ packDir: REPO_ROOT, userFolder, n8nDir: runtime.n8nDir });
-	say(`  ${pack.name}@${pack.version}: ${pack.nodes.length} nodes, ${pack.credentials.length} credentials${pack.pinned.length ? ` (uses n8n's ${pack.pinned.join(', ')})` : ''}`);
+	say(
+		`  ${pack.name}@${pack.version}: ${pack.nodes.length} nodes, ${pack.credentials.length} credentials${pack.pinned.length ? ` (uses n8n's ${pack.pinned.join(', ')})` : ''}`,
+	);
 
 	step('Platform emulator');
 	const { emulator, view } = await startEmulator();
 	if (emulator) stoppers.push(() => emulator.close());
 
-	const n8n = createN8n({ runtime, userFolder, port: await choosePort(), listenAddress: process.env.N8N_LISTEN_ADDRESS || '127.0.0.1', logDir: path.join(DEV_DIR, 'logs') });
+	const n8n = createN8n({
+		runtime,
+		userFolder,
+		port: await choosePort(),
+		listenAddress: process.env.N8N_LISTEN_ADDRESS || '127.0.0.1',
+		logDir: path.join(DEV_DIR, 'logs'),
+	});
 	stoppers.push(() => n8n.stop());
 
 	step('Credentials and example workflows');

@@ -35,7 +35,11 @@ function loadExamples(dir = EXAMPLES_DIR) {
 		.map((file) => {
 			const name = path.basename(file, '.json');
 			const workflow = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
-			return { name, file: path.join(dir, file), workflow: { ...workflow, id: workflow.id ?? exampleWorkflowId(name), active: false } };
+			return {
+				name,
+				file: path.join(dir, file),
+				workflow: { ...workflow, id: workflow.id ?? exampleWorkflowId(name), active: false },
+			};
 		});
 }
 
@@ -43,9 +47,14 @@ function loadExamples(dir = EXAMPLES_DIR) {
 function credentialProblems(/** @type {Example} */ example) {
 	return referencedCredentials(example.workflow).flatMap(({ nodeName, type, id, name }) => {
 		const known = CREDENTIALS.find((credential) => credential.type === type);
-		if (!known) return [`${example.name}: node "${nodeName}" uses credential type ${type}, which test/n8n/credentials.js does not create`];
+		if (!known)
+			return [
+				`${example.name}: node "${nodeName}" uses credential type ${type}, which test/n8n/credentials.js does not create`,
+			];
 		if (id !== known.id || name !== known.name) {
-			return [`${example.name}: node "${nodeName}" references ${type} as ${JSON.stringify({ id, name })}; use ${JSON.stringify({ id: known.id, name: known.name })}`];
+			return [
+				`${example.name}: node "${nodeName}" references ${type} as ${JSON.stringify({ id, name })}; use ${JSON.stringify({ id: known.id, name: known.name })}`,
+			];
 		}
 		return [];
 	});
@@ -58,4 +67,11 @@ function isRunnableFromCli(/** @type {Example} */ example) {
 	return example.workflow.nodes.some((node) => CLI_START_TYPES.includes(node.type));
 }
 
-module.exports = { EXAMPLES_DIR, loadExamples, exampleWorkflowId, credentialProblems, isRunnableFromCli, CLI_START_TYPES };
+module.exports = {
+	EXAMPLES_DIR,
+	loadExamples,
+	exampleWorkflowId,
+	credentialProblems,
+	isRunnableFromCli,
+	CLI_START_TYPES,
+};

@@ -114,7 +114,14 @@ function isPortFree(/** @type {number} */ port, host = '127.0.0.1') {
 /** Deletes all but the newest `keep` server logs (n8n-<time>.log/.jsonl pairs) in a log folder. */
 function pruneLogs(/** @type {string} */ dir, keep = 10) {
 	if (!fs.existsSync(dir)) return;
-	const stamps = [...new Set(fs.readdirSync(dir).filter((file) => /^n8n-.*\.(log|jsonl)$/.test(file)).map((file) => file.replace(/\.(log|jsonl)$/, '')))].sort();
+	const stamps = [
+		...new Set(
+			fs
+				.readdirSync(dir)
+				.filter((file) => /^n8n-.*\.(log|jsonl)$/.test(file))
+				.map((file) => file.replace(/\.(log|jsonl)$/, '')),
+		),
+	].sort();
 	for (const stamp of stamps.slice(0, Math.max(0, stamps.length - keep))) {
 		for (const ext of ['.log', '.jsonl']) fs.rmSync(path.join(dir, stamp + ext), { force: true });
 	}
@@ -177,7 +184,15 @@ function findExecution(/** @type {Array<{ message?: unknown }>} */ entries) {
  * @param {string} [options.logDir]          where server logs go; default <userFolder>/logs
  * @param {Record<string, string>} [options.env]  extra env for every n8n process
  */
-function createN8n({ runtime, userFolder, owner = DEFAULT_OWNER, port, listenAddress = '127.0.0.1', logDir, env: extraEnv = {} }) {
+function createN8n({
+	runtime,
+	userFolder,
+	owner = DEFAULT_OWNER,
+	port,
+	listenAddress = '127.0.0.1',
+	logDir,
+	env: extraEnv = {},
+}) {
 	userFolder = path.resolve(userFolder);
 	const logs = path.resolve(logDir ?? path.join(userFolder, 'logs'));
 	fs.mkdirSync(logs, { recursive: true });
@@ -199,7 +214,13 @@ function createN8n({ runtime, userFolder, owner = DEFAULT_OWNER, port, listenAdd
 		const env = { ...process.env };
 		// Never inherit another n8n's settings (a developer's N8N_* variables) nor the test runner's:
 		// jest sets NODE_ENV=test, with which n8n refuses to load nodes ("Not available in tests").
-		for (const key of Object.keys(env)) if (/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|NODE_OPTIONS$|NODE_PATH$|NODE_ENV$|JEST_)/.test(key)) delete env[key];
+		for (const key of Object.keys(env))
+			if (
+				/^(N8N_|DB_|EXECUTIONS_|QUEUE_|WEBHOOK_URL$|NODE_OPTIONS$|NODE_PATH$|NODE_ENV$|JEST_)/.test(
+					key,
+				)
+			)
+				delete env[key];
 		return {
 			...env,
 			...QUIET_ENV,
@@ -221,16 +242,29 @@ function createN8n({ runtime, userFolder, owner = DEFAULT_OWNER, port, listenAdd
 	 * @returns {Promise<CliResult>}
 	 */
 	async function cli(args, { timeoutMs = 300_000 } = {}) {
-		const env = { ...baseEnv(), N8N_LOG_FORMAT: 'json', N8N_LOG_OUTPUT: 'console', N8N_RUNNERS_BROKER_PORT: String(await freePort()) };
+		const env = {
+			...baseEnv(),
+			N8N_LOG_FORMAT: 'json',
+			N8N_LOG_OUTPUT: 'console',
+			N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+		};
 		const started = Date.now();
 		return new Promise((resolve, reject) => {
-			const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], { env, cwd: userFolder, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+			const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
+				env,
+				cwd: userFolder,
+				stdio: ['ignore', 'pipe', 'pipe'],
+				detached: true,
+			});
 			running.add(child.pid);
 			let stdout = '';
 			let stderr = '';
 			child.stdout?.on('data', (chunk) => (stdout += chunk));
 			child.stderr?.on('data', (chunk) => (stderr += chunk));
-			const timer = setTimeout(() => killGroup(/** @type {number} */ (child.pid), 'SIGKILL'), timeoutMs);
+			const timer = setTimeout(
+				() => killGroup(/** @type {number} */ (child.pid), 'SIGKILL'),
+				timeoutMs,
+			);
 			child.on('error', reject);
 			child.on('close', (code, signal) => {
 				clearTimeout(timer);
@@ -244,7 +278,10 @@ function createN8n({ runtime, userFolder, owner = DEFAULT_OWNER, port, listenAdd
 	/** Runs a CLI command and throws with its output unless it exits 0. */
 	async function cliOrThrow(/** @type {string[]} */ args) {
 		const result = await cli(args);
-		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} exited with ${result.signal ?? result.code}\n${messagesOf(result).join('\n')}`);
+		if (result.code !== 0)
+			throw new Error(
+				`n8n ${args.join(' ')} exited with ${result.signal ?? result.code}\n${messagesOf(result).join('\n')}`,
+			);
 		return result;
 	}
 
@@ -262,7 +299,10 @@ function createN8n({ runtime, userFolder, owner = DEFAULT_OWNER, port, listenAdd
 		if (typeof input === 'string') return cliOrThrow([command, `--input=${path.resolve(input)}`]);
 		const dir = path.join(userFolder, 'imports');
 		fs.mkdirSync(dir, { recursive: true });
-		const file = path.join(dir, `${command.replace(':', '-')}-${process.pid}-${++importCounter}.json`);
+		const file = path.join(
+			dir,
+			`${command.replace(':', '-')}-${process.pid}-${++importCounter}.json`,
+		);
 		fs.writeFileSync(file, JSON.stringify(input, null, 2), { mode: 0o600 });
 		try {
 			return await cliOrThrow([command, `--input=${file}`]);
@@ -301,8 +341,13 @@ function createN8n({ runtime, userFolder, owner = DEFAULT_OWNER, port, listenAdd
 		/** `n8n import:workflow`; one workflow, an array, or a file path. Same id = overwritten. */
 		async importWorkflows(/** @type {object | object[] | string} */ workflows) {
 			const result = await importFrom('import:workflow', workflows);
-			const skipped = parseJsonLog(result.stdout).filter((entry) => /^Skipped workflow/.test(entry.message));
-			if (skipped.length) throw new Error(`n8n skipped workflows on import: ${skipped.map((entry) => entry.message).join('; ')}`);
+			const skipped = parseJsonLog(result.stdout).filter((entry) =>
+				/^Skipped workflow/.test(entry.message),
+			);
+			if (skipped.length)
+				throw new Error(
+					`n8n skipped workflows on import: ${skipped.map((entry) => entry.message).join('; ')}`,
+				);
 			return result;
 		},
 
@@ -319,7 +364,13 @@ function createN8n({ runtime, userFolder, owner = DEFAULT_OWNER, port, listenAdd
 		async executeWorkflow(/** @type {string} */ id) {
 			const result = await cli(['execute', `--id=${id}`, '--rawOutput']);
 			const execution = findExecution(parseJsonLog(result.stdout));
-			return { ok: result.code === 0, status: execution?.status, execution, messages: messagesOf(result), cli: result };
+			return {
+				ok: result.code === 0,
+				status: execution?.status,
+				execution,
+				messages: messagesOf(result),
+				cli: result,
+			};
 		},
 
 		/**
@@ -330,7 +381,10 @@ function createN8n({ runtime, userFolder, owner = DEFAULT_OWNER, port, listenAdd
 		async start({ echo } = {}) {
 			if (server) throw new Error('n8n is already started');
 			if (!state.port) state.port = await freePort();
-			else if (!(await isPortFree(state.port, listenAddress))) throw new Error(`Port ${state.port} is in use (another n8n?); choose another with N8N_PORT`);
+			else if (!(await isPortFree(state.port, listenAddress)))
+				throw new Error(
+					`Port ${state.port} is in use (another n8n?); choose another with N8N_PORT`,
+				);
 			const stamp = new Date().toISOString().replace(/[:.]/g, '-');
 			state.logFile = path.join(logs, `n8n-${stamp}.log`);
 			state.jsonLogFile = path.join(logs, `n8n-${stamp}.jsonl`);
@@ -350,7 +404,12 @@ function createN8n({ runtime, userFolder, owner = DEFAULT_OWNER, port, listenAdd
 			const started = Date.now();
 			const out = fs.createWriteStream(state.logFile);
 			// Own process group: stop() ends n8n and its task runner together.
-			const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], { env, cwd: userFolder, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+			const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+				env,
+				cwd: userFolder,
+				stdio: ['ignore', 'pipe', 'pipe'],
+				detached: true,
+			});
 			server = child;
 			running.add(child.pid);
 			let pending = '';
@@ -384,7 +443,10 @@ function createN8n({ runtime, userFolder, owner = DEFAULT_OWNER, port, listenAdd
 			restClient = undefined;
 			if (child.exitCode === null && child.signalCode === null) {
 				killGroup(/** @type {number} */ (child.pid), 'SIGTERM');
-				const timer = setTimeout(() => killGroup(/** @type {number} */ (child.pid), 'SIGKILL'), STOP_TIMEOUT_MS);
+				const timer = setTimeout(
+					() => killGroup(/** @type {number} */ (child.pid), 'SIGKILL'),
+					STOP_TIMEOUT_MS,
+				);
 				await exited;
 				clearTimeout(timer);
 			} else {
@@ -402,7 +464,10 @@ function createN8n({ runtime, userFolder, owner = DEFAULT_OWNER, port, listenAdd
 			if (!state.url) throw new Error('n8n is not started');
 			if (!restClient) {
 				const flatted = requireFromN8n(runtime, 'flatted');
-				restClient = createRestClient({ baseUrl: state.url, parseFlatted: (text) => flatted.parse(text) });
+				restClient = createRestClient({
+					baseUrl: state.url,
+					parseFlatted: (text) => flatted.parse(text),
+				});
 				await restClient.login(owner.email, owner.password);
 			}
 			return restClient;
@@ -410,7 +475,9 @@ function createN8n({ runtime, userFolder, owner = DEFAULT_OWNER, port, listenAdd
 
 		/** The server's JSON log entries so far ({ level, message, metadata, timestamp }). */
 		logEntries() {
-			return state.jsonLogFile && fs.existsSync(state.jsonLogFile) ? parseJsonLog(fs.readFileSync(state.jsonLogFile, 'utf8')) : [];
+			return state.jsonLogFile && fs.existsSync(state.jsonLogFile)
+				? parseJsonLog(fs.readFileSync(state.jsonLogFile, 'utf8'))
+				: [];
 		},
 
 		/**
@@ -442,17 +509,29 @@ function createN8n({ runtime, userFolder, owner = DEFAULT_OWNER, port, listenAdd
 				last = `HTTP ${response.status} ${allowed.join(',')} ${(await response.text()).slice(0, 200)}`;
 				await new Promise((resolve) => setTimeout(resolve, 250));
 			}
-			throw new Error(`Webhook ${method} ${url} was not registered within ${timeoutMs / 1000}s (last probe: ${last})`);
+			throw new Error(
+				`Webhook ${method} ${url} was not registered within ${timeoutMs / 1000}s (last probe: ${last})`,
+			);
 		},
 	};
 }
 
 /** Polls the readiness endpoint; fails early (with the log's tail) when n8n exits. */
-async function waitUntilReady(/** @type {import('node:child_process').ChildProcess} */ child, /** @type {string} */ url, /** @type {string} */ logFile) {
+async function waitUntilReady(
+	/** @type {import('node:child_process').ChildProcess} */ child,
+	/** @type {string} */ url,
+	/** @type {string} */ logFile,
+) {
 	const deadline = Date.now() + READY_TIMEOUT_MS;
-	const tail = () => (fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n') : '');
+	const tail = () =>
+		fs.existsSync(logFile)
+			? fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')
+			: '';
 	while (Date.now() < deadline) {
-		if (child.exitCode !== null || child.signalCode !== null) throw new Error(`n8n exited during start (${child.signalCode ?? child.exitCode}); log ${logFile}:\n${tail()}`);
+		if (child.exitCode !== null || child.signalCode !== null)
+			throw new Error(
+				`n8n exited during start (${child.signalCode ?? child.exitCode}); log ${logFile}:\n${tail()}`,
+			);
 		try {
 			const response = await fetch(url, { signal: AbortSignal.timeout(2000) });
 			if (response.ok) return;
@@ -462,9 +541,22 @@ async function waitUntilReady(/** @type {import('node:child_process').ChildProce
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
 	killGroup(/** @type {number} */ (child.pid), 'SIGKILL');
-	throw new Error(`n8n was not ready after ${READY_TIMEOUT_MS / 1000}s; log ${logFile}:\n${tail()}`);
+	throw new Error(
+		`n8n was not ready after ${READY_TIMEOUT_MS / 1000}s; log ${logFile}:\n${tail()}`,
+	);
 }
 
 /** @typedef {ReturnType<typeof createN8n>} N8nInstance */
 
-module.exports = { createN8n, DEFAULT_OWNER, QUIET_ENV, freePort, isPortFree, hashPassword, requireFromN8n, parseJsonLog, findExecution, pruneLogs };
+module.exports = {
+	createN8n,
+	DEFAULT_OWNER,
+	QUIET_ENV,
+	freePort,
+	isPortFree,
+	hashPassword,
+	requireFromN8n,
+	parseJsonLog,
+	findExecution,
+	pruneLogs,
+};

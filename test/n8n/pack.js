@@ -34,16 +34,24 @@ const path = require('node:path');
 /** @typedef {{ name: string, version: string, files?: string[], n8n?: { nodes?: string[], credentials?: string[] } }} PackManifest */
 
 function readPackManifest(/** @type {string} */ packDir) {
-	return /** @type {PackManifest} */ (JSON.parse(fs.readFileSync(path.join(packDir, 'package.json'), 'utf8')));
+	return /** @type {PackManifest} */ (
+		JSON.parse(fs.readFileSync(path.join(packDir, 'package.json'), 'utf8'))
+	);
 }
 
 /** The files n8n will load: every `n8n.nodes` / `n8n.credentials` entry, which must exist (built). */
 function packEntryFiles(/** @type {string} */ packDir, manifest = readPackManifest(packDir)) {
 	const nodes = manifest.n8n?.nodes ?? [];
 	const credentials = manifest.n8n?.credentials ?? [];
-	if (nodes.length + credentials.length === 0) throw new Error(`${packDir}/package.json has no n8n.nodes / n8n.credentials`);
-	const missing = [...nodes, ...credentials].filter((file) => !fs.existsSync(path.join(packDir, file)));
-	if (missing.length) throw new Error(`The pack is not built: missing ${missing.join(', ')} in ${packDir} (run npm run build)`);
+	if (nodes.length + credentials.length === 0)
+		throw new Error(`${packDir}/package.json has no n8n.nodes / n8n.credentials`);
+	const missing = [...nodes, ...credentials].filter(
+		(file) => !fs.existsSync(path.join(packDir, file)),
+	);
+	if (missing.length)
+		throw new Error(
+			`The pack is not built: missing ${missing.join(', ')} in ${packDir} (run npm run build)`,
+		);
 	return { nodes, credentials };
 }
 
@@ -55,8 +63,12 @@ function bareImports(/** @type {string} */ dir) {
 			const full = path.join(folder, entry.name);
 			if (entry.isDirectory()) walk(full);
 			else if (entry.name.endsWith('.js')) {
-				for (const [, spec] of fs.readFileSync(full, 'utf8').matchAll(/require\(["']([^"'./][^"']*)["']\)/g)) {
-					const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+				for (const [, spec] of fs
+					.readFileSync(full, 'utf8')
+					.matchAll(/require\(["']([^"'./][^"']*)["']\)/g)) {
+					const name = spec.startsWith('@')
+						? spec.split('/').slice(0, 2).join('/')
+						: spec.split('/')[0];
 					if (!builtinModules.includes(name) && !name.startsWith('node:')) names.add(name);
 				}
 			}
@@ -75,8 +87,14 @@ function hasAncestorNodeModules(/** @type {string} */ dir) {
 }
 
 /** Links `names` in `nodeModules` to the copies n8n itself loads (resolved from n8n's CLI package). */
-function pinToN8nModules(/** @type {string} */ nodeModules, /** @type {string[]} */ names, /** @type {string} */ n8nDir) {
-	const requireFromN8n = createRequire(path.join(n8nDir, 'node_modules', 'n8n', 'dist', 'load-nodes-and-credentials.js'));
+function pinToN8nModules(
+	/** @type {string} */ nodeModules,
+	/** @type {string[]} */ names,
+	/** @type {string} */ n8nDir,
+) {
+	const requireFromN8n = createRequire(
+		path.join(n8nDir, 'node_modules', 'n8n', 'dist', 'load-nodes-and-credentials.js'),
+	);
 	const pinned = [];
 	for (const name of names) {
 		let target;
@@ -108,15 +126,25 @@ function stagePack({ packDir, userFolder, n8nDir }) {
 	fs.rmSync(dir, { recursive: true, force: true });
 	fs.mkdirSync(dir, { recursive: true });
 
-	const { devDependencies, peerDependencies, optionalDependencies, ...installed } = /** @type {any} */ (manifest);
+	const { devDependencies, peerDependencies, optionalDependencies, ...installed } =
+		/** @type {any} */ (manifest);
 	fs.writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(installed, null, 2)}\n`);
-	const shipped = [...(manifest.files ?? ['dist']), ...fs.readdirSync(packDir).filter((file) => /^(readme|license|licence)/i.test(file))];
+	const shipped = [
+		...(manifest.files ?? ['dist']),
+		...fs.readdirSync(packDir).filter((file) => /^(readme|license|licence)/i.test(file)),
+	];
 	for (const entry of new Set(shipped)) {
 		const source = path.join(packDir, entry);
-		if (fs.existsSync(source)) fs.cpSync(source, path.join(dir, entry), { recursive: true, filter: (file) => !file.endsWith('.tsbuildinfo') });
+		if (fs.existsSync(source))
+			fs.cpSync(source, path.join(dir, entry), {
+				recursive: true,
+				filter: (file) => !file.endsWith('.tsbuildinfo'),
+			});
 	}
 
-	const pinned = hasAncestorNodeModules(path.join(userFolder, '.n8n')) ? pinToN8nModules(nodeModules, bareImports(dir), n8nDir) : [];
+	const pinned = hasAncestorNodeModules(path.join(userFolder, '.n8n'))
+		? pinToN8nModules(nodeModules, bareImports(dir), n8nDir)
+		: [];
 	return { name: manifest.name, version: manifest.version, dir, nodes, credentials, pinned };
 }
 
@@ -142,8 +170,15 @@ function describePack(runtime, packageDir) {
 			({ file, name: instance.name, displayName: instance.displayName, properties: (instance.properties ?? []).map((p) => p.name) }));
 		process.stdout.write(JSON.stringify({ nodes, credentials }));`;
 	const { execFileSync } = require('node:child_process');
-	const nodePath = [path.join(runtime.n8nDir, 'node_modules', 'n8n', 'node_modules'), path.join(runtime.n8nDir, 'node_modules')].join(path.delimiter);
-	const output = execFileSync(runtime.nodeBin, ['-e', script], { cwd: packageDir, env: { ...process.env, NODE_PATH: nodePath, NODE_OPTIONS: '' }, encoding: 'utf8' });
+	const nodePath = [
+		path.join(runtime.n8nDir, 'node_modules', 'n8n', 'node_modules'),
+		path.join(runtime.n8nDir, 'node_modules'),
+	].join(path.delimiter);
+	const output = execFileSync(runtime.nodeBin, ['-e', script], {
+		cwd: packageDir,
+		env: { ...process.env, NODE_PATH: nodePath, NODE_OPTIONS: '' },
+		encoding: 'utf8',
+	});
 	return JSON.parse(output);
 }
 

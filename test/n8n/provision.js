@@ -45,14 +45,23 @@ function readRuntimeSpec() {
 	const packageJson = fs.readFileSync(path.join(RUNTIME_SPEC_DIR, 'package.json'), 'utf8');
 	const lockfile = fs.readFileSync(path.join(RUNTIME_SPEC_DIR, 'package-lock.json'), 'utf8');
 	const n8nVersion = JSON.parse(packageJson).dependencies.n8n;
-	const lockHash = crypto.createHash('sha256').update(packageJson).update(lockfile).digest('hex').slice(0, 10);
+	const lockHash = crypto
+		.createHash('sha256')
+		.update(packageJson)
+		.update(lockfile)
+		.digest('hex')
+		.slice(0, 10);
 	return { nodeVersion: NODE_VERSION, n8nVersion, lockHash };
 }
 
 function defaultRuntimeDir(spec = readRuntimeSpec()) {
 	if (process.env.N8N_RUNTIME_DIR) return path.resolve(process.env.N8N_RUNTIME_DIR);
 	const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
-	return path.join(cacheHome, 'n8n-nodes-dingtalk-wecom', `n8n-${spec.n8nVersion}-node-${spec.nodeVersion}-${spec.lockHash}`);
+	return path.join(
+		cacheHome,
+		'n8n-nodes-dingtalk-wecom',
+		`n8n-${spec.n8nVersion}-node-${spec.nodeVersion}-${spec.lockHash}`,
+	);
 }
 
 /** @param {string} runtimeDir @returns {RuntimePaths} */
@@ -76,14 +85,22 @@ function readMarker(runtimeDir, spec) {
 	try {
 		const marker = JSON.parse(fs.readFileSync(path.join(runtimeDir, MARKER), 'utf8'));
 		const paths = runtimePaths(runtimeDir);
-		const matches = marker.nodeVersion === spec.nodeVersion && marker.n8nVersion === spec.n8nVersion && marker.lockHash === spec.lockHash;
-		return matches && fs.existsSync(paths.nodeBin) && fs.existsSync(paths.n8nBin) ? marker : undefined;
+		const matches =
+			marker.nodeVersion === spec.nodeVersion &&
+			marker.n8nVersion === spec.n8nVersion &&
+			marker.lockHash === spec.lockHash;
+		return matches && fs.existsSync(paths.nodeBin) && fs.existsSync(paths.n8nBin)
+			? marker
+			: undefined;
 	} catch {
 		return undefined;
 	}
 }
 
-const seconds = (/** @type {number} */ ms) => (ms < 60_000 ? `${Math.round(ms / 1000)}s` : `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`);
+const seconds = (/** @type {number} */ ms) =>
+	ms < 60_000
+		? `${Math.round(ms / 1000)}s`
+		: `${Math.floor(ms / 60_000)}m${String(Math.round((ms % 60_000) / 1000)).padStart(2, '0')}s`;
 
 const isAlive = (/** @type {number} */ pid) => {
 	try {
@@ -114,7 +131,10 @@ function runLogged({ command, args, cwd, env, logFile, what, log }) {
 		const out = fs.openSync(logFile, 'a');
 		const started = Date.now();
 		const child = spawn(command, args, { cwd, env, stdio: ['ignore', out, out] });
-		const heartbeat = setInterval(() => log(`  … still ${what} (${seconds(Date.now() - started)})`), HEARTBEAT_MS);
+		const heartbeat = setInterval(
+			() => log(`  … still ${what} (${seconds(Date.now() - started)})`),
+			HEARTBEAT_MS,
+		);
 		const finish = (/** @type {Error | undefined} */ error) => {
 			clearInterval(heartbeat);
 			fs.closeSync(out);
@@ -122,8 +142,18 @@ function runLogged({ command, args, cwd, env, logFile, what, log }) {
 			const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-40).join('\n');
 			reject(new Error(`${error.message}\n--- last lines of ${logFile} ---\n${tail}`));
 		};
-		child.on('error', (error) => finish(new Error(`${what}: cannot run ${command}: ${error.message}`)));
-		child.on('exit', (code, signal) => finish(code === 0 ? undefined : new Error(`${what} failed (${command} ${args.join(' ')} exited with ${signal ?? code})`)));
+		child.on('error', (error) =>
+			finish(new Error(`${what}: cannot run ${command}: ${error.message}`)),
+		);
+		child.on('exit', (code, signal) =>
+			finish(
+				code === 0
+					? undefined
+					: new Error(
+							`${what} failed (${command} ${args.join(' ')} exited with ${signal ?? code})`,
+						),
+			),
+		);
 	});
 }
 
@@ -155,7 +185,10 @@ async function acquireLock(/** @type {string} */ lockDir, /** @type {Log} */ log
 	for (;;) {
 		try {
 			fs.mkdirSync(lockDir);
-			fs.writeFileSync(path.join(lockDir, 'owner.json'), JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() }));
+			fs.writeFileSync(
+				path.join(lockDir, 'owner.json'),
+				JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() }),
+			);
 			return () => fs.rmSync(lockDir, { recursive: true, force: true });
 		} catch (error) {
 			if (/** @type {NodeJS.ErrnoException} */ (error).code !== 'EEXIST') throw error;
@@ -167,15 +200,20 @@ async function acquireLock(/** @type {string} */ lockDir, /** @type {Log} */ log
 			owner = undefined;
 		}
 		// No owner file: being written right now, or a crash right after mkdir (stale after a minute).
-		const lockAgeMs = Date.now() - (fs.statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+		const lockAgeMs =
+			Date.now() - (fs.statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
 		const stale = owner ? owner.host === os.hostname() && !isAlive(owner.pid) : lockAgeMs > 60_000;
 		if (stale) {
 			log(`Removing the stale provisioning lock of a previous run (${lockDir})`);
 			fs.rmSync(lockDir, { recursive: true, force: true });
 			continue;
 		}
-		if (Date.now() > deadline) throw new Error(`Timed out waiting for the provisioning lock ${lockDir} (held by ${JSON.stringify(owner)})`);
-		if (!announced) log(`Another run is provisioning the n8n runtime (pid ${owner?.pid}); waiting for it…`);
+		if (Date.now() > deadline)
+			throw new Error(
+				`Timed out waiting for the provisioning lock ${lockDir} (held by ${JSON.stringify(owner)})`,
+			);
+		if (!announced)
+			log(`Another run is provisioning the n8n runtime (pid ${owner?.pid}); waiting for it…`);
 		announced = true;
 		await new Promise((resolve) => setTimeout(resolve, 2000));
 	}
@@ -196,17 +234,32 @@ function removeLeftovers(/** @type {string} */ runtimeDir, /** @type {Log} */ lo
 }
 
 /** Checks the built runtime works: versions and the native modules load on Node 24. */
-function verifyRuntime(/** @type {RuntimePaths} */ paths, /** @type {{ nodeVersion: string, n8nVersion: string }} */ spec) {
+function verifyRuntime(
+	/** @type {RuntimePaths} */ paths,
+	/** @type {{ nodeVersion: string, n8nVersion: string }} */ spec,
+) {
 	const nodeVersion = execFileSync(paths.nodeBin, ['--version'], { encoding: 'utf8' }).trim();
-	if (nodeVersion !== `v${spec.nodeVersion}`) throw new Error(`Provisioned node is ${nodeVersion}, expected v${spec.nodeVersion}`);
+	if (nodeVersion !== `v${spec.nodeVersion}`)
+		throw new Error(`Provisioned node is ${nodeVersion}, expected v${spec.nodeVersion}`);
 	const load = NATIVE_MODULES.map((name) => `require(${JSON.stringify(name)})`).join(';');
 	execFileSync(paths.nodeBin, ['-e', load], { cwd: paths.n8nDir, stdio: 'pipe' });
-	const n8nVersion = execFileSync(paths.nodeBin, [paths.n8nBin, '--version'], { encoding: 'utf8', cwd: paths.n8nDir }).trim().split('\n').pop();
-	if (n8nVersion !== spec.n8nVersion) throw new Error(`Provisioned n8n reports ${n8nVersion}, expected ${spec.n8nVersion}`);
+	const n8nVersion = execFileSync(paths.nodeBin, [paths.n8nBin, '--version'], {
+		encoding: 'utf8',
+		cwd: paths.n8nDir,
+	})
+		.trim()
+		.split('\n')
+		.pop();
+	if (n8nVersion !== spec.n8nVersion)
+		throw new Error(`Provisioned n8n reports ${n8nVersion}, expected ${spec.n8nVersion}`);
 }
 
 /** Installs everything into `staging`. Returns the duration of each step in ms. */
-async function buildRuntime(/** @type {string} */ staging, /** @type {ReturnType<typeof readRuntimeSpec>} */ spec, /** @type {Log} */ log) {
+async function buildRuntime(
+	/** @type {string} */ staging,
+	/** @type {ReturnType<typeof readRuntimeSpec>} */ spec,
+	/** @type {Log} */ log,
+) {
 	const paths = runtimePaths(staging);
 	const logFile = path.join(staging, 'provision.log');
 	const timings = {};
@@ -215,7 +268,15 @@ async function buildRuntime(/** @type {string} */ staging, /** @type {ReturnType
 	log(`[1/3] Node ${spec.nodeVersion} from the npm registry (${NODE_PACKAGE})…`);
 	timings.node = await runLogged({
 		command: 'npm',
-		args: ['install', `${NODE_PACKAGE}@${spec.nodeVersion}`, '--ignore-scripts', '--no-save', '--no-package-lock', '--prefix', path.join(staging, 'node')],
+		args: [
+			'install',
+			`${NODE_PACKAGE}@${spec.nodeVersion}`,
+			'--ignore-scripts',
+			'--no-save',
+			'--no-package-lock',
+			'--prefix',
+			path.join(staging, 'node'),
+		],
 		cwd: path.join(staging, 'node'),
 		env: npmEnv(undefined),
 		logFile,
@@ -224,9 +285,12 @@ async function buildRuntime(/** @type {string} */ staging, /** @type {ReturnType
 	});
 	log(`      done in ${seconds(timings.node)}`);
 
-	log(`[2/3] n8n ${spec.n8nVersion} (versions from test/n8n/runtime/package-lock.json, ~2.9 GB, a few minutes)…`);
+	log(
+		`[2/3] n8n ${spec.n8nVersion} (versions from test/n8n/runtime/package-lock.json, ~2.9 GB, a few minutes)…`,
+	);
 	fs.mkdirSync(paths.n8nDir, { recursive: true });
-	for (const file of ['package.json', 'package-lock.json']) fs.copyFileSync(path.join(RUNTIME_SPEC_DIR, file), path.join(paths.n8nDir, file));
+	for (const file of ['package.json', 'package-lock.json'])
+		fs.copyFileSync(path.join(RUNTIME_SPEC_DIR, file), path.join(paths.n8nDir, file));
 	// --ignore-scripts: n8n's optional Kafka client cannot build offline; the modules we need are rebuilt below.
 	// `npm install` rather than `npm ci`: npm leaves other platforms' optional binaries out of a lockfile
 	// made on Linux, which `npm ci` then refuses as "out of sync"; install still takes every locked version.
@@ -248,7 +312,11 @@ async function buildRuntime(/** @type {string} */ staging, /** @type {ReturnType
 		args: ['rebuild', '--ignore-scripts=false', ...NATIVE_MODULES],
 		cwd: paths.n8nDir,
 		// JOBS=max: node-gyp compiles on every core (isolated-vm has many files; CI has two cores).
-		env: npmEnv(path.dirname(paths.nodeBin), { npm_config_nodedir: paths.nodeDir, npm_config_build_from_source: 'true', JOBS: 'max' }),
+		env: npmEnv(path.dirname(paths.nodeBin), {
+			npm_config_nodedir: paths.nodeDir,
+			npm_config_build_from_source: 'true',
+			JOBS: 'max',
+		}),
 		logFile,
 		what: `building ${NATIVE_MODULES.join(', ')}`,
 		log,
@@ -262,9 +330,14 @@ async function buildRuntime(/** @type {string} */ staging, /** @type {ReturnType
 function install(/** @type {string} */ staging, /** @type {string} */ runtimeDir) {
 	if (fs.existsSync(runtimeDir)) {
 		if (!isOurs(runtimeDir)) {
-			throw new Error(`${runtimeDir} exists but is not a runtime made by this script (no ${SENTINEL}); move it away or set N8N_RUNTIME_DIR to another folder`);
+			throw new Error(
+				`${runtimeDir} exists but is not a runtime made by this script (no ${SENTINEL}); move it away or set N8N_RUNTIME_DIR to another folder`,
+			);
 		}
-		const old = path.join(path.dirname(runtimeDir), `.${path.basename(runtimeDir)}.old-${process.pid}-${Date.now()}`);
+		const old = path.join(
+			path.dirname(runtimeDir),
+			`.${path.basename(runtimeDir)}.old-${process.pid}-${Date.now()}`,
+		);
 		fs.renameSync(runtimeDir, old);
 		fs.rmSync(old, { recursive: true, force: true });
 	}
@@ -280,12 +353,20 @@ async function provisionN8n(options = {}) {
 	const log = options.log ?? ((line) => console.log(line));
 	const spec = readRuntimeSpec();
 	const runtimeDir = path.resolve(options.runtimeDir ?? defaultRuntimeDir(spec));
-	const result = (/** @type {boolean} */ fresh) => ({ ...runtimePaths(runtimeDir), n8nVersion: spec.n8nVersion, nodeVersion: spec.nodeVersion, freshlyProvisioned: fresh });
+	const result = (/** @type {boolean} */ fresh) => ({
+		...runtimePaths(runtimeDir),
+		n8nVersion: spec.n8nVersion,
+		nodeVersion: spec.nodeVersion,
+		freshlyProvisioned: fresh,
+	});
 
 	if (readMarker(runtimeDir, spec)) return result(false);
 
 	fs.mkdirSync(path.dirname(runtimeDir), { recursive: true });
-	const releaseLock = await acquireLock(path.join(path.dirname(runtimeDir), `.${path.basename(runtimeDir)}.lock`), log);
+	const releaseLock = await acquireLock(
+		path.join(path.dirname(runtimeDir), `.${path.basename(runtimeDir)}.lock`),
+		log,
+	);
 	const releaseOnExit = () => releaseLock();
 	process.once('exit', releaseOnExit);
 	try {
@@ -293,11 +374,22 @@ async function provisionN8n(options = {}) {
 		removeLeftovers(runtimeDir, log);
 		const started = Date.now();
 		log(`Provisioning Node ${spec.nodeVersion} + n8n ${spec.n8nVersion} into ${runtimeDir}`);
-		const staging = path.join(path.dirname(runtimeDir), `.${path.basename(runtimeDir)}.partial-${process.pid}-${Date.now()}`);
+		const staging = path.join(
+			path.dirname(runtimeDir),
+			`.${path.basename(runtimeDir)}.partial-${process.pid}-${Date.now()}`,
+		);
 		fs.mkdirSync(staging);
-		fs.writeFileSync(path.join(staging, SENTINEL), 'Node 24 + n8n runtime of n8n-nodes-dingtalk-wecom (test/n8n/provision.js); safe to delete.\n');
+		fs.writeFileSync(
+			path.join(staging, SENTINEL),
+			'Node 24 + n8n runtime of n8n-nodes-dingtalk-wecom (test/n8n/provision.js); safe to delete.\n',
+		);
 		const timings = await buildRuntime(staging, spec, log);
-		const marker = { ...spec, provisionedAt: new Date().toISOString(), durationMs: Date.now() - started, timings };
+		const marker = {
+			...spec,
+			provisionedAt: new Date().toISOString(),
+			durationMs: Date.now() - started,
+			timings,
+		};
 		fs.writeFileSync(path.join(staging, MARKER), `${JSON.stringify(marker, null, 2)}\n`);
 		install(staging, runtimeDir);
 		log(`n8n runtime ready in ${seconds(Date.now() - started)}: ${runtimeDir}`);
@@ -311,7 +403,9 @@ async function provisionN8n(options = {}) {
 async function main() {
 	const json = process.argv.includes('--print-json');
 	// With --print-json, progress goes to stderr so stdout stays machine-readable.
-	const log = json ? (/** @type {string} */ line) => console.error(line) : (/** @type {string} */ line) => console.log(line);
+	const log = json
+		? (/** @type {string} */ line) => console.error(line)
+		: (/** @type {string} */ line) => console.log(line);
 	const runtime = await provisionN8n({ log });
 	if (json) {
 		console.log(JSON.stringify(runtime, null, 2));

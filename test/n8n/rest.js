@@ -48,9 +48,16 @@ function createRestClient({ baseUrl, parseFlatted, browserId = 'n8n-nodes-dingta
 			body: body === undefined ? undefined : JSON.stringify(body),
 		});
 		const text = await response.text();
-		if (!response.ok) throw new RestError(`${method} ${path} → HTTP ${response.status}: ${text.slice(0, 500)}`, response.status, text);
+		if (!response.ok)
+			throw new RestError(
+				`${method} ${path} → HTTP ${response.status}: ${text.slice(0, 500)}`,
+				response.status,
+				text,
+			);
 		const setCookie = response.headers.getSetCookie?.() ?? [];
-		const auth = setCookie.map((line) => line.split(';')[0]).find((pair) => pair.startsWith('n8n-auth='));
+		const auth = setCookie
+			.map((line) => line.split(';')[0])
+			.find((pair) => pair.startsWith('n8n-auth='));
 		if (auth) cookie = auth;
 		return text ? JSON.parse(text) : undefined;
 	}
@@ -67,11 +74,15 @@ function createRestClient({ baseUrl, parseFlatted, browserId = 'n8n-nodes-dingta
 		},
 		/** Every node type n8n loaded (what the editor's node panel lists), names like `n8n-nodes-base.set`. */
 		async nodeTypes() {
-			return /** @type {Array<{ name: string, displayName: string, version: number | number[], [key: string]: any }>} */ (await request('GET', '/types/nodes.json'));
+			return /** @type {Array<{ name: string, displayName: string, version: number | number[], [key: string]: any }>} */ (
+				await request('GET', '/types/nodes.json')
+			);
 		},
 		/** Every credential type n8n loaded. */
 		async credentialTypes() {
-			return /** @type {Array<{ name: string, displayName: string, supportedNodes?: string[], [key: string]: any }>} */ (await request('GET', '/types/credentials.json'));
+			return /** @type {Array<{ name: string, displayName: string, supportedNodes?: string[], [key: string]: any }>} */ (
+				await request('GET', '/types/credentials.json')
+			);
 		},
 		async workflows() {
 			return data('GET', '/rest/workflows');
@@ -113,7 +124,8 @@ function createRestClient({ baseUrl, parseFlatted, browserId = 'n8n-nodes-dingta
 		async execution(/** @type {string} */ id) {
 			const execution = await data('GET', `/rest/executions/${encodeURIComponent(id)}`);
 			if (typeof execution?.data === 'string') {
-				if (!parseFlatted) throw new Error('createRestClient: pass parseFlatted to read execution data');
+				if (!parseFlatted)
+					throw new Error('createRestClient: pass parseFlatted to read execution data');
 				execution.data = parseFlatted(execution.data);
 			}
 			return execution;

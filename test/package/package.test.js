@@ -66,14 +66,16 @@ describe('shipped code (dist)', () => {
 		const offending = [];
 		for (const file of shipped) {
 			for (const [, name] of fs.readFileSync(file, 'utf8').matchAll(/require\("([^"]+)"\)/g)) {
-				if (!name.startsWith('.') && !allowed.has(name)) offending.push(`${path.relative(root, file)}: ${name}`);
+				if (!name.startsWith('.') && !allowed.has(name))
+					offending.push(`${path.relative(root, file)}: ${name}`);
 			}
 		}
 		expect(offending).toEqual([]);
 	});
 
 	it('uses no process, timers, globalThis, env vars or file access', () => {
-		const banned = /\b(process\.|globalThis|setTimeout|setInterval|setImmediate|__dirname|__filename)\b|require\("(fs|node:fs|child_process|path)"\)/;
+		const banned =
+			/\b(process\.|globalThis|setTimeout|setInterval|setImmediate|__dirname|__filename)\b|require\("(fs|node:fs|child_process|path)"\)/;
 		const offending = shipped.filter((file) => banned.test(fs.readFileSync(file, 'utf8')));
 		expect(offending.map((f) => path.relative(root, f))).toEqual([]);
 	});

@@ -6,6 +6,8 @@ const os = require('node:os');
 const path = require('node:path');
 
 if (!process.env.N8N_USER_FOLDER) {
-	process.env.N8N_USER_FOLDER = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-nodes-dingtalk-wecom-tests-'));
+	process.env.N8N_USER_FOLDER = fs.mkdtempSync(
+		path.join(os.tmpdir(), 'n8n-nodes-dingtalk-wecom-tests-'),
+	);
 	process.env.N8N_ENCRYPTION_KEY = 'n8n-nodes-dingtalk-wecom-test-key';
 }

@@ -26,19 +26,33 @@ describe('recognising platform answers', () => {
 		const ban = oapi(200, { status: 1111, wait: 5, source: 'x5', punish: 'deny', uuid: 'u' });
 		expect(ban).toMatchObject({ kind: 'failed', details: { errcode: 'IP_BANNED' } });
 		expect(dingTalkProfile.hint((ban as { details: object }).details)).toContain('5 minutes');
-		expect(oapi(200, '<html>denied</html>')).toMatchObject({ kind: 'failed', details: { errmsg: expect.stringContaining('not JSON') } });
+		expect(oapi(200, '<html>denied</html>')).toMatchObject({
+			kind: 'failed',
+			details: { errmsg: expect.stringContaining('not JSON') },
+		});
 	});
 
 	it('DingTalk new API: HTTP status with code/message/requestid', () => {
 		expect(api(200, { result: 1 }).kind).toBe('ok');
-		expect(api(400, { code: 'InvalidAuthentication', message: 'x', requestid: 'r' }).kind).toBe('tokenRejected');
+		expect(api(400, { code: 'InvalidAuthentication', message: 'x', requestid: 'r' }).kind).toBe(
+			'tokenRejected',
+		);
 		expect(api(401, {}).kind).toBe('tokenRejected');
 		expect(api(400, { code: 'MissingParameter' }).kind).toBe('failed');
 		expect(api(403, { code: 'Forbidden.AccessDenied.QpsLimitForApi' }).kind).toBe('rateLimited');
-		expect(api(403, { code: 'Forbidden.AccessDenied.QpmLimitForAppkeyAndApi' }).kind).toBe('rateLimited');
-		expect(api(403, { code: 'Forbidden.AccessDenied.IpNotInWhiteList', message: 'ip', requestid: 'r9' })).toEqual({
+		expect(api(403, { code: 'Forbidden.AccessDenied.QpmLimitForAppkeyAndApi' }).kind).toBe(
+			'rateLimited',
+		);
+		expect(
+			api(403, { code: 'Forbidden.AccessDenied.IpNotInWhiteList', message: 'ip', requestid: 'r9' }),
+		).toEqual({
 			kind: 'failed',
-			details: { errcode: 'Forbidden.AccessDenied.IpNotInWhiteList', errmsg: 'ip', requestId: 'r9', httpStatus: 403 },
+			details: {
+				errcode: 'Forbidden.AccessDenied.IpNotInWhiteList',
+				errmsg: 'ip',
+				requestId: 'r9',
+				httpStatus: 403,
+			},
 		});
 		expect(api(500, {}).kind).toBe('serverError');
 	});
@@ -46,20 +60,34 @@ describe('recognising platform answers', () => {
 	it('WeCom: errcode in HTTP 200', () => {
 		expect(wecom(200, { errcode: 0, errmsg: 'ok' }).kind).toBe('ok');
 		expect(wecom(200, { msgid: 'x' }).kind).toBe('ok');
-		for (const code of [40014, 42001, 40001]) expect(wecom(200, { errcode: code }).kind).toBe('tokenRejected');
+		for (const code of [40014, 42001, 40001])
+			expect(wecom(200, { errcode: code }).kind).toBe('tokenRejected');
 		expect(wecom(200, { errcode: 45009 }).kind).toBe('rateLimited');
 		expect(wecom(200, { errcode: 45033 }).kind).toBe('rateLimited');
-		expect(wecom(200, { errcode: 81013, errmsg: 'user & party & tag all invalid' }).kind).toBe('failed');
+		expect(wecom(200, { errcode: 81013, errmsg: 'user & party & tag all invalid' }).kind).toBe(
+			'failed',
+		);
 	});
 
 	it('token endpoints: a wrong secret is not a token expiry', () => {
-		expect(dingTalkProfile.parseTokenResponse(200, { accessToken: 'a', expireIn: 7200 })).toEqual({ token: 'a', expiresInSeconds: 7200 });
-		expect(dingTalkProfile.parseTokenResponse(400, { code: 'invalidClientIdOrSecret' })).toMatchObject({ kind: 'credentialsRejected' });
-		expect(weComProfile.parseTokenResponse(200, { errcode: 0, access_token: 'w', expires_in: 7200 })).toEqual({ token: 'w', expiresInSeconds: 7200 });
+		expect(dingTalkProfile.parseTokenResponse(200, { accessToken: 'a', expireIn: 7200 })).toEqual({
+			token: 'a',
+			expiresInSeconds: 7200,
+		});
+		expect(
+			dingTalkProfile.parseTokenResponse(400, { code: 'invalidClientIdOrSecret' }),
+		).toMatchObject({ kind: 'credentialsRejected' });
+		expect(
+			weComProfile.parseTokenResponse(200, { errcode: 0, access_token: 'w', expires_in: 7200 }),
+		).toEqual({ token: 'w', expiresInSeconds: 7200 });
 		for (const errcode of [40001, 40013, 40091, 41004]) {
-			expect(weComProfile.parseTokenResponse(200, { errcode })).toMatchObject({ kind: 'credentialsRejected' });
+			expect(weComProfile.parseTokenResponse(200, { errcode })).toMatchObject({
+				kind: 'credentialsRejected',
+			});
 		}
-		expect(weComProfile.parseTokenResponse(200, { errcode: 45009 })).toMatchObject({ kind: 'rateLimited' });
+		expect(weComProfile.parseTokenResponse(200, { errcode: 45009 })).toMatchObject({
+			kind: 'rateLimited',
+		});
 	});
 
 	it('has a hint for every common code the issue names', () => {

@@ -20,8 +20,13 @@ describe('DingTalk API credential', () => {
 	const credential = new DingTalkApi();
 
 	it('fetches a token through the new token endpoint with the secret in the body', async () => {
-		const { value, calls } = helper(() => ({ statusCode: 200, body: { accessToken: 'tok', expireIn: 7200 } }));
-		expect(await credential.preAuthentication.call(value, dingTalkCredentials)).toEqual({ accessToken: 'tok' });
+		const { value, calls } = helper(() => ({
+			statusCode: 200,
+			body: { accessToken: 'tok', expireIn: 7200 },
+		}));
+		expect(await credential.preAuthentication.call(value, dingTalkCredentials)).toEqual({
+			accessToken: 'tok',
+		});
 		expect(calls[0]).toMatchObject({
 			method: 'POST',
 			url: 'https://api.test/v1.0/oauth2/accessToken',
@@ -33,11 +38,15 @@ describe('DingTalk API credential', () => {
 	it('fails the credential test on a wrong secret, with the hint and without the secret', async () => {
 		const { value } = helper(() => ({
 			statusCode: 400,
-			body: { code: 'invalidClientIdOrSecret', message: '无效的clientId或者clientSecret', requestid: 'r' },
+			body: {
+				code: 'invalidClientIdOrSecret',
+				message: '无效的clientId或者clientSecret',
+				requestid: 'r',
+			},
 		}));
-		const error = await credential.preAuthentication
+		const error = (await credential.preAuthentication
 			.call(value, { ...dingTalkCredentials, appSecret: 'not-the-secret' })
-			.catch((e: Error) => e) as Error;
+			.catch((e: Error) => e)) as Error;
 		expect(error).toBeInstanceOf(Error);
 		expect(error.message).toContain('invalidClientIdOrSecret');
 		expect(error.message).toContain('Credentials & Basic Info');
@@ -46,24 +55,36 @@ describe('DingTalk API credential', () => {
 
 	it('fails on empty fields without calling DingTalk', async () => {
 		const { value, calls } = helper(() => ({ statusCode: 200, body: {} }));
-		await expect(credential.preAuthentication.call(value, { ...dingTalkCredentials, appKey: '' })).rejects.toThrow(
-			"Fill in 'Client ID (AppKey)'",
-		);
+		await expect(
+			credential.preAuthentication.call(value, { ...dingTalkCredentials, appKey: '' }),
+		).rejects.toThrow("Fill in 'Client ID (AppKey)'");
 		expect(calls).toHaveLength(0);
 	});
 
 	it('authenticates old-API requests in the query and new-API requests in the header', async () => {
-		const authenticate = credential.authenticate as (c: object, r: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
-		const old = await authenticate({ accessToken: 'tok' }, { url: 'https://oapi.dingtalk.com/topapi/v2/user/get', qs: { a: 1 } });
+		const authenticate = credential.authenticate as (
+			c: object,
+			r: IHttpRequestOptions,
+		) => Promise<IHttpRequestOptions>;
+		const old = await authenticate(
+			{ accessToken: 'tok' },
+			{ url: 'https://oapi.dingtalk.com/topapi/v2/user/get', qs: { a: 1 } },
+		);
 		expect(old.qs).toEqual({ a: 1, access_token: 'tok' });
-		const next = await authenticate({ accessToken: 'tok' }, { baseURL: 'https://api.dingtalk.com', url: '/v1.0/contact/users/me' });
+		const next = await authenticate(
+			{ accessToken: 'tok' },
+			{ baseURL: 'https://api.dingtalk.com', url: '/v1.0/contact/users/me' },
+		);
 		expect(next.headers).toEqual({ 'x-acs-dingtalk-access-token': 'tok' });
 		expect(next.qs).toBeUndefined();
 	});
 
 	it('declares the token as a hidden expirable password field and tests against the token endpoint', () => {
 		const token = credential.properties.find((p) => p.name === 'accessToken');
-		expect(token).toMatchObject({ type: 'hidden', typeOptions: { expirable: true, password: true } });
+		expect(token).toMatchObject({
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+		});
 		expect(credential.test.request.url).toBe('/v1.0/oauth2/accessToken');
 		for (const property of credential.properties.filter((p) => /secret/i.test(p.name))) {
 			expect(property.typeOptions?.password).toBe(true);
@@ -75,9 +96,18 @@ describe('WeCom API credential', () => {
 	const credential = new WeComApi();
 
 	it('fetches a token with corpid and corpsecret', async () => {
-		const { value, calls } = helper(() => ({ statusCode: 200, body: { errcode: 0, access_token: 'w', expires_in: 7200 } }));
-		expect(await credential.preAuthentication.call(value, weComCredentials)).toEqual({ accessToken: 'w' });
-		expect(calls[0]).toMatchObject({ method: 'GET', url: 'https://qyapi.test/cgi-bin/gettoken', qs: { corpid: 'wwcorp' } });
+		const { value, calls } = helper(() => ({
+			statusCode: 200,
+			body: { errcode: 0, access_token: 'w', expires_in: 7200 },
+		}));
+		expect(await credential.preAuthentication.call(value, weComCredentials)).toEqual({
+			accessToken: 'w',
+		});
+		expect(calls[0]).toMatchObject({
+			method: 'GET',
+			url: 'https://qyapi.test/cgi-bin/gettoken',
+			qs: { corpid: 'wwcorp' },
+		});
 	});
 
 	it.each([
@@ -93,11 +123,15 @@ describe('WeCom API credential', () => {
 		const value = {
 			helpers: {
 				httpRequest: async () => {
-					throw new Error(`getaddrinfo ENOTFOUND qyapi.test ?corpsecret=${weComCredentials.corpSecret}`);
+					throw new Error(
+						`getaddrinfo ENOTFOUND qyapi.test ?corpsecret=${weComCredentials.corpSecret}`,
+					);
 				},
 			},
 		} as unknown as IHttpRequestHelper;
-		const error = await credential.preAuthentication.call(value, weComCredentials).catch((e: Error) => e) as Error;
+		const error = (await credential.preAuthentication
+			.call(value, weComCredentials)
+			.catch((e: Error) => e)) as Error;
 		expect(error.message).toContain('Could not reach WeCom at https://qyapi.test');
 		expect(error.message).not.toContain(weComCredentials.corpSecret);
 	});
@@ -105,17 +139,37 @@ describe('WeCom API credential', () => {
 
 describe('robot credentials', () => {
 	it('DingTalk: takes a pasted URL or a token and signs when a secret is set', async () => {
-		const authenticate = new DingTalkRobotApi().authenticate as (c: object, r: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
-		const plain = await authenticate({ webhookToken: 'https://oapi.dingtalk.com/robot/send?access_token=abc' }, { url: 'x' });
+		const authenticate = new DingTalkRobotApi().authenticate as (
+			c: object,
+			r: IHttpRequestOptions,
+		) => Promise<IHttpRequestOptions>;
+		const plain = await authenticate(
+			{ webhookToken: 'https://oapi.dingtalk.com/robot/send?access_token=abc' },
+			{ url: 'x' },
+		);
 		expect(plain.qs).toEqual({ access_token: 'abc' });
 		const signed = await authenticate({ webhookToken: 'abc', signSecret: 'SECxyz' }, { url: 'x' });
-		expect(signed.qs).toMatchObject({ access_token: 'abc', timestamp: expect.any(Number), sign: expect.any(String) });
+		expect(signed.qs).toMatchObject({
+			access_token: 'abc',
+			timestamp: expect.any(Number),
+			sign: expect.any(String),
+		});
 		expect(Math.abs((signed.qs!.timestamp as number) - Date.now())).toBeLessThan(5000);
 	});
 
 	it('WeCom: takes a pasted URL or a key', async () => {
-		const authenticate = new WeComRobotApi().authenticate as (c: object, r: IHttpRequestOptions) => Promise<IHttpRequestOptions>;
-		expect((await authenticate({ webhookToken: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K9' }, { url: 'x' })).qs).toEqual({ key: 'K9' });
+		const authenticate = new WeComRobotApi().authenticate as (
+			c: object,
+			r: IHttpRequestOptions,
+		) => Promise<IHttpRequestOptions>;
+		expect(
+			(
+				await authenticate(
+					{ webhookToken: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K9' },
+					{ url: 'x' },
+				)
+			).qs,
+		).toEqual({ key: 'K9' });
 		expect((await authenticate({ webhookToken: 'K9' }, { url: 'x' })).qs).toEqual({ key: 'K9' });
 	});
 

@@ -1,6 +1,11 @@
 import { planRecipientCalls, chunk } from '../../nodes/shared/chunk';
 import { nextOffset, paginate } from '../../nodes/shared/pagination';
-import { DINGTALK_ROBOT_DEFAULTS, parseRobotWebhook, signDingTalkRobot, WECOM_ROBOT_DEFAULTS } from '../../nodes/shared/robotWebhook';
+import {
+	DINGTALK_ROBOT_DEFAULTS,
+	parseRobotWebhook,
+	signDingTalkRobot,
+	WECOM_ROBOT_DEFAULTS,
+} from '../../nodes/shared/robotWebhook';
 import { redactSecrets } from '../../nodes/shared/errors';
 
 describe('chunking recipients', () => {
@@ -13,7 +18,10 @@ describe('chunking recipients', () => {
 	it('plans as many calls as the longest list needs and sends every id exactly once', () => {
 		const users = Array.from({ length: 250 }, (_, i) => `u${i}`);
 		const departments = Array.from({ length: 45 }, (_, i) => String(i + 2));
-		const plan = planRecipientCalls({ users: { ids: users, max: 100 }, departments: { ids: departments, max: 20 } });
+		const plan = planRecipientCalls({
+			users: { ids: users, max: 100 },
+			departments: { ids: departments, max: 20 },
+		});
 		expect(plan).toHaveLength(3);
 		expect(plan.map((c) => [c.users.length, c.departments.length])).toEqual([
 			[100, 20],
@@ -25,9 +33,9 @@ describe('chunking recipients', () => {
 	});
 
 	it('plans one call when the lists fit, even if one is empty', () => {
-		expect(planRecipientCalls({ users: { ids: ['a'], max: 100 }, departments: { ids: [], max: 20 } })).toEqual([
-			{ users: ['a'], departments: [] },
-		]);
+		expect(
+			planRecipientCalls({ users: { ids: ['a'], max: 100 }, departments: { ids: [], max: 20 } }),
+		).toEqual([{ users: ['a'], departments: [] }]);
 	});
 });
 
@@ -42,12 +50,22 @@ describe('paginate', () => {
 	beforeEach(() => cursorFetcher.mockClear());
 
 	it('returns everything with Return All', async () => {
-		expect(await paginate({ returnAll: true, limit: 1, fetchPage: cursorFetcher })).toEqual(['a', 'b', 'c', 'd', 'e']);
+		expect(await paginate({ returnAll: true, limit: 1, fetchPage: cursorFetcher })).toEqual([
+			'a',
+			'b',
+			'c',
+			'd',
+			'e',
+		]);
 		expect(cursorFetcher).toHaveBeenCalledTimes(3);
 	});
 
 	it('stops fetching once the limit is reached and cuts the last page', async () => {
-		expect(await paginate({ returnAll: false, limit: 3, fetchPage: cursorFetcher })).toEqual(['a', 'b', 'c']);
+		expect(await paginate({ returnAll: false, limit: 3, fetchPage: cursorFetcher })).toEqual([
+			'a',
+			'b',
+			'c',
+		]);
 		expect(cursorFetcher).toHaveBeenCalledTimes(2);
 	});
 
@@ -84,7 +102,12 @@ describe('paginate', () => {
 
 describe('robot webhooks', () => {
 	it('accepts a whole DingTalk webhook URL or the bare token', () => {
-		expect(parseRobotWebhook('https://oapi.dingtalk.com/robot/send?access_token=abc123', DINGTALK_ROBOT_DEFAULTS)).toEqual({
+		expect(
+			parseRobotWebhook(
+				'https://oapi.dingtalk.com/robot/send?access_token=abc123',
+				DINGTALK_ROBOT_DEFAULTS,
+			),
+		).toEqual({
 			sendUrl: 'https://oapi.dingtalk.com/robot/send',
 			token: 'abc123',
 		});
@@ -92,19 +115,34 @@ describe('robot webhooks', () => {
 			sendUrl: 'https://oapi.dingtalk.com/robot/send',
 			token: 'abc123',
 		});
-		expect(parseRobotWebhook('http://127.0.0.1:9990/dingtalk/oapi/robot/send?x=1&access_token=t%2B1', DINGTALK_ROBOT_DEFAULTS)).toEqual({
+		expect(
+			parseRobotWebhook(
+				'http://127.0.0.1:9990/dingtalk/oapi/robot/send?x=1&access_token=t%2B1',
+				DINGTALK_ROBOT_DEFAULTS,
+			),
+		).toEqual({
 			sendUrl: 'http://127.0.0.1:9990/dingtalk/oapi/robot/send',
 			token: 't+1',
 		});
 	});
 
 	it('accepts a whole WeCom webhook URL or the bare key', () => {
-		expect(parseRobotWebhook('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K-1', WECOM_ROBOT_DEFAULTS).token).toBe('K-1');
-		expect(parseRobotWebhook('K-1', WECOM_ROBOT_DEFAULTS).sendUrl).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send');
+		expect(
+			parseRobotWebhook(
+				'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K-1',
+				WECOM_ROBOT_DEFAULTS,
+			).token,
+		).toBe('K-1');
+		expect(parseRobotWebhook('K-1', WECOM_ROBOT_DEFAULTS).sendUrl).toBe(
+			'https://qyapi.weixin.qq.com/cgi-bin/webhook/send',
+		);
 	});
 
 	it('signs DingTalk robot calls as in reference vector A13', () => {
-		const sign = signDingTalkRobot('SEC0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef', 1700000000000);
+		const sign = signDingTalkRobot(
+			'SEC0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+			1700000000000,
+		);
 		expect(sign).toBe('bTgY2yDbep+wesS7jKiNj+srsHoADES4+C4f8LCHFtU=');
 		expect(encodeURIComponent(sign)).toBe('bTgY2yDbep%2BwesS7jKiNj%2BsrsHoADES4%2BC4f8LCHFtU%3D');
 	});
@@ -112,8 +150,11 @@ describe('robot webhooks', () => {
 
 describe('redactSecrets', () => {
 	it('removes known secrets and secret query parameters', () => {
-		const text = 'GET https://x/gettoken?corpid=ww&corpsecret=abc&access_token=tok123&key=k9 failed: abcdefgh';
+		const text =
+			'GET https://x/gettoken?corpid=ww&corpsecret=abc&access_token=tok123&key=k9 failed: abcdefgh';
 		const redacted = redactSecrets(text, ['abcdefgh']);
-		expect(redacted).toBe('GET https://x/gettoken?corpid=ww&corpsecret=***&access_token=***&key=*** failed: ***');
+		expect(redacted).toBe(
+			'GET https://x/gettoken?corpid=ww&corpsecret=***&access_token=***&key=*** failed: ***',
+		);
 	});
 });

@@ -25,7 +25,9 @@ describe.each([
 		expect(operationProps).toHaveLength(resources.length);
 		for (const property of operationProps) {
 			const options = property.options as INodePropertyOptions[];
-			expect(options.map((o) => o.name)).toEqual([...options.map((o) => o.name)].sort((a, b) => a.localeCompare(b)));
+			expect(options.map((o) => o.name)).toEqual(
+				[...options.map((o) => o.name)].sort((a, b) => a.localeCompare(b)),
+			);
 			for (const option of options) {
 				expect(option.action).toMatch(/^[A-Z][a-z]/);
 				expect(option.description).toBeTruthy();
@@ -46,7 +48,9 @@ describe.each([
 		const collect = (props: INodeProperties[] | undefined) => {
 			for (const p of props ?? []) {
 				texts.push(p.displayName, p.description ?? '');
-				for (const option of (p.options ?? []) as Array<INodePropertyOptions & { values?: INodeProperties[] }>) {
+				for (const option of (p.options ?? []) as Array<
+					INodePropertyOptions & { values?: INodeProperties[] }
+				>) {
 					texts.push(String(option.name), option.description ?? '');
 					collect(option.values);
 				}

@@ -26,7 +26,9 @@ describe('TokenCache', () => {
 		const a = await cache.get('app-a', async () => ({ token: 'A', expiresInSeconds: 7200 }));
 		const b = await cache.get('app-b', async () => ({ token: 'B', expiresInSeconds: 7200 }));
 		expect([a, b]).toEqual(['A', 'B']);
-		expect(await cache.get('app-a', async () => ({ token: 'never', expiresInSeconds: 1 }))).toBe('A');
+		expect(await cache.get('app-a', async () => ({ token: 'never', expiresInSeconds: 1 }))).toBe(
+			'A',
+		);
 	});
 
 	it('refreshes proactively inside the refresh window (5 minutes before a 2-hour expiry)', async () => {
@@ -86,7 +88,9 @@ describe('TokenCache', () => {
 				throw new Error('wrong secret');
 			}),
 		).rejects.toThrow('wrong secret');
-		expect(await cache.get('app', async () => ({ token: 'OK', expiresInSeconds: 7200 }))).toBe('OK');
+		expect(await cache.get('app', async () => ({ token: 'OK', expiresInSeconds: 7200 }))).toBe(
+			'OK',
+		);
 	});
 
 	it('evicts expired entries first when full', async () => {

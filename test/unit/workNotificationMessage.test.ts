@@ -6,12 +6,27 @@ const valid = [
 	{ msgtype: 'voice', voice: { media_id: '@v', duration: '10' } },
 	{ msgtype: 'file', file: { media_id: '@f' } },
 	{ msgtype: 'link', link: { messageUrl: 'https://a', picUrl: '@p', title: 't', text: 'x' } },
-	{ msgtype: 'oa', oa: { message_url: 'https://a', head: { bgcolor: 'FFBBBBBB', text: 'h' }, body: { title: 'b' } } },
+	{
+		msgtype: 'oa',
+		oa: {
+			message_url: 'https://a',
+			head: { bgcolor: 'FFBBBBBB', text: 'h' },
+			body: { title: 'b' },
+		},
+	},
 	{ msgtype: 'markdown', markdown: { title: 't', text: '# x' } },
-	{ msgtype: 'action_card', action_card: { title: 't', markdown: 'm', single_title: 's', single_url: 'https://a' } },
 	{
 		msgtype: 'action_card',
-		action_card: { title: 't', markdown: 'm', btn_orientation: '1', btn_json_list: [{ title: 'a', action_url: 'https://a' }] },
+		action_card: { title: 't', markdown: 'm', single_title: 's', single_url: 'https://a' },
+	},
+	{
+		msgtype: 'action_card',
+		action_card: {
+			title: 't',
+			markdown: 'm',
+			btn_orientation: '1',
+			btn_json_list: [{ title: 'a', action_url: 'https://a' }],
+		},
 	},
 ];
 
@@ -23,10 +38,26 @@ describe('work notification msg schema (dingtalk-api.md §A4)', () => {
 	it.each([
 		['an unknown msgtype', { msgtype: 'actionCard', actionCard: {} }, 'msgtype'],
 		['empty text', { msgtype: 'text', text: { content: ' ' } }, 'text.content'],
-		['voice longer than 59 s', { msgtype: 'voice', voice: { media_id: '@v', duration: '60' } }, 'voice.duration'],
-		['link with snake_case keys', { msgtype: 'link', link: { message_url: 'x', pic_url: 'y', title: 't', text: 'x' } }, 'link.messageUrl'],
-		['an RGB oa colour', { msgtype: 'oa', oa: { head: { bgcolor: '#FFBBBB', text: 'h' }, body: {} } }, 'oa.head.bgcolor'],
-		['an action card without buttons', { msgtype: 'action_card', action_card: { title: 't', markdown: 'm' } }, 'action_card'],
+		[
+			'voice longer than 59 s',
+			{ msgtype: 'voice', voice: { media_id: '@v', duration: '60' } },
+			'voice.duration',
+		],
+		[
+			'link with snake_case keys',
+			{ msgtype: 'link', link: { message_url: 'x', pic_url: 'y', title: 't', text: 'x' } },
+			'link.messageUrl',
+		],
+		[
+			'an RGB oa colour',
+			{ msgtype: 'oa', oa: { head: { bgcolor: '#FFBBBB', text: 'h' }, body: {} } },
+			'oa.head.bgcolor',
+		],
+		[
+			'an action card without buttons',
+			{ msgtype: 'action_card', action_card: { title: 't', markdown: 'm' } },
+			'action_card',
+		],
 	])('rejects %s and names the path', (_label, msg, path) => {
 		const result = workNotificationMessageSchema.safeParse(msg);
 		expect(result.success).toBe(false);

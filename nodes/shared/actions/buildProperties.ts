@@ -10,7 +10,10 @@ const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(
  * dropdown per resource, and every operation's fields shown only for that resource and operation.
  * Adding an operation is one new file plus one export line in its resource's index.
  */
-export function buildNodeProperties(resources: ResourceModule[], defaultResource: string): INodeProperties[] {
+export function buildNodeProperties(
+	resources: ResourceModule[],
+	defaultResource: string,
+): INodeProperties[] {
 	const properties: INodeProperties[] = [
 		{
 			displayName: 'Resource',
@@ -25,7 +28,9 @@ export function buildNodeProperties(resources: ResourceModule[], defaultResource
 		const operations = Object.entries(resource.operations);
 		for (const [key, operation] of operations) {
 			if (operation.option.value !== key) {
-				throw new Error(`Operation export '${key}' must match its option value '${operation.option.value}'`);
+				throw new Error(
+					`Operation export '${key}' must match its option value '${operation.option.value}'`,
+				);
 			}
 		}
 		const defaultOperation = resource.defaultOperation ?? operations[0][0];

@@ -26,14 +26,21 @@ export interface ChunkedSendOptions<Call, Result> {
  */
 export async function sendInChunks<Call, Result>(
 	options: ChunkedSendOptions<Call, Result>,
-): Promise<{ sent: Array<{ call: Call; result: Result }>; skipped: Array<{ call: Call; error: NodeApiError }> }> {
+): Promise<{
+	sent: Array<{ call: Call; result: Result }>;
+	skipped: Array<{ call: Call; error: NodeApiError }>;
+}> {
 	const sent: Array<{ call: Call; result: Result }> = [];
 	const skipped: Array<{ call: Call; error: NodeApiError }> = [];
 	for (const call of options.calls) {
 		try {
 			sent.push({ call, result: await options.send(call) });
 		} catch (error) {
-			if (error instanceof NodeApiError && options.calls.length > 1 && options.skipCall?.(error, call)) {
+			if (
+				error instanceof NodeApiError &&
+				options.calls.length > 1 &&
+				options.skipCall?.(error, call)
+			) {
 				skipped.push({ call, error });
 				continue;
 			}
@@ -41,7 +48,9 @@ export async function sendInChunks<Call, Result>(
 				throw annotatePartialSend(error, {
 					idLabel: options.idLabel,
 					idKey: options.idKey,
-					ids: sent.map((s) => options.idOf(s.result)).filter((id): id is string | number => id !== undefined),
+					ids: sent
+						.map((s) => options.idOf(s.result))
+						.filter((id): id is string | number => id !== undefined),
 					sentCalls: sent.length,
 					plannedCalls: options.calls.length,
 				});

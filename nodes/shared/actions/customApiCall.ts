@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, INodeProperties } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	INodeProperties,
+} from 'n8n-workflow';
 
 import { createValidationError } from '../errors';
 import type { PlatformTransport } from '../transport/platformTransport';
@@ -15,7 +20,10 @@ const RESERVED_QUERY = ['access_token'];
  * "Custom API Call": any endpoint of the platform with the managed token, the same error handling,
  * refresh-and-retry and rate-limit back-off as the built-in operations.
  */
-export function createCustomApiCallOperation(transport: PlatformTransport, examplePath: string): OperationModule {
+export function createCustomApiCallOperation(
+	transport: PlatformTransport,
+	examplePath: string,
+): OperationModule {
 	const families = Object.values(transport.profile.families);
 	const description: INodeProperties[] = [
 		{
@@ -39,7 +47,8 @@ export function createCustomApiCallOperation(transport: PlatformTransport, examp
 				}))
 				.sort((a, b) => a.name.localeCompare(b.name)),
 			default: defaultFamily,
-			description: 'Which API family the path belongs to; it decides the host and how the token is sent',
+			description:
+				'Which API family the path belongs to; it decides the host and how the token is sent',
 		});
 	}
 	description.push(
@@ -47,7 +56,10 @@ export function createCustomApiCallOperation(transport: PlatformTransport, examp
 			displayName: 'Method',
 			name: 'method',
 			type: 'options',
-			options: ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'].map((method) => ({ name: method, value: method })),
+			options: ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'].map((method) => ({
+				name: method,
+				value: method,
+			})),
 			default: 'POST',
 		},
 		{
@@ -131,13 +143,19 @@ export function createCustomApiCallOperation(transport: PlatformTransport, examp
 		const node = this.getNode();
 		const method = this.getNodeParameter('method', itemIndex) as IHttpRequestMethods;
 		const family =
-			families.length > 1 ? (this.getNodeParameter('apiFamily', itemIndex) as string) : families[0].id;
+			families.length > 1
+				? (this.getNodeParameter('apiFamily', itemIndex) as string)
+				: families[0].id;
 		const path = String(this.getNodeParameter('path', itemIndex, '')).trim();
 		if (!path.startsWith('/') || path.includes('://')) {
-			throw createValidationError(node, `'Path' must start with a slash, for example ${examplePath}`, {
-				itemIndex,
-				description: 'Enter only the path; the base URL comes from the credential.',
-			});
+			throw createValidationError(
+				node,
+				`'Path' must start with a slash, for example ${examplePath}`,
+				{
+					itemIndex,
+					description: 'Enter only the path; the base URL comes from the credential.',
+				},
+			);
 		}
 		const parameters = this.getNodeParameter('queryParameters.parameter', itemIndex, []) as Array<{
 			name: string;
@@ -147,18 +165,31 @@ export function createCustomApiCallOperation(transport: PlatformTransport, examp
 		for (const { name, value } of parameters) {
 			if (!name) continue;
 			if (RESERVED_QUERY.includes(name)) {
-				throw createValidationError(node, `Remove the query parameter '${name}': the node adds the access token itself`, {
-					itemIndex,
-				});
+				throw createValidationError(
+					node,
+					`Remove the query parameter '${name}': the node adds the access token itself`,
+					{
+						itemIndex,
+					},
+				);
 			}
 			qs[name] = value;
 		}
 		let body: IDataObject | unknown[] | undefined;
-		if (method !== 'GET' && method !== 'DELETE' && this.getNodeParameter('sendBody', itemIndex, true)) {
-			body = parseJsonField(node, this.getNodeParameter('body', itemIndex, '{}'), jsonObjectOrArray, {
-				displayName: 'Body',
-				itemIndex,
-			}) as IDataObject | unknown[];
+		if (
+			method !== 'GET' &&
+			method !== 'DELETE' &&
+			this.getNodeParameter('sendBody', itemIndex, true)
+		) {
+			body = parseJsonField(
+				node,
+				this.getNodeParameter('body', itemIndex, '{}'),
+				jsonObjectOrArray,
+				{
+					displayName: 'Body',
+					itemIndex,
+				},
+			) as IDataObject | unknown[];
 		}
 		const options = this.getNodeParameter('options', itemIndex, {}) as {
 			safeToRetry?: boolean;
@@ -180,7 +211,13 @@ export function createCustomApiCallOperation(transport: PlatformTransport, examp
 		);
 		const data = response.body;
 		if (Array.isArray(data) && (options.splitArray ?? true)) {
-			return { json: data.map((entry) => (entry && typeof entry === 'object' ? (entry as IDataObject) : { value: entry as IDataObject[keyof IDataObject] })) };
+			return {
+				json: data.map((entry) =>
+					entry && typeof entry === 'object'
+						? (entry as IDataObject)
+						: { value: entry as IDataObject[keyof IDataObject] },
+				),
+			};
 		}
 		if (data && typeof data === 'object') return { json: data as IDataObject };
 		return { json: { response: (data ?? null) as IDataObject[keyof IDataObject] } };

@@ -43,7 +43,11 @@ export function classifyErrcodeAnswer(
 	if (record.errcode === undefined && record.status === 1111) {
 		return {
 			kind: 'failed',
-			details: { httpStatus, errcode: 'IP_BANNED', errmsg: `access denied for ${String(record.wait ?? 5)} minutes` },
+			details: {
+				httpStatus,
+				errcode: 'IP_BANNED',
+				errmsg: `access denied for ${String(record.wait ?? 5)} minutes`,
+			},
 		};
 	}
 	const errcode = Number(record.errcode ?? 0);
@@ -73,7 +77,8 @@ export function classifyHttpCodeAnswer(httpStatus: number, body: unknown): CallO
 	const code = optionalString(record.code) ?? '';
 	const details: PlatformErrorDetails = {
 		errcode: code || undefined,
-		errmsg: optionalString(record.message) ?? (typeof body === 'string' ? body.slice(0, 200) : undefined),
+		errmsg:
+			optionalString(record.message) ?? (typeof body === 'string' ? body.slice(0, 200) : undefined),
 		requestId: optionalString(record.requestid ?? record.requestId ?? record.request_id),
 		httpStatus,
 	};

@@ -56,7 +56,8 @@ const HINTS: Record<string, string> = {
 
 function dingTalkHint(details: PlatformErrorDetails): string | undefined {
 	if (details.subCode && HINTS[details.subCode]) return HINTS[details.subCode];
-	if (details.errcode !== undefined && HINTS[String(details.errcode)]) return HINTS[String(details.errcode)];
+	if (details.errcode !== undefined && HINTS[String(details.errcode)])
+		return HINTS[String(details.errcode)];
 	return undefined;
 }
 

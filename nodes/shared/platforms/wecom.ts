@@ -17,16 +17,20 @@ const CREDENTIAL_CODES = [40001, 40013, 40091, 41004];
 const RATE_LIMIT =
 	'WeCom limits calls per company and API (10,000 a minute) and to each member (30 messages a minute). Send fewer items at once or spread the workflow over time.';
 const VISIBLE_RANGE =
-	"The app may not reach this member, department or tag. In the WeCom admin console open the app → Visible Range (可见范围) and include them.";
+	'The app may not reach this member, department or tag. In the WeCom admin console open the app → Visible Range (可见范围) and include them.';
 
 const HINTS: Record<string, string> = {
 	'40001':
 		"WeCom rejected the Secret. Copy the app's Secret again from the WeCom admin console → App Management → the app (each app has its own Secret).",
-	'40013': 'The CorpID is wrong. Copy it from the WeCom admin console → My Company → Company Information.',
-	'40091': 'The Secret belongs to another company or app. Use the Secret of this app in this company.',
+	'40013':
+		'The CorpID is wrong. Copy it from the WeCom admin console → My Company → Company Information.',
+	'40091':
+		'The Secret belongs to another company or app. Use the Secret of this app in this company.',
 	'41004': 'The credential has no Secret.',
-	'40056': "The Agent ID does not belong to the app whose Secret the credential uses. Copy the app's AgentId again.",
-	'40003': 'A user ID is not a valid WeCom UserID (the account ID shown in contacts, not a name or mobile number).',
+	'40056':
+		"The Agent ID does not belong to the app whose Secret the credential uses. Copy the app's AgentId again.",
+	'40003':
+		'A user ID is not a valid WeCom UserID (the account ID shown in contacts, not a name or mobile number).',
 	'48002':
 		'This app may not call this API. Check the API permissions of the app, and that you use the right Secret (contacts APIs need the contacts-sync Secret).',
 	'60011': VISIBLE_RANGE,
@@ -53,10 +57,18 @@ function weComHint(details: PlatformErrorDetails): string | undefined {
 
 function parseWeComToken(httpStatus: number, body: unknown): FetchedToken | CallOutcome {
 	const record = (body ?? {}) as Record<string, unknown>;
-	if (httpStatus === 200 && Number(record.errcode ?? 0) === 0 && typeof record.access_token === 'string') {
+	if (
+		httpStatus === 200 &&
+		Number(record.errcode ?? 0) === 0 &&
+		typeof record.access_token === 'string'
+	) {
 		return { token: record.access_token, expiresInSeconds: Number(record.expires_in ?? 7200) };
 	}
-	const outcome = classifyErrcodeAnswer(httpStatus, body, { token: [], rateLimit: WECOM_CODES.rateLimit, busy: [-1] });
+	const outcome = classifyErrcodeAnswer(httpStatus, body, {
+		token: [],
+		rateLimit: WECOM_CODES.rateLimit,
+		busy: [-1],
+	});
 	if (outcome.kind !== 'ok' && CREDENTIAL_CODES.includes(Number(outcome.details.errcode))) {
 		return { kind: 'credentialsRejected', details: outcome.details };
 	}

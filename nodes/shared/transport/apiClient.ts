@@ -101,16 +101,25 @@ export class ApiClient {
 		const familyId = request.family ?? Object.keys(profile.families)[0];
 		const family = profile.families[familyId];
 		if (!family) {
-			throw createValidationError(ctx.getNode(), `Unknown ${profile.name} API family '${familyId}'`, {
-				itemIndex,
-			});
+			throw createValidationError(
+				ctx.getNode(),
+				`Unknown ${profile.name} API family '${familyId}'`,
+				{
+					itemIndex,
+				},
+			);
 		}
 		const baseUrl = this.baseUrl(ctx, profile, credentials, familyId, itemIndex);
 		const key = this.identityKey(profile, credentials);
 		const policy = this.deps.retryPolicy;
 		const idempotent = request.idempotent ?? request.method === 'GET';
 		const secrets = [profile.secret(credentials)];
-		const describe = { platform: profile.name, method: request.method, path: request.path, itemIndex };
+		const describe = {
+			platform: profile.name,
+			method: request.method,
+			path: request.path,
+			itemIndex,
+		};
 
 		let tokenRefreshed = false;
 		let rateLimitRetries = 0;
@@ -170,7 +179,11 @@ export class ApiClient {
 				await this.deps.sleep(this.delay(busyRetries++));
 				continue;
 			}
-			if (outcome.kind === 'serverError' && idempotent && transientRetries < policy.transientRetries) {
+			if (
+				outcome.kind === 'serverError' &&
+				idempotent &&
+				transientRetries < policy.transientRetries
+			) {
 				await this.deps.sleep(this.delay(transientRetries++));
 				continue;
 			}
@@ -205,7 +218,10 @@ export class ApiClient {
 		itemIndex: number | undefined,
 	): Promise<string> {
 		try {
-			return await this.deps.tokenCache.get(key, async () => await this.fetchToken(ctx, profile, credentials));
+			return await this.deps.tokenCache.get(
+				key,
+				async () => await this.fetchToken(ctx, profile, credentials),
+			);
 		} catch (error) {
 			if (error instanceof TokenUnavailable) {
 				const hint =
@@ -266,11 +282,18 @@ export class ApiClient {
 				await this.deps.sleep(this.delay(retries++));
 				continue;
 			}
-			throw new TokenUnavailable(redactDetails(outcome.details, secrets), tokenRequest.path, outcome.kind);
+			throw new TokenUnavailable(
+				redactDetails(outcome.details, secrets),
+				tokenRequest.path,
+				outcome.kind,
+			);
 		}
 	}
 
-	private async send(ctx: HttpContext, options: IHttpRequestOptions): Promise<HttpAnswer | TransportFailure> {
+	private async send(
+		ctx: HttpContext,
+		options: IHttpRequestOptions,
+	): Promise<HttpAnswer | TransportFailure> {
 		try {
 			const response = (await ctx.helpers.httpRequest(options)) as {
 				statusCode: number;
@@ -300,7 +323,11 @@ export class ApiClient {
 		// network error codes with generic text, which would hide which platform and call failed.
 		return new NodeApiError(
 			ctx.getNode(),
-			{ platform: profile.name, request: `${describe.method} ${describe.path}`, networkError: failure.code },
+			{
+				platform: profile.name,
+				request: `${describe.method} ${describe.path}`,
+				networkError: failure.code,
+			},
 			{
 				message: `The request to ${profile.name} ${describeFailure(failure)}`,
 				description: `${advice} Network error: ${redactSecrets(failure.message, secrets)}. Call: ${describe.method} ${describe.path}.`,
@@ -329,7 +356,10 @@ export class ApiClient {
 			throw createValidationError(
 				ctx.getNode(),
 				`The ${profile.name} credential's base URL for ${family.label} is not a valid http(s) URL`,
-				{ itemIndex, description: `Fix or clear the base URL field '${family.baseUrlField}' in the credential.` },
+				{
+					itemIndex,
+					description: `Fix or clear the base URL field '${family.baseUrlField}' in the credential.`,
+				},
 			);
 		}
 		return url;

@@ -1,4 +1,8 @@
-import type { ICredentialDataDecryptedObject, IHttpRequestHelper, IHttpRequestOptions } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestHelper,
+	IHttpRequestOptions,
+} from 'n8n-workflow';
 
 import { redactSecrets } from '../errors';
 import type { PlatformProfile } from './types';
@@ -13,13 +17,17 @@ export async function fetchCredentialToken(
 	profile: PlatformProfile,
 	credentials: ICredentialDataDecryptedObject,
 ): Promise<string> {
-	const missing = profile.requiredCredentialFields.filter((f) => String(credentials[f.name] ?? '').trim() === '');
+	const missing = profile.requiredCredentialFields.filter(
+		(f) => String(credentials[f.name] ?? '').trim() === '',
+	);
 	if (missing.length) {
 		throw new Error(`Fill in ${missing.map((f) => `'${f.displayName}'`).join(' and ')}`);
 	}
 	const tokenRequest = profile.tokenRequest(credentials);
 	const family = profile.families[tokenRequest.family];
-	const baseUrl = (String(credentials[family.baseUrlField] ?? '').trim() || family.defaultBaseUrl).replace(/\/+$/, '');
+	const baseUrl = (
+		String(credentials[family.baseUrlField] ?? '').trim() || family.defaultBaseUrl
+	).replace(/\/+$/, '');
 	const options: IHttpRequestOptions = {
 		method: tokenRequest.method,
 		url: `${baseUrl}${tokenRequest.path}`,
@@ -45,6 +53,9 @@ export async function fetchCredentialToken(
 	const code = details.errcode !== undefined ? ` (${details.errcode})` : '';
 	const hint = profile.hint(details) ?? '';
 	throw new Error(
-		redactSecrets(`${profile.name} refused the credentials: ${details.errmsg ?? 'unknown reason'}${code}. ${hint}`.trim(), [secret]),
+		redactSecrets(
+			`${profile.name} refused the credentials: ${details.errmsg ?? 'unknown reason'}${code}. ${hint}`.trim(),
+			[secret],
+		),
 	);
 }

@@ -2,11 +2,20 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { ApiClient } from './apiClient';
 import { apiClient } from './apiClient';
-import type { ApiRequest, ApiResponse, HttpContext, PlatformCredentials, PlatformProfile } from './types';
+import type {
+	ApiRequest,
+	ApiResponse,
+	HttpContext,
+	PlatformCredentials,
+	PlatformProfile,
+} from './types';
 
 /** A function context that can also read the node's credentials (execute, loadOptions, webhook…). */
 export interface CredentialContext extends HttpContext {
-	getCredentials<T extends object = ICredentialDataDecryptedObject>(type: string, itemIndex?: number): Promise<T>;
+	getCredentials<T extends object = ICredentialDataDecryptedObject>(
+		type: string,
+		itemIndex?: number,
+	): Promise<T>;
 }
 
 /**
@@ -15,7 +24,10 @@ export interface CredentialContext extends HttpContext {
  */
 const credentialsByContext = new WeakMap<object, Map<string, Promise<PlatformCredentials>>>();
 
-export async function loadCredentials(ctx: CredentialContext, type: string): Promise<PlatformCredentials> {
+export async function loadCredentials(
+	ctx: CredentialContext,
+	type: string,
+): Promise<PlatformCredentials> {
 	let byType = credentialsByContext.get(ctx);
 	if (!byType) {
 		byType = new Map();
@@ -41,7 +53,10 @@ export interface PlatformTransport {
 	): Promise<ApiResponse<T>>;
 }
 
-export function createPlatformTransport(profile: PlatformProfile, client: ApiClient = apiClient): PlatformTransport {
+export function createPlatformTransport(
+	profile: PlatformProfile,
+	client: ApiClient = apiClient,
+): PlatformTransport {
 	return {
 		profile,
 		credentials: async (ctx) => await loadCredentials(ctx, profile.credentialType),

@@ -24,7 +24,13 @@ export interface PlatformErrorDetails {
 export type CallOutcome =
 	| { kind: 'ok' }
 	| {
-			kind: 'tokenRejected' | 'rateLimited' | 'busy' | 'serverError' | 'credentialsRejected' | 'failed';
+			kind:
+				| 'tokenRejected'
+				| 'rateLimited'
+				| 'busy'
+				| 'serverError'
+				| 'credentialsRejected'
+				| 'failed';
 			details: PlatformErrorDetails;
 	  };
 
@@ -68,7 +74,10 @@ export interface PlatformProfile {
 	/** Client-side pacing per app per API (0 = none). */
 	requestsPerSecond(credentials: PlatformCredentials): number;
 	/** Actionable advice for a failure, if we have any. */
-	hint(details: PlatformErrorDetails, request?: { family: string; path: string }): string | undefined;
+	hint(
+		details: PlatformErrorDetails,
+		request?: { family: string; path: string },
+	): string | undefined;
 }
 
 /** A call as operations describe it: everything but the host and the token. */

@@ -27,7 +27,9 @@ module.exports = (execution, requests, { emulator }) => {
 	expect(msg.msgtype).toBe('markdown');
 	expect(msg.markdown.title).toBe('Daily report');
 	// The n8n expression in the text was evaluated before sending.
-	expect(msg.markdown.text).toMatch(/^### Daily report\n- New orders: \*\*42\*\*\n- Sent by n8n at \d{2}:\d{2}$/);
+	expect(msg.markdown.text).toMatch(
+		/^### Daily report\n- New orders: \*\*42\*\*\n- Sent by n8n at \d{2}:\d{2}$/,
+	);
 
 	const taskId = send.response.task_id;
 	expect(progress.body).toMatchObject({ agent_id: agentId, task_id: taskId });
@@ -36,9 +38,20 @@ module.exports = (execution, requests, { emulator }) => {
 	const [sent] = outputJson(execution, 'Send Work Notification');
 	expect(sent).toMatchObject({ taskId, taskIds: [taskId] });
 	const [progressItem] = outputJson(execution, 'Get Send Progress');
-	expect(progressItem).toMatchObject({ taskId, done: true, status: 'done', progressInPercent: 100 });
+	expect(progressItem).toMatchObject({
+		taskId,
+		done: true,
+		status: 'done',
+		progressInPercent: 100,
+	});
 	const [resultItem] = outputJson(execution, 'Get Send Result');
-	expect(resultItem).toMatchObject({ taskId, unreadUserIds: ['manager01', 'user001'], readUserIds: [], failedUserIds: [], forbiddenUserIds: [] });
+	expect(resultItem).toMatchObject({
+		taskId,
+		unreadUserIds: ['manager01', 'user001'],
+		readUserIds: [],
+		failedUserIds: [],
+		forbiddenUserIds: [],
+	});
 
 	// The platform really got one task for both recipients.
 	expect(emulator.dingtalk.tasks()).toHaveLength(1);

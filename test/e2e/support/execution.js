@@ -17,7 +17,11 @@ function nodeRuns(/** @type {any} */ execution, /** @type {string} */ nodeName) 
 }
 
 /** The `json` of each item a node output (first run, first output unless given). */
-function outputJson(/** @type {any} */ execution, /** @type {string} */ nodeName, { run = 0, output = 0 } = {}) {
+function outputJson(
+	/** @type {any} */ execution,
+	/** @type {string} */ nodeName,
+	{ run = 0, output = 0 } = {},
+) {
 	const items = nodeRuns(execution, nodeName)[run]?.data?.main?.[output];
 	if (!items) throw new Error(`Node "${nodeName}" run ${run} has no output ${output}`);
 	return items.map((/** @type {{ json: unknown }} */ item) => item.json);
@@ -39,13 +43,28 @@ const TOKEN_PATHS = {
 	wecom: ['/cgi-bin/gettoken'],
 };
 
-function tokenFetches(/** @type {Array<{ platform: string, path: string }>} */ requests, /** @type {'dingtalk' | 'wecom'} */ platform) {
-	return requests.filter((request) => request.platform === platform && TOKEN_PATHS[platform].includes(request.path));
+function tokenFetches(
+	/** @type {Array<{ platform: string, path: string }>} */ requests,
+	/** @type {'dingtalk' | 'wecom'} */ platform,
+) {
+	return requests.filter(
+		(request) => request.platform === platform && TOKEN_PATHS[platform].includes(request.path),
+	);
 }
 
 /** `METHOD /platform path` lines, easy to compare with toEqual. */
-function requestLines(/** @type {Array<{ method: string, platform: string, path: string }>} */ requests) {
+function requestLines(
+	/** @type {Array<{ method: string, platform: string, path: string }>} */ requests,
+) {
 	return requests.map((request) => `${request.method} ${request.platform} ${request.path}`);
 }
 
-module.exports = { nodeRuns, outputJson, nodeError, executionError, tokenFetches, requestLines, TOKEN_PATHS };
+module.exports = {
+	nodeRuns,
+	outputJson,
+	nodeError,
+	executionError,
+	tokenFetches,
+	requestLines,
+	TOKEN_PATHS,
+};

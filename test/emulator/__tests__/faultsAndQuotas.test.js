@@ -5,7 +5,11 @@ const { useEmulator } = require('../support/testClient');
 
 const ctx = useEmulator();
 const ASYNCSEND = '/topapi/message/corpconversation/asyncsend_v2';
-const sendBody = { agent_id: 3000001, userid_list: 'user001', msg: { msgtype: 'text', text: { content: 'x' } } };
+const sendBody = {
+	agent_id: 3000001,
+	userid_list: 'user001',
+	msg: { msgtype: 'text', text: { content: 'x' } },
+};
 
 /** Tokens fetched before each test, so that faults and quotas meet only the calls below. */
 const tokens = { dingtalk: '', wecom: '' };
@@ -16,15 +20,39 @@ beforeEach(async () => {
 
 /** One call per family that succeeds when nothing interferes. */
 const calls = {
-	oapi: () => ctx.client.oapi(ASYNCSEND, { query: { access_token: tokens.dingtalk }, body: { ...sendBody, msg: { msgtype: 'text', text: { content: String(Math.random()) } } } }),
-	api: () => ctx.client.api('/v1.0/oauth2/accessToken', { body: { appKey: ctx.emu.seed.dingtalk.appKey, appSecret: ctx.emu.seed.dingtalk.appSecret } }),
-	wecom: () => ctx.client.wecom('/cgi-bin/message/send', { query: { access_token: tokens.wecom }, body: { agentid: 1000002, touser: 'ZhangSan', msgtype: 'text', text: { content: 'x' } } }),
+	oapi: () =>
+		ctx.client.oapi(ASYNCSEND, {
+			query: { access_token: tokens.dingtalk },
+			body: { ...sendBody, msg: { msgtype: 'text', text: { content: String(Math.random()) } } },
+		}),
+	api: () =>
+		ctx.client.api('/v1.0/oauth2/accessToken', {
+			body: { appKey: ctx.emu.seed.dingtalk.appKey, appSecret: ctx.emu.seed.dingtalk.appSecret },
+		}),
+	wecom: () =>
+		ctx.client.wecom('/cgi-bin/message/send', {
+			query: { access_token: tokens.wecom },
+			body: { agentid: 1000002, touser: 'ZhangSan', msgtype: 'text', text: { content: 'x' } },
+		}),
 };
 
 describe('faults', () => {
 	test('status: default HTML gateway page, or the given body; consumed after `times`', async () => {
-		ctx.emu.faults.add({ platform: 'dingtalk', family: 'oapi', path: ASYNCSEND, kind: 'status', status: 502 });
-		ctx.emu.faults.add({ platform: 'dingtalk', path: ASYNCSEND, kind: 'status', status: 503, body: { errcode: -1, errmsg: '系统繁忙' }, times: 2 });
+		ctx.emu.faults.add({
+			platform: 'dingtalk',
+			family: 'oapi',
+			path: ASYNCSEND,
+			kind: 'status',
+			status: 502,
+		});
+		ctx.emu.faults.add({
+			platform: 'dingtalk',
+			path: ASYNCSEND,
+			kind: 'status',
+			status: 503,
+			body: { errcode: -1, errmsg: '系统繁忙' },
+			times: 2,
+		});
 		const first = await calls.oapi();
 		expect(first.status).toBe(502);
 		expect(first.headers.get('content-type')).toMatch(/text\/html/);
@@ -38,7 +66,11 @@ describe('faults', () => {
 	test('delay: answers normally after the wait, so a short client timeout fires', async () => {
 		ctx.emu.faults.add({ path: ASYNCSEND, kind: 'delay', ms: 300, times: 2 });
 		const url = `${ctx.emu.baseUrls.dingtalkOapi}${ASYNCSEND}?access_token=${tokens.dingtalk}`;
-		const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(sendBody) };
+		const init = {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(sendBody),
+		};
 		await expect(fetch(url, { ...init, signal: AbortSignal.timeout(50) })).rejects.toThrow();
 		const started = Date.now();
 		const slow = await fetch(url, init);
@@ -60,10 +92,16 @@ describe('faults', () => {
 
 	test('rateLimit: 90018 old API, 403 QpsLimitForAppkeyAndApi / QpmLimit… new API, 45009 WeCom', async () => {
 		ctx.emu.faults.add({ kind: 'rateLimit', times: 3 });
-		expect((await calls.oapi()).body).toMatchObject({ errcode: 90018, request_id: expect.any(String) });
+		expect((await calls.oapi()).body).toMatchObject({
+			errcode: 90018,
+			request_id: expect.any(String),
+		});
 		const api = await calls.api();
 		expect(api.status).toBe(403);
-		expect(api.body).toMatchObject({ code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi', requestid: expect.any(String) });
+		expect(api.body).toMatchObject({
+			code: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi',
+			requestid: expect.any(String),
+		});
 		const wecom = await calls.wecom();
 		expect(wecom.body.errcode).toBe(45009);
 		expect(wecom.body.errmsg).toMatch(/^api freq out of limit, hint: \[/);
@@ -71,17 +109,48 @@ describe('faults', () => {
 		expect((await calls.api()).body.code).toBe('Forbidden.AccessDenied.QpmLimitForAppkeyAndApi');
 	});
 
-	test('errcode: a given error in the family\'s shape', async () => {
-		ctx.emu.faults.add({ family: 'oapi', kind: 'errcode', errcode: 88, sub_code: '60011', sub_msg: '没有调用该接口的权限' });
-		ctx.emu.faults.add({ family: 'api', kind: 'errcode', httpStatus: 403, code: 'Forbidden.AccessDenied.IpNotInWhiteList', message: '访问ip不在白名单之中' });
-		ctx.emu.faults.add({ family: 'cgi', kind: 'errcode', errcode: 60020, errmsg: 'not allow to access from your ip, hint: [x], from ip: 1.2.3.4, more info at https://open.work.weixin.qq.com/devtool/query?e=60020' });
+	test("errcode: a given error in the family's shape", async () => {
+		ctx.emu.faults.add({
+			family: 'oapi',
+			kind: 'errcode',
+			errcode: 88,
+			sub_code: '60011',
+			sub_msg: '没有调用该接口的权限',
+		});
+		ctx.emu.faults.add({
+			family: 'api',
+			kind: 'errcode',
+			httpStatus: 403,
+			code: 'Forbidden.AccessDenied.IpNotInWhiteList',
+			message: '访问ip不在白名单之中',
+		});
+		ctx.emu.faults.add({
+			family: 'cgi',
+			kind: 'errcode',
+			errcode: 60020,
+			errmsg:
+				'not allow to access from your ip, hint: [x], from ip: 1.2.3.4, more info at https://open.work.weixin.qq.com/devtool/query?e=60020',
+		});
 		ctx.emu.faults.add({ family: 'cgi', kind: 'errcode', errcode: -1 });
-		expect((await calls.oapi()).body).toEqual({ errcode: 88, sub_code: '60011', sub_msg: '没有调用该接口的权限', errmsg: 'ding talk error[subcode=60011,submsg=没有调用该接口的权限]', request_id: expect.any(String) });
+		expect((await calls.oapi()).body).toEqual({
+			errcode: 88,
+			sub_code: '60011',
+			sub_msg: '没有调用该接口的权限',
+			errmsg: 'ding talk error[subcode=60011,submsg=没有调用该接口的权限]',
+			request_id: expect.any(String),
+		});
 		const api = await calls.api();
 		expect(api.status).toBe(403);
-		expect(api.body).toEqual({ code: 'Forbidden.AccessDenied.IpNotInWhiteList', message: '访问ip不在白名单之中', requestid: expect.any(String) });
+		expect(api.body).toEqual({
+			code: 'Forbidden.AccessDenied.IpNotInWhiteList',
+			message: '访问ip不在白名单之中',
+			requestid: expect.any(String),
+		});
 		expect((await calls.wecom()).body.errmsg).toContain('from ip: 1.2.3.4');
-		expect((await calls.wecom()).body).toMatchObject({ errcode: -1, errmsg: expect.stringContaining('hint: [') });
+		expect((await calls.wecom()).body).toMatchObject({
+			errcode: -1,
+			errmsg: expect.stringContaining('hint: ['),
+		});
 	});
 
 	test('reset: the socket is destroyed without an answer, and the request is recorded with status 0', async () => {
@@ -111,8 +180,12 @@ describe('faults', () => {
 		expect(() => ctx.emu.faults.add({ kind: 'delay' })).toThrow(/ms/);
 		expect(() => ctx.emu.faults.add({ kind: 'errcode' })).toThrow(/errcode/);
 		expect(() => ctx.emu.faults.add({ kind: 'reset', times: 0 })).toThrow(/times/);
-		expect(() => ctx.emu.faults.add(/** @type {any} */ ({ kind: 'reset', platform: 'slack' }))).toThrow(/platform/);
-		expect(() => ctx.emu.faults.add(/** @type {any} */ ({ kind: 'reset', platform: 'wecom', family: 'oapi' }))).toThrow(/family/);
+		expect(() =>
+			ctx.emu.faults.add(/** @type {any} */ ({ kind: 'reset', platform: 'slack' })),
+		).toThrow(/platform/);
+		expect(() =>
+			ctx.emu.faults.add(/** @type {any} */ ({ kind: 'reset', platform: 'wecom', family: 'oapi' })),
+		).toThrow(/family/);
 	});
 });
 
@@ -127,7 +200,10 @@ describe('quotas', () => {
 		ctx.emu.clock.advance(1000);
 		expect((await calls.oapi()).body.errcode).toBe(0);
 		// Another API of the same app is not limited by this quota.
-		const progress = await ctx.client.oapi('/topapi/message/corpconversation/getsendprogress', { query: { access_token: tokens.dingtalk }, body: { agent_id: 3000001, task_id: 1 } });
+		const progress = await ctx.client.oapi('/topapi/message/corpconversation/getsendprogress', {
+			query: { access_token: tokens.dingtalk },
+			body: { agent_id: 3000001, task_id: 1 },
+		});
 		expect(progress.body.errcode).toBe(40035);
 	});
 
@@ -138,7 +214,10 @@ describe('quotas', () => {
 		expect((await calls.oapi()).body.errcode).toBe(90018);
 		const second = ctx.emu.seed.dingtalk.apps[1];
 		const token = await ctx.client.dingtalkToken(second.appKey, second.appSecret);
-		const other = await ctx.client.oapi(ASYNCSEND, { query: { access_token: token }, body: { ...sendBody, agent_id: second.agentId } });
+		const other = await ctx.client.oapi(ASYNCSEND, {
+			query: { access_token: token },
+			body: { ...sendBody, agent_id: second.agentId },
+		});
 		expect(other.body.errcode).toBe(0);
 		ctx.emu.clock.advance(59_999);
 		expect((await calls.oapi()).body.errcode).toBe(90018);
@@ -148,7 +227,10 @@ describe('quotas', () => {
 
 	test('DingTalk new API: 403 QpsLimitForAppkeyAndApi (perSecond) and QpmLimitForAppkeyAndApi (perMinute)', async () => {
 		ctx.emu.clock.freeze(Date.UTC(2025, 5, 1));
-		const call = () => ctx.client.api('/v1.0/contact/users/me', { headers: { 'x-acs-dingtalk-access-token': tokens.dingtalk } });
+		const call = () =>
+			ctx.client.api('/v1.0/contact/users/me', {
+				headers: { 'x-acs-dingtalk-access-token': tokens.dingtalk },
+			});
 		ctx.emu.quotas.set({ platform: 'dingtalk', family: 'api', perSecond: 1 });
 		expect((await call()).status).toBe(404); // admitted, then unknown path
 		const limited = await call();

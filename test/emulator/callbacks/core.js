@@ -27,8 +27,18 @@ const { isEncodingAESKey } = require('./crypto');
 
 /** Defaults a test can rely on: the receiver settings a trigger credential would hold. */
 const DEFAULT_CALLBACK_CONFIG = Object.freeze({
-	wecom: Object.freeze({ token: 'emuWeComCallbackToken', encodingAESKey: 'emuWeComCallbackEncodingAESKey0000000000001', corpId: 'wwemucorp0001', agentId: 1000002 }),
-	dingtalk: Object.freeze({ token: 'emuDingTalkToken0001', aesKey: 'emuDingTalkCallbackAesKey000000000000000001', ownerKey: 'dingemuappkey0001', corpId: 'dingemucorp0001' }),
+	wecom: Object.freeze({
+		token: 'emuWeComCallbackToken',
+		encodingAESKey: 'emuWeComCallbackEncodingAESKey0000000000001',
+		corpId: 'wwemucorp0001',
+		agentId: 1000002,
+	}),
+	dingtalk: Object.freeze({
+		token: 'emuDingTalkToken0001',
+		aesKey: 'emuDingTalkCallbackAesKey000000000000000001',
+		ownerKey: 'dingemuappkey0001',
+		corpId: 'dingemucorp0001',
+	}),
 });
 
 /** How far back a `forge: 'stale'` timestamp lies: one day (no replay window is documented). */
@@ -43,40 +53,66 @@ function readOptions(/** @type {unknown} */ options, /** @type {string} */ what)
 }
 
 function requireUrl(/** @type {unknown} */ url) {
-	if (typeof url !== 'string' || !/^https?:\/\/[^/]/i.test(url)) throw new EmulatorInputError(`url must be an absolute http(s) URL, got ${JSON.stringify(url)}`);
+	if (typeof url !== 'string' || !/^https?:\/\/[^/]/i.test(url))
+		throw new EmulatorInputError(`url must be an absolute http(s) URL, got ${JSON.stringify(url)}`);
 	return url;
 }
 
 /** A non-empty string option (numbers accepted), or the default. */
-function stringOption(/** @type {unknown} */ value, /** @type {string} */ name, /** @type {string} */ fallback) {
+function stringOption(
+	/** @type {unknown} */ value,
+	/** @type {string} */ name,
+	/** @type {string} */ fallback,
+) {
 	if (value === undefined || value === null) return fallback;
-	if ((typeof value !== 'string' && typeof value !== 'number') || String(value) === '') throw new EmulatorInputError(`${name} must be a non-empty string, got ${JSON.stringify(value)}`);
+	if ((typeof value !== 'string' && typeof value !== 'number') || String(value) === '')
+		throw new EmulatorInputError(
+			`${name} must be a non-empty string, got ${JSON.stringify(value)}`,
+		);
 	return String(value);
 }
 
-function keyOption(/** @type {unknown} */ value, /** @type {string} */ name, /** @type {string} */ fallback) {
+function keyOption(
+	/** @type {unknown} */ value,
+	/** @type {string} */ name,
+	/** @type {string} */ fallback,
+) {
 	const key = value === undefined || value === null ? fallback : value;
-	if (!isEncodingAESKey(key)) throw new EmulatorInputError(`${name} must be 43 letters or digits, got ${JSON.stringify(key)}`);
+	if (!isEncodingAESKey(key))
+		throw new EmulatorInputError(
+			`${name} must be 43 letters or digits, got ${JSON.stringify(key)}`,
+		);
 	return /** @type {string} */ (key);
 }
 
 /** A random prefix option: 16 bytes as text, or undefined for the deterministic default. */
 function randomOption(/** @type {unknown} */ value) {
 	if (value === undefined || value === null) return undefined;
-	if (typeof value !== 'string' || Buffer.byteLength(value, 'utf8') !== 16) throw new EmulatorInputError(`random must be a 16-byte string, got ${JSON.stringify(value)}`);
+	if (typeof value !== 'string' || Buffer.byteLength(value, 'utf8') !== 16)
+		throw new EmulatorInputError(`random must be a 16-byte string, got ${JSON.stringify(value)}`);
 	return value;
 }
 
-function msOption(/** @type {unknown} */ value, /** @type {string} */ name, /** @type {number} */ fallback) {
+function msOption(
+	/** @type {unknown} */ value,
+	/** @type {string} */ name,
+	/** @type {number} */ fallback,
+) {
 	if (value === undefined || value === null) return fallback;
 	const ms = Number(value);
-	if (!Number.isFinite(ms) || ms <= 0) throw new EmulatorInputError(`${name} must be a positive number of ms, got ${JSON.stringify(value)}`);
+	if (!Number.isFinite(ms) || ms <= 0)
+		throw new EmulatorInputError(
+			`${name} must be a positive number of ms, got ${JSON.stringify(value)}`,
+		);
 	return ms;
 }
 
 function forgeOption(/** @type {unknown} */ value, /** @type {string[]} */ allowed) {
 	if (value === undefined || value === null || value === false) return null;
-	if (typeof value !== 'string' || !allowed.includes(value)) throw new EmulatorInputError(`forge must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+	if (typeof value !== 'string' || !allowed.includes(value))
+		throw new EmulatorInputError(
+			`forge must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`,
+		);
 	return value;
 }
 
@@ -86,7 +122,11 @@ function forgeOption(/** @type {unknown} */ value, /** @type {string[]} */ allow
  * @param {import('../ids').IdSource} ids
  */
 function createGenerators(ids) {
-	const alphanumeric = (/** @type {string} */ kind, /** @type {number} */ length) => Array.from(ids.digest(kind).subarray(0, length), (byte) => ALPHANUMERIC[byte % ALPHANUMERIC.length]).join('');
+	const alphanumeric = (/** @type {string} */ kind, /** @type {number} */ length) =>
+		Array.from(
+			ids.digest(kind).subarray(0, length),
+			(byte) => ALPHANUMERIC[byte % ALPHANUMERIC.length],
+		).join('');
 	const digits = (/** @type {string} */ kind, /** @type {number} */ length) => {
 		const value = BigInt(`0x${ids.digest(kind).toString('hex')}`) % 10n ** BigInt(length - 1);
 		return `${1 + (ids.next(`${kind}:lead`) % 9)}${value.toString().padStart(length - 1, '0')}`;
@@ -100,8 +140,10 @@ function createGenerators(ids) {
 		random16: () => alphanumeric('callback-random', 16),
 		/** WeCom's echostr plaintext is a long number (V1 "1288432023552776189"). */
 		echoPlain: () => digits('callback-wecom-echo', 19),
-		hex: (/** @type {string} */ kind, /** @type {number} */ length) => ids.digest(kind).toString('hex').slice(0, length),
-		base64url: (/** @type {string} */ kind, /** @type {number} */ length) => ids.digest(kind).toString('base64url').slice(0, length),
+		hex: (/** @type {string} */ kind, /** @type {number} */ length) =>
+			ids.digest(kind).toString('hex').slice(0, length),
+		base64url: (/** @type {string} */ kind, /** @type {number} */ length) =>
+			ids.digest(kind).toString('base64url').slice(0, length),
 		next: (/** @type {string} */ kind) => ids.next(kind),
 	};
 }
@@ -115,14 +157,23 @@ function createGenerators(ids) {
  * @returns {Verdict | undefined}
  */
 function timingVerdict(answer, deadlineMs) {
-	if (answer.timedOut) return { ok: false, reason: `no answer within ${Math.round(answer.elapsedMs)} ms (the platform waits ${deadlineMs} ms)` };
+	if (answer.timedOut)
+		return {
+			ok: false,
+			reason: `no answer within ${Math.round(answer.elapsedMs)} ms (the platform waits ${deadlineMs} ms)`,
+		};
 	if (answer.error) return { ok: false, reason: `connection failed: ${answer.error}` };
-	if (answer.elapsedMs > deadlineMs) return { ok: false, reason: `answered after ${Math.round(answer.elapsedMs)} ms, later than the ${deadlineMs} ms the platform waits` };
+	if (answer.elapsedMs > deadlineMs)
+		return {
+			ok: false,
+			reason: `answered after ${Math.round(answer.elapsedMs)} ms, later than the ${deadlineMs} ms the platform waits`,
+		};
 	return undefined;
 }
 
 /** Short, printable excerpt of a receiver's body for reasons. */
-const excerpt = (/** @type {string} */ text, max = 160) => JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
+const excerpt = (/** @type {string} */ text, max = 160) =>
+	JSON.stringify(text.length > max ? `${text.slice(0, max)}…` : text);
 
 module.exports = {
 	DEFAULT_CALLBACK_CONFIG,

@@ -41,10 +41,17 @@ class CallbackCryptoError extends Error {
  */
 function aesKeyOf(encodingAESKey) {
 	if (typeof encodingAESKey !== 'string' || !ENCODING_AES_KEY.test(encodingAESKey)) {
-		throw new CallbackCryptoError('aesKey', `the EncodingAESKey must be 43 letters or digits, got ${JSON.stringify(encodingAESKey)}`);
+		throw new CallbackCryptoError(
+			'aesKey',
+			`the EncodingAESKey must be 43 letters or digits, got ${JSON.stringify(encodingAESKey)}`,
+		);
 	}
 	const key = Buffer.from(`${encodingAESKey}=`, 'base64');
-	if (key.length !== 32) throw new CallbackCryptoError('aesKey', `the EncodingAESKey decodes to ${key.length} bytes, not 32`);
+	if (key.length !== 32)
+		throw new CallbackCryptoError(
+			'aesKey',
+			`the EncodingAESKey decodes to ${key.length} bytes, not 32`,
+		);
 	return key;
 }
 
@@ -84,8 +91,17 @@ function randomPrefix() {
  */
 function encrypt(encodingAESKey, message, receiveId, { random } = {}) {
 	const key = aesKeyOf(encodingAESKey);
-	const prefix = random === undefined ? Buffer.from(randomPrefix(), 'latin1') : Buffer.isBuffer(random) ? random : Buffer.from(String(random), 'utf8');
-	if (prefix.length !== 16) throw new CallbackCryptoError('random', `the random prefix must be 16 bytes, got ${prefix.length}`);
+	const prefix =
+		random === undefined
+			? Buffer.from(randomPrefix(), 'latin1')
+			: Buffer.isBuffer(random)
+				? random
+				: Buffer.from(String(random), 'utf8');
+	if (prefix.length !== 16)
+		throw new CallbackCryptoError(
+			'random',
+			`the random prefix must be 16 bytes, got ${prefix.length}`,
+		);
 	const body = Buffer.from(String(message), 'utf8');
 	const length = Buffer.alloc(4);
 	length.writeUInt32BE(body.length, 0);
@@ -107,11 +123,17 @@ function encrypt(encodingAESKey, message, receiveId, { random } = {}) {
 function decrypt(encodingAESKey, ciphertext, { receiveId } = {}) {
 	const key = aesKeyOf(encodingAESKey);
 	if (typeof ciphertext !== 'string' || ciphertext === '' || !BASE64.test(ciphertext)) {
-		throw new CallbackCryptoError('base64', `the ciphertext is not base64: ${JSON.stringify(String(ciphertext).slice(0, 60))}`);
+		throw new CallbackCryptoError(
+			'base64',
+			`the ciphertext is not base64: ${JSON.stringify(String(ciphertext).slice(0, 60))}`,
+		);
 	}
 	const data = Buffer.from(ciphertext, 'base64');
 	if (data.length === 0 || data.length % 16 !== 0) {
-		throw new CallbackCryptoError('decrypt', `the ciphertext is ${data.length} bytes, not a positive multiple of the AES block (16)`);
+		throw new CallbackCryptoError(
+			'decrypt',
+			`the ciphertext is ${data.length} bytes, not a positive multiple of the AES block (16)`,
+		);
 	}
 	let plain;
 	try {
@@ -119,40 +141,74 @@ function decrypt(encodingAESKey, ciphertext, { receiveId } = {}) {
 		decipher.setAutoPadding(false);
 		plain = Buffer.concat([decipher.update(data), decipher.final()]);
 	} catch (error) {
-		throw new CallbackCryptoError('decrypt', `AES decryption failed: ${/** @type {Error} */ (error).message}`);
+		throw new CallbackCryptoError(
+			'decrypt',
+			`AES decryption failed: ${/** @type {Error} */ (error).message}`,
+		);
 	}
 	const pad = plain[plain.length - 1];
 	if (pad < 1 || pad > BLOCK_SIZE || pad > plain.length) {
-		throw new CallbackCryptoError('padding', `the PKCS#7 pad byte is ${pad}, not 1..${BLOCK_SIZE} (wrong key?)`);
+		throw new CallbackCryptoError(
+			'padding',
+			`the PKCS#7 pad byte is ${pad}, not 1..${BLOCK_SIZE} (wrong key?)`,
+		);
 	}
 	const unpadded = plain.subarray(0, plain.length - pad);
-	if (unpadded.length < 20) throw new CallbackCryptoError('length', `the plaintext is ${unpadded.length} bytes, shorter than random(16) + length(4)`);
+	if (unpadded.length < 20)
+		throw new CallbackCryptoError(
+			'length',
+			`the plaintext is ${unpadded.length} bytes, shorter than random(16) + length(4)`,
+		);
 	const length = unpadded.readUInt32BE(16);
 	if (20 + length > unpadded.length) {
-		throw new CallbackCryptoError('length', `the length field says ${length} bytes but only ${unpadded.length - 20} follow (wrong key?)`);
+		throw new CallbackCryptoError(
+			'length',
+			`the length field says ${length} bytes but only ${unpadded.length - 20} follow (wrong key?)`,
+		);
 	}
 	const message = unpadded.subarray(20, 20 + length).toString('utf8');
 	const found = unpadded.subarray(20 + length).toString('utf8');
 	if (receiveId !== undefined && found !== receiveId) {
-		throw new CallbackCryptoError('receiveId', `the receiveId/ownerKey is ${JSON.stringify(found)}, expected ${JSON.stringify(receiveId)}`);
+		throw new CallbackCryptoError(
+			'receiveId',
+			`the receiveId/ownerKey is ${JSON.stringify(found)}, expected ${JSON.stringify(receiveId)}`,
+		);
 	}
-	return { message, receiveId: found, random: unpadded.subarray(0, 16).toString('latin1'), pad, length };
+	return {
+		message,
+		receiveId: found,
+		random: unpadded.subarray(0, 16).toString('latin1'),
+		pad,
+		length,
+	};
 }
 
 /**
  * Checks the signature, then decrypts: what a correct receiver does.
  * @param {{ token: string, encodingAESKey: string, timestamp: string|number, nonce: string|number, encrypt: string, signature: string, receiveId?: string }} input
  */
-function verifyAndDecrypt({ token, encodingAESKey, timestamp, nonce, encrypt: ciphertext, signature: received, receiveId }) {
+function verifyAndDecrypt({
+	token,
+	encodingAESKey,
+	timestamp,
+	nonce,
+	encrypt: ciphertext,
+	signature: received,
+	receiveId,
+}) {
 	const expected = signature(token, timestamp, nonce, ciphertext);
 	if (!signatureMatches(expected, received)) {
-		throw new CallbackCryptoError('signature', `the signature ${JSON.stringify(received)} does not match ${expected} (sha1 of sorted token, timestamp, nonce, encrypt)`);
+		throw new CallbackCryptoError(
+			'signature',
+			`the signature ${JSON.stringify(received)} does not match ${expected} (sha1 of sorted token, timestamp, nonce, encrypt)`,
+		);
 	}
 	return decrypt(encodingAESKey, ciphertext, receiveId === undefined ? {} : { receiveId });
 }
 
 /** Is this a valid EncodingAESKey (43 letters/digits)? */
-const isEncodingAESKey = (/** @type {unknown} */ value) => typeof value === 'string' && ENCODING_AES_KEY.test(value);
+const isEncodingAESKey = (/** @type {unknown} */ value) =>
+	typeof value === 'string' && ENCODING_AES_KEY.test(value);
 
 module.exports = {
 	BLOCK_SIZE,

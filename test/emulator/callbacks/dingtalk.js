@@ -4,7 +4,18 @@
 const { EmulatorInputError } = require('../inputError');
 const { isPlainObject } = require('../values');
 const cbCrypto = require('./crypto');
-const { DEFAULT_CALLBACK_CONFIG, STALE_BY_MS, readOptions, requireUrl, stringOption, keyOption, randomOption, msOption, forgeOption, excerpt } = require('./core');
+const {
+	DEFAULT_CALLBACK_CONFIG,
+	STALE_BY_MS,
+	readOptions,
+	requireUrl,
+	stringOption,
+	keyOption,
+	randomOption,
+	msOption,
+	forgeOption,
+	excerpt,
+} = require('./core');
 const { withQuery } = require('./http');
 
 /**
@@ -58,21 +69,33 @@ const TASK_TYPES = ['start', 'finish', 'cancel', 'comment'];
  * @param {DingTalkApprovalOptions} [options]
  */
 function approvalEventObject(gen, nowMs, nameOf, options = {}) {
-	if (!isPlainObject(options)) throw new EmulatorInputError('the approval event options must be an object');
+	if (!isPlainObject(options))
+		throw new EmulatorInputError('the approval event options must be an object');
 	const eventType = options.eventType ?? 'bpms_instance_change';
 	const task = eventType === 'bpms_task_change';
-	if (!task && eventType !== 'bpms_instance_change') throw new EmulatorInputError(`eventType must be bpms_instance_change or bpms_task_change, got ${JSON.stringify(eventType)}`);
+	if (!task && eventType !== 'bpms_instance_change')
+		throw new EmulatorInputError(
+			`eventType must be bpms_instance_change or bpms_task_change, got ${JSON.stringify(eventType)}`,
+		);
 	const type = options.type ?? 'start';
 	const types = task ? TASK_TYPES : INSTANCE_TYPES;
-	if (!types.includes(type)) throw new EmulatorInputError(`${eventType} type must be one of ${types.join(', ')}, got ${JSON.stringify(type)}`);
+	if (!types.includes(type))
+		throw new EmulatorInputError(
+			`${eventType} type must be one of ${types.join(', ')}, got ${JSON.stringify(type)}`,
+		);
 	const envelope = options.envelope ?? 'current';
-	if (envelope !== 'current' && envelope !== 'legacy') throw new EmulatorInputError(`envelope must be current or legacy, got ${JSON.stringify(envelope)}`);
+	if (envelope !== 'current' && envelope !== 'legacy')
+		throw new EmulatorInputError(
+			`envelope must be current or legacy, got ${JSON.stringify(envelope)}`,
+		);
 
 	const corpId = options.corpId ?? DEFAULT_CALLBACK_CONFIG.dingtalk.corpId;
 	const n = gen.next('callback-dingtalk-instance');
 	const createTime = options.createTime ?? nowMs - (type === 'start' && !task ? 0 : 3_600_000);
-	const processInstanceId = options.processInstanceId ?? `${gen.base64url('callback-dingtalk-instance-id', 22)}0${String(n % 100).padStart(2, '0')}${Math.floor(createTime / 1000)}`;
-	const originator = task ? options.originator ?? 'user001' : options.staffId ?? 'user001';
+	const processInstanceId =
+		options.processInstanceId ??
+		`${gen.base64url('callback-dingtalk-instance-id', 22)}0${String(n % 100).padStart(2, '0')}${Math.floor(createTime / 1000)}`;
+	const originator = task ? (options.originator ?? 'user001') : (options.staffId ?? 'user001');
 	const staffId = options.staffId ?? (task ? 'manager01' : originator);
 	const china = new Date(createTime + 8 * 3_600_000).toISOString();
 	const businessId = `${china.slice(0, 10).replace(/-/g, '')}${china.slice(11, 16).replace(':', '')}000${String(n).padStart(6, '0')}`;
@@ -80,10 +103,21 @@ function approvalEventObject(gen, nowMs, nameOf, options = {}) {
 	/** @type {Record<string, unknown>} */
 	const result = {};
 	// §A6 has `result` on finish events (agree by default) and task comments (audit); elsewhere only when given.
-	const defaultResult = type === 'finish' ? 'agree' : task && type === 'comment' ? 'audit' : undefined;
-	if (options.result !== undefined || defaultResult !== undefined) result.result = options.result ?? defaultResult;
+	const defaultResult =
+		type === 'finish' ? 'agree' : task && type === 'comment' ? 'audit' : undefined;
+	if (options.result !== undefined || defaultResult !== undefined)
+		result.result = options.result ?? defaultResult;
 
-	const head = envelope === 'current' ? { EventType: eventType, EventTime: nowMs, CorpId: corpId, BizId: processInstanceId, eventId: gen.hex('callback-dingtalk-event-id', 32) } : { EventType: eventType, corpId };
+	const head =
+		envelope === 'current'
+			? {
+					EventType: eventType,
+					EventTime: nowMs,
+					CorpId: corpId,
+					BizId: processInstanceId,
+					eventId: gen.hex('callback-dingtalk-event-id', 32),
+				}
+			: { EventType: eventType, corpId };
 	return {
 		...head,
 		processInstanceId,
@@ -95,8 +129,12 @@ function approvalEventObject(gen, nowMs, nameOf, options = {}) {
 		type,
 		...result,
 		staffId,
-		...(task ? { taskId: options.taskId ?? 80_000_000_000 + gen.next('callback-dingtalk-task') } : {}),
-		...(task && (type === 'finish' || type === 'comment') ? { remark: options.remark ?? (type === 'comment' ? '请补充出差行程' : '同意') } : {}),
+		...(task
+			? { taskId: options.taskId ?? 80_000_000_000 + gen.next('callback-dingtalk-task') }
+			: {}),
+		...(task && (type === 'finish' || type === 'comment')
+			? { remark: options.remark ?? (type === 'comment' ? '请补充出差行程' : '同意') }
+			: {}),
 		url: `https://aflow.dingtalk.com/dingtalk/mobile/homepage.htm?corpid=${corpId}&dd_share=false&showmenu=true&dd_progress=false&back=native&procInstId=${processInstanceId}&taskId=&swfrom=isv&dinghash=approval&dtaction=os&dd_from=corp#approval`,
 		createTime,
 		...(finished ? { finishTime: options.finishTime ?? nowMs } : {}),
@@ -112,18 +150,28 @@ function approvalEventObject(gen, nowMs, nameOf, options = {}) {
  * @returns {Judgement}
  */
 function judgeDingTalkAnswer({ status, body }, { token, aesKey, ownerKey }) {
-	const needs = 'DingTalk needs the encrypted "success" as JSON {msg_signature, timeStamp, nonce, encrypt}';
-	if (status !== 200) return { accepted: false, reason: `answered HTTP ${status}; ${needs} with HTTP 200` };
-	if (body.trim() === 'success' || body.trim() === '"success"') return { accepted: false, reason: `answered the plain text ${excerpt(body)}; ${needs}` };
+	const needs =
+		'DingTalk needs the encrypted "success" as JSON {msg_signature, timeStamp, nonce, encrypt}';
+	if (status !== 200)
+		return { accepted: false, reason: `answered HTTP ${status}; ${needs} with HTTP 200` };
+	if (body.trim() === 'success' || body.trim() === '"success"')
+		return { accepted: false, reason: `answered the plain text ${excerpt(body)}; ${needs}` };
 	let parsed;
 	try {
 		parsed = JSON.parse(body);
 	} catch {
 		return { accepted: false, reason: `answered ${excerpt(body)}, which is not JSON; ${needs}` };
 	}
-	if (!isPlainObject(parsed)) return { accepted: false, reason: `answered ${excerpt(body)}; ${needs}` };
-	const missing = ['msg_signature', 'timeStamp', 'nonce', 'encrypt'].filter((name) => parsed[name] === undefined || parsed[name] === null || parsed[name] === '');
-	if (missing.length) return { accepted: false, reason: `the answer lacks ${missing.join(', ')}: ${excerpt(body)}; ${needs}` };
+	if (!isPlainObject(parsed))
+		return { accepted: false, reason: `answered ${excerpt(body)}; ${needs}` };
+	const missing = ['msg_signature', 'timeStamp', 'nonce', 'encrypt'].filter(
+		(name) => parsed[name] === undefined || parsed[name] === null || parsed[name] === '',
+	);
+	if (missing.length)
+		return {
+			accepted: false,
+			reason: `the answer lacks ${missing.join(', ')}: ${excerpt(body)}; ${needs}`,
+		};
 	try {
 		const { message } = cbCrypto.verifyAndDecrypt({
 			token,
@@ -134,10 +182,18 @@ function judgeDingTalkAnswer({ status, body }, { token, aesKey, ownerKey }) {
 			signature: String(parsed.msg_signature),
 			receiveId: ownerKey,
 		});
-		if (message !== 'success') return { accepted: false, reason: `the answer decrypts to ${excerpt(message)}, not "success"`, reply: message };
+		if (message !== 'success')
+			return {
+				accepted: false,
+				reason: `the answer decrypts to ${excerpt(message)}, not "success"`,
+				reply: message,
+			};
 		return { accepted: true, reply: message };
 	} catch (error) {
-		return { accepted: false, reason: `the encrypted answer does not hold up: ${/** @type {Error} */ (error).message}` };
+		return {
+			accepted: false,
+			reason: `the encrypted answer does not hold up: ${/** @type {Error} */ (error).message}`,
+		};
 	}
 }
 
@@ -163,28 +219,65 @@ function createDingTalkCallbacks({ now, gen, nameOf }) {
 			corpId: stringOption(options.corpId, 'corpId', defaults.corpId),
 		};
 		const queryNames = options.queryNames ?? 'signature';
-		if (!QUERY_NAMES.includes(queryNames)) throw new EmulatorInputError(`queryNames must be one of ${QUERY_NAMES.join(', ')}, got ${JSON.stringify(queryNames)}`);
+		if (!QUERY_NAMES.includes(queryNames))
+			throw new EmulatorInputError(
+				`queryNames must be one of ${QUERY_NAMES.join(', ')}, got ${JSON.stringify(queryNames)}`,
+			);
 		const unit = options.timestampUnit ?? 'ms';
-		if (unit !== 'ms' && unit !== 's') throw new EmulatorInputError(`timestampUnit must be ms or s, got ${JSON.stringify(unit)}`);
+		if (unit !== 'ms' && unit !== 's')
+			throw new EmulatorInputError(`timestampUnit must be ms or s, got ${JSON.stringify(unit)}`);
 		const at = now() - (forge === 'stale' ? STALE_BY_MS : 0);
-		const timestamp = stringOption(options.timestamp, 'timestamp', String(unit === 'ms' ? at : Math.floor(at / 1000)));
+		const timestamp = stringOption(
+			options.timestamp,
+			'timestamp',
+			String(unit === 'ms' ? at : Math.floor(at / 1000)),
+		);
 		const nonce = stringOption(options.nonce, 'nonce', gen.dingtalkNonce());
 		const random = randomOption(options.random) ?? gen.random16();
 		const plaintext = plaintextOf(config);
-		const encrypt = cbCrypto.encrypt(config.aesKey, plaintext, forge === 'ownerKey' ? OTHER_OWNER_KEY : config.ownerKey, { random });
-		const signature = cbCrypto.signature(forge === 'signature' ? `${config.token}x` : config.token, timestamp, nonce, encrypt);
+		const encrypt = cbCrypto.encrypt(
+			config.aesKey,
+			plaintext,
+			forge === 'ownerKey' ? OTHER_OWNER_KEY : config.ownerKey,
+			{ random },
+		);
+		const signature = cbCrypto.signature(
+			forge === 'signature' ? `${config.token}x` : config.token,
+			timestamp,
+			nonce,
+			encrypt,
+		);
 		/** @type {Array<[string, string]>} */
 		const params =
 			queryNames === 'signature'
-				? [['signature', signature], ['timestamp', timestamp], ['nonce', nonce]]
+				? [
+						['signature', signature],
+						['timestamp', timestamp],
+						['nonce', nonce],
+					]
 				: queryNames === 'msg_signature'
-					? [['msg_signature', signature], ['timeStamp', timestamp], ['nonce', nonce]]
-					: [['signature', signature], ['msg_signature', signature], ['timestamp', timestamp], ['timeStamp', timestamp], ['nonce', nonce]];
+					? [
+							['msg_signature', signature],
+							['timeStamp', timestamp],
+							['nonce', nonce],
+						]
+					: [
+							['signature', signature],
+							['msg_signature', signature],
+							['timestamp', timestamp],
+							['timeStamp', timestamp],
+							['nonce', nonce],
+						];
 		const deadlineMs = msOption(options.deadlineMs, 'deadlineMs', DEADLINE_MS);
 		return {
 			platform: 'dingtalk',
 			kind,
-			request: { method: 'POST', url: withQuery(url, params), headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ encrypt }) },
+			request: {
+				method: 'POST',
+				url: withQuery(url, params),
+				headers: { 'content-type': 'application/json; charset=utf-8' },
+				body: JSON.stringify({ encrypt }),
+			},
 			query: Object.fromEntries(params),
 			plaintext,
 			forge,
@@ -200,7 +293,11 @@ function createDingTalkCallbacks({ now, gen, nameOf }) {
 		 * @param {unknown} input { url, token?, aesKey?, ownerKey?, queryNames?, timestampUnit?, forge?, timestamp?, nonce?, random?, deadlineMs?, waitMs? }
 		 */
 		prepareCheckUrl(input) {
-			return prepare('check-url', readOptions(input, 'dingtalk.checkUrl'), () => CHECK_URL_PLAINTEXT);
+			return prepare(
+				'check-url',
+				readOptions(input, 'dingtalk.checkUrl'),
+				() => CHECK_URL_PLAINTEXT,
+			);
 		},
 		/**
 		 * An event (§A6/§A7): `event` (an object or its JSON text) or `approval` options (default: a
@@ -209,12 +306,20 @@ function createDingTalkCallbacks({ now, gen, nameOf }) {
 		 */
 		prepareDeliver(input) {
 			const options = readOptions(input, 'dingtalk.deliver');
-			if (options.event !== undefined && options.approval !== undefined) throw new EmulatorInputError('give event or approval, not both');
-			if (options.event !== undefined && typeof options.event !== 'string' && !isPlainObject(options.event)) throw new EmulatorInputError('event must be an object or its JSON text');
+			if (options.event !== undefined && options.approval !== undefined)
+				throw new EmulatorInputError('give event or approval, not both');
+			if (
+				options.event !== undefined &&
+				typeof options.event !== 'string' &&
+				!isPlainObject(options.event)
+			)
+				throw new EmulatorInputError('event must be an object or its JSON text');
 			return prepare('deliver', options, ({ corpId }) => {
 				if (typeof options.event === 'string') return options.event;
 				if (options.event) return JSON.stringify(options.event);
-				return JSON.stringify(approvalEventObject(gen, now(), nameOf, { corpId, ...(options.approval ?? {}) }));
+				return JSON.stringify(
+					approvalEventObject(gen, now(), nameOf, { corpId, ...(options.approval ?? {}) }),
+				);
 			});
 		},
 		/** The decrypted JSON object of an approval event, as deliver({approval}) would send it. @param {DingTalkApprovalOptions} [options] */
@@ -222,4 +327,11 @@ function createDingTalkCallbacks({ now, gen, nameOf }) {
 	};
 }
 
-module.exports = { createDingTalkCallbacks, approvalEventObject, judgeDingTalkAnswer, DEADLINE_MS, CHECK_URL_PLAINTEXT, OTHER_OWNER_KEY };
+module.exports = {
+	createDingTalkCallbacks,
+	approvalEventObject,
+	judgeDingTalkAnswer,
+	DEADLINE_MS,
+	CHECK_URL_PLAINTEXT,
+	OTHER_OWNER_KEY,
+};

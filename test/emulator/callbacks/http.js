@@ -40,9 +40,12 @@ function createSender() {
 		try {
 			target = new URL(url);
 		} catch {
-			throw new EmulatorInputError(`url must be an absolute http(s) URL, got ${JSON.stringify(url)}`);
+			throw new EmulatorInputError(
+				`url must be an absolute http(s) URL, got ${JSON.stringify(url)}`,
+			);
 		}
-		if (target.protocol !== 'http:' && target.protocol !== 'https:') throw new EmulatorInputError(`url must be http or https, got ${target.protocol}`);
+		if (target.protocol !== 'http:' && target.protocol !== 'https:')
+			throw new EmulatorInputError(`url must be http or https, got ${target.protocol}`);
 		const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
 		const transport = target.protocol === 'https:' ? https : http;
 		const started = performance.now();
@@ -64,7 +67,14 @@ function createSender() {
 				headers: { ...headers, ...(payload ? { 'content-length': String(payload.length) } : {}) },
 			});
 			const giveUp = (/** @type {string} */ why) => {
-				finish({ status: 0, headers: {}, body: '', elapsedMs: elapsed(), timedOut: why === 'timeout', ...(why === 'timeout' ? {} : { error: why }) });
+				finish({
+					status: 0,
+					headers: {},
+					body: '',
+					elapsedMs: elapsed(),
+					timedOut: why === 'timeout',
+					...(why === 'timeout' ? {} : { error: why }),
+				});
 				req.destroy();
 			};
 			const abort = () => giveUp('aborted: the emulator closed');
@@ -75,11 +85,21 @@ function createSender() {
 				const chunks = [];
 				res.on('data', (chunk) => chunks.push(chunk));
 				res.on('end', () =>
-					finish({ status: res.statusCode ?? 0, headers: { ...res.headers }, body: Buffer.concat(chunks).toString('utf8'), elapsedMs: elapsed(), timedOut: false }),
+					finish({
+						status: res.statusCode ?? 0,
+						headers: { ...res.headers },
+						body: Buffer.concat(chunks).toString('utf8'),
+						elapsedMs: elapsed(),
+						timedOut: false,
+					}),
 				);
-				res.on('error', (error) => giveUp(/** @type {NodeJS.ErrnoException} */ (error).code ?? error.message));
+				res.on('error', (error) =>
+					giveUp(/** @type {NodeJS.ErrnoException} */ (error).code ?? error.message),
+				);
 			});
-			req.on('error', (error) => giveUp(/** @type {NodeJS.ErrnoException} */ (error).code ?? error.message));
+			req.on('error', (error) =>
+				giveUp(/** @type {NodeJS.ErrnoException} */ (error).code ?? error.message),
+			);
 			req.end(payload);
 		});
 	}
@@ -104,8 +124,12 @@ function createSender() {
  */
 function withQuery(url, params) {
 	const [base, hash = ''] = url.split('#');
-	const query = params.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`).join('&');
-	const joined = base.includes('?') ? `${base}${base.endsWith('?') || base.endsWith('&') ? '' : '&'}${query}` : `${base}?${query}`;
+	const query = params
+		.map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(value)}`)
+		.join('&');
+	const joined = base.includes('?')
+		? `${base}${base.endsWith('?') || base.endsWith('&') ? '' : '&'}${query}`
+		: `${base}?${query}`;
 	return hash ? `${joined}#${hash}` : joined;
 }
 

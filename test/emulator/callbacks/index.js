@@ -29,7 +29,11 @@ function createCallbacks({ clock, ids, nameOf, limit = 1000 }) {
 	let prepared = new Map();
 	const now = () => clock.now();
 	const wecom = createWeComCallbacks({ now, gen });
-	const dingtalk = createDingTalkCallbacks({ now, gen, nameOf: (userid) => nameOf('dingtalk', userid) });
+	const dingtalk = createDingTalkCallbacks({
+		now,
+		gen,
+		nameOf: (userid) => nameOf('dingtalk', userid),
+	});
 
 	/**
 	 * Sends, judges, records.
@@ -51,17 +55,31 @@ function createCallbacks({ clock, ids, nameOf, limit = 1000 }) {
 		});
 		if (!redelivery.kind) {
 			prepared.set(entry.id, callback);
-			if (prepared.size > limit) prepared.delete(/** @type {number} */ (prepared.keys().next().value));
+			if (prepared.size > limit)
+				prepared.delete(/** @type {number} */ (prepared.keys().next().value));
 		}
-		const answer = await sender.send({ ...callback.request, waitMs: redelivery.waitMs ?? callback.waitMs });
+		const answer = await sender.send({
+			...callback.request,
+			waitMs: redelivery.waitMs ?? callback.waitMs,
+		});
 		const late = timingVerdict(answer, callback.deadlineMs);
 		if (late) {
 			log.finish(entry, answer, { ...late, accepted: false });
 		} else {
 			const judged = callback.judge(answer);
 			if (!callback.forge) log.finish(entry, answer, { ...judged, ok: judged.accepted });
-			else if (judged.accepted) log.finish(entry, answer, { ...judged, ok: false, reason: `the receiver accepted a forged delivery (forge: ${callback.forge}); it must refuse it` });
-			else log.finish(entry, answer, { accepted: false, ok: true, ...(judged.reply !== undefined ? { reply: judged.reply } : {}) });
+			else if (judged.accepted)
+				log.finish(entry, answer, {
+					...judged,
+					ok: false,
+					reason: `the receiver accepted a forged delivery (forge: ${callback.forge}); it must refuse it`,
+				});
+			else
+				log.finish(entry, answer, {
+					accepted: false,
+					ok: true,
+					...(judged.reply !== undefined ? { reply: judged.reply } : {}),
+				});
 		}
 		return entry;
 	}
@@ -91,8 +109,16 @@ function createCallbacks({ clock, ids, nameOf, limit = 1000 }) {
 			const original = log.get(Number(id));
 			const rootId = original.redeliveryOf ?? original.id;
 			const callback = prepared.get(rootId);
-			if (!callback) throw new EmulatorInputError(`callback ${rootId} can no longer be redelivered (log cleared?)`, 404);
-			return dispatch(callback, { kind: 'redeliver', redeliveryOf: rootId, waitMs: msOption(options?.waitMs, 'waitMs', callback.waitMs) });
+			if (!callback)
+				throw new EmulatorInputError(
+					`callback ${rootId} can no longer be redelivered (log cleared?)`,
+					404,
+				);
+			return dispatch(callback, {
+				kind: 'redeliver',
+				redeliveryOf: rootId,
+				waitMs: msOption(options?.waitMs, 'waitMs', callback.waitMs),
+			});
 		},
 		/** @param {import('./log').CallbackLogFilter} [filter] */
 		log: (filter) => log.list(filter),

@@ -74,7 +74,9 @@ function createCallbackLog({ limit = 1000 } = {}) {
 		 * @param {{ ok: boolean, accepted: boolean, reason?: string, reply?: string }} verdict
 		 */
 		finish(entry, answer, verdict) {
-			entry.response = answer.status ? { status: answer.status, headers: answer.headers, body: answer.body } : null;
+			entry.response = answer.status
+				? { status: answer.status, headers: answer.headers, body: answer.body }
+				: null;
 			entry.elapsedMs = answer.elapsedMs;
 			entry.timedOut = answer.timedOut;
 			if (answer.error) entry.error = answer.error;
@@ -86,18 +88,33 @@ function createCallbackLog({ limit = 1000 } = {}) {
 		/** @param {number} id */
 		get(id) {
 			const entry = entries.find((candidate) => candidate.id === Number(id));
-			if (!entry) throw new EmulatorInputError(`no callback ${id} in the callback log (cleared or reset?)`, 404);
+			if (!entry)
+				throw new EmulatorInputError(
+					`no callback ${id} in the callback log (cleared or reset?)`,
+					404,
+				);
 			return entry;
 		},
 		/** @param {CallbackLogFilter} [filter] */
 		list(filter = {}) {
 			const { platform, kind } = filter;
-			if (platform !== undefined && !['wecom', 'dingtalk'].includes(platform)) throw new EmulatorInputError(`platform must be wecom or dingtalk, got ${platform}`);
-			if (kind !== undefined && !['verify-url', 'deliver', 'redeliver', 'check-url'].includes(kind)) {
-				throw new EmulatorInputError(`kind must be verify-url, deliver, redeliver or check-url, got ${kind}`);
+			if (platform !== undefined && !['wecom', 'dingtalk'].includes(platform))
+				throw new EmulatorInputError(`platform must be wecom or dingtalk, got ${platform}`);
+			if (
+				kind !== undefined &&
+				!['verify-url', 'deliver', 'redeliver', 'check-url'].includes(kind)
+			) {
+				throw new EmulatorInputError(
+					`kind must be verify-url, deliver, redeliver or check-url, got ${kind}`,
+				);
 			}
 			const since = Number(filter.since ?? 0);
-			return entries.filter((entry) => entry.id > since && (!platform || entry.platform === platform) && (!kind || entry.kind === kind));
+			return entries.filter(
+				(entry) =>
+					entry.id > since &&
+					(!platform || entry.platform === platform) &&
+					(!kind || entry.kind === kind),
+			);
 		},
 		clear() {
 			entries = [];

@@ -4,7 +4,18 @@
 const { EmulatorInputError } = require('../inputError');
 const { isPlainObject } = require('../values');
 const cbCrypto = require('./crypto');
-const { DEFAULT_CALLBACK_CONFIG, STALE_BY_MS, readOptions, requireUrl, stringOption, keyOption, randomOption, msOption, forgeOption, excerpt } = require('./core');
+const {
+	DEFAULT_CALLBACK_CONFIG,
+	STALE_BY_MS,
+	readOptions,
+	requireUrl,
+	stringOption,
+	keyOption,
+	randomOption,
+	msOption,
+	forgeOption,
+	excerpt,
+} = require('./core');
 const { withQuery } = require('./http');
 
 /**
@@ -30,11 +41,22 @@ const FORGES = ['signature', 'receiveId', 'stale'];
 /** One XML text node; strings in CDATA (split where the text holds "]]>"), numbers bare. */
 function node(/** @type {string} */ name, /** @type {unknown} */ value) {
 	if (typeof value === 'number') return `<${name}>${value}</${name}>`;
-	return `<${name}><![CDATA[${String(value ?? '').split(']]>').join(']]]]><![CDATA[>')}]]></${name}>`;
+	return `<${name}><![CDATA[${String(value ?? '')
+		.split(']]>')
+		.join(']]]]><![CDATA[>')}]]></${name}>`;
 }
 
 /** SpStatus of the whole application after each StatuChangeEvent (§B5 status codes). */
-const SP_STATUS_AFTER = /** @type {Record<number, number>} */ ({ 1: 1, 2: 2, 3: 3, 4: 1, 5: 1, 6: 4, 8: 6, 10: 1 });
+const SP_STATUS_AFTER = /** @type {Record<number, number>} */ ({
+	1: 1,
+	2: 2,
+	3: 3,
+	4: 1,
+	5: 1,
+	6: 4,
+	8: 6,
+	10: 1,
+});
 
 /**
  * @typedef {object} WeComApprovalOptions  every field optional; defaults describe a leave request by WangWu, approved or not by LiSi
@@ -61,18 +83,46 @@ const SP_STATUS_AFTER = /** @type {Record<number, number>} */ ({ 1: 1, 2: 2, 3: 
  * @param {WeComApprovalOptions} [options]
  */
 function approvalEventXml(gen, nowMs, options = {}) {
-	if (!isPlainObject(options)) throw new EmulatorInputError('the approval event options must be an object');
+	if (!isPlainObject(options))
+		throw new EmulatorInputError('the approval event options must be an object');
 	const event = Number(options.statuChangeEvent ?? 1);
-	if (!(event in SP_STATUS_AFTER)) throw new EmulatorInputError(`statuChangeEvent must be one of ${Object.keys(SP_STATUS_AFTER).join(', ')}, got ${options.statuChangeEvent}`);
+	if (!(event in SP_STATUS_AFTER))
+		throw new EmulatorInputError(
+			`statuChangeEvent must be one of ${Object.keys(SP_STATUS_AFTER).join(', ')}, got ${options.statuChangeEvent}`,
+		);
 	const now = Math.floor(nowMs / 1000);
 	const applyTime = options.applyTime ?? now - (event === 1 ? 0 : 3600);
 	const n = gen.next('callback-wecom-spno');
-	const spNo = options.spNo ?? `${new Date(applyTime * 1000 + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')}${String(n).padStart(4, '0')}`;
+	const spNo =
+		options.spNo ??
+		`${new Date(applyTime * 1000 + 8 * 3600_000).toISOString().slice(0, 10).replace(/-/g, '')}${String(n).padStart(4, '0')}`;
 	const detailStatus = event === 2 ? 2 : event === 3 ? 3 : event === 4 ? 4 : 1;
 	const records = options.records ?? [
-		{ spStatus: detailStatus, approverAttr: 1, details: [{ approver: 'LiSi', speech: event === 2 ? '同意' : event === 3 ? '请补充材料' : '', spStatus: detailStatus, spTime: detailStatus === 1 ? 0 : now }] },
+		{
+			spStatus: detailStatus,
+			approverAttr: 1,
+			details: [
+				{
+					approver: 'LiSi',
+					speech: event === 2 ? '同意' : event === 3 ? '请补充材料' : '',
+					spStatus: detailStatus,
+					spTime: detailStatus === 1 ? 0 : now,
+				},
+			],
+		},
 	];
-	const comments = options.comments ?? (event === 10 ? [{ userId: 'ZhangSan', time: now, content: '请尽快处理', id: gen.hex('callback-wecom-comment', 19).replace(/[a-f]/g, '7') }] : []);
+	const comments =
+		options.comments ??
+		(event === 10
+			? [
+					{
+						userId: 'ZhangSan',
+						time: now,
+						content: '请尽快处理',
+						id: gen.hex('callback-wecom-comment', 19).replace(/[a-f]/g, '7'),
+					},
+				]
+			: []);
 	const xml = [
 		'<xml>',
 		node('ToUserName', options.corpId ?? DEFAULT_CALLBACK_CONFIG.wecom.corpId),
@@ -86,16 +136,25 @@ function approvalEventXml(gen, nowMs, options = {}) {
 		...(options.spNoStr === false ? [] : [node('SpNoStr', spNo)]),
 		node('SpName', options.spName ?? '请假'),
 		node('SpStatus', options.spStatus ?? SP_STATUS_AFTER[event]),
-		node('TemplateId', options.templateId ?? `C4NyM${gen.base64url('callback-wecom-template', 30).replace(/[-_]/g, 'x')}`),
+		node(
+			'TemplateId',
+			options.templateId ??
+				`C4NyM${gen.base64url('callback-wecom-template', 30).replace(/[-_]/g, 'x')}`,
+		),
 		node('ApplyTime', applyTime),
 		`<Applyer>${node('UserId', options.applyer?.userId ?? 'WangWu')}${node('Party', options.applyer?.party ?? '31')}</Applyer>`,
 		...records.map(
 			(record) =>
 				`<SpRecord>${node('SpStatus', record.spStatus)}${node('ApproverAttr', record.approverAttr)}${record.details
-					.map((detail) => `<Details><Approver>${node('UserId', detail.approver)}</Approver>${node('Speech', detail.speech ?? '')}${node('SpStatus', detail.spStatus)}${node('SpTime', detail.spTime)}</Details>`)
+					.map(
+						(detail) =>
+							`<Details><Approver>${node('UserId', detail.approver)}</Approver>${node('Speech', detail.speech ?? '')}${node('SpStatus', detail.spStatus)}${node('SpTime', detail.spTime)}</Details>`,
+					)
 					.join('')}</SpRecord>`,
 		),
-		...(options.notifyers ?? ['ZhangSan']).map((userId) => `<Notifyer>${node('UserId', userId)}</Notifyer>`),
+		...(options.notifyers ?? ['ZhangSan']).map(
+			(userId) => `<Notifyer>${node('UserId', userId)}</Notifyer>`,
+		),
 		...comments.map(
 			(comment) =>
 				`<Comments><CommentUserInfo>${node('UserId', comment.userId)}</CommentUserInfo>${node('CommentTime', comment.time)}${node('CommentContent', comment.content)}${node('CommentId', comment.id)}</Comments>`,
@@ -109,7 +168,9 @@ function approvalEventXml(gen, nowMs, options = {}) {
 
 /** The value of an XML element (CDATA or plain text), or undefined. */
 function xmlValue(/** @type {string} */ xml, /** @type {string} */ name) {
-	const match = new RegExp(`<${name}>\\s*(?:<!\\[CDATA\\[([\\s\\S]*?)\\]\\]>|([^<]*))\\s*</${name}>`).exec(xml);
+	const match = new RegExp(
+		`<${name}>\\s*(?:<!\\[CDATA\\[([\\s\\S]*?)\\]\\]>|([^<]*))\\s*</${name}>`,
+	).exec(xml);
 	return match ? (match[1] ?? match[2]) : undefined;
 }
 
@@ -124,21 +185,47 @@ function judgeEncryptedReply(body, { token, encodingAESKey, corpId }) {
 	/** @type {Record<string, string | undefined>} */
 	let fields;
 	if (trimmed.startsWith('<')) {
-		fields = { encrypt: xmlValue(trimmed, 'Encrypt'), signature: xmlValue(trimmed, 'MsgSignature'), timestamp: xmlValue(trimmed, 'TimeStamp'), nonce: xmlValue(trimmed, 'Nonce') };
+		fields = {
+			encrypt: xmlValue(trimmed, 'Encrypt'),
+			signature: xmlValue(trimmed, 'MsgSignature'),
+			timestamp: xmlValue(trimmed, 'TimeStamp'),
+			nonce: xmlValue(trimmed, 'Nonce'),
+		};
 	} else {
 		let parsed;
 		try {
 			parsed = JSON.parse(trimmed);
 		} catch {
-			return { accepted: false, reason: `answered ${excerpt(body)}: neither empty, "success" nor an encrypted reply` };
+			return {
+				accepted: false,
+				reason: `answered ${excerpt(body)}: neither empty, "success" nor an encrypted reply`,
+			};
 		}
-		if (!isPlainObject(parsed)) return { accepted: false, reason: `answered ${excerpt(body)}: neither empty, "success" nor an encrypted reply` };
-		const str = (/** @type {unknown} */ value) => (value === undefined || value === null ? undefined : String(value));
-		fields = { encrypt: str(parsed.encrypt), signature: str(parsed.msgsignature), timestamp: str(parsed.timestamp), nonce: str(parsed.nonce) };
+		if (!isPlainObject(parsed))
+			return {
+				accepted: false,
+				reason: `answered ${excerpt(body)}: neither empty, "success" nor an encrypted reply`,
+			};
+		const str = (/** @type {unknown} */ value) =>
+			value === undefined || value === null ? undefined : String(value);
+		fields = {
+			encrypt: str(parsed.encrypt),
+			signature: str(parsed.msgsignature),
+			timestamp: str(parsed.timestamp),
+			nonce: str(parsed.nonce),
+		};
 	}
-	const names = trimmed.startsWith('<') ? { encrypt: 'Encrypt', signature: 'MsgSignature', timestamp: 'TimeStamp', nonce: 'Nonce' } : { encrypt: 'encrypt', signature: 'msgsignature', timestamp: 'timestamp', nonce: 'nonce' };
-	const missing = Object.entries(names).filter(([key]) => !fields[key]).map(([, name]) => name);
-	if (missing.length) return { accepted: false, reason: `the encrypted reply lacks ${missing.join(', ')}: ${excerpt(body)}` };
+	const names = trimmed.startsWith('<')
+		? { encrypt: 'Encrypt', signature: 'MsgSignature', timestamp: 'TimeStamp', nonce: 'Nonce' }
+		: { encrypt: 'encrypt', signature: 'msgsignature', timestamp: 'timestamp', nonce: 'nonce' };
+	const missing = Object.entries(names)
+		.filter(([key]) => !fields[key])
+		.map(([, name]) => name);
+	if (missing.length)
+		return {
+			accepted: false,
+			reason: `the encrypted reply lacks ${missing.join(', ')}: ${excerpt(body)}`,
+		};
 	try {
 		const { message } = cbCrypto.verifyAndDecrypt({
 			token,
@@ -151,7 +238,10 @@ function judgeEncryptedReply(body, { token, encodingAESKey, corpId }) {
 		});
 		return { accepted: true, reply: message };
 	} catch (error) {
-		return { accepted: false, reason: `the encrypted reply does not hold up: ${/** @type {Error} */ (error).message}` };
+		return {
+			accepted: false,
+			reason: `the encrypted reply does not hold up: ${/** @type {Error} */ (error).message}`,
+		};
 	}
 }
 
@@ -174,8 +264,18 @@ function createWeComCallbacks({ now, gen }) {
 		const random = randomOption(options.random) ?? gen.random16();
 		/** Encrypts and signs a plaintext, applying the forge. @param {string} plaintext */
 		const seal = (plaintext) => {
-			const encrypt = cbCrypto.encrypt(config.encodingAESKey, plaintext, forge === 'receiveId' ? OTHER_CORP_ID : config.corpId, { random });
-			const signature = cbCrypto.signature(forge === 'signature' ? `${config.token}-forged` : config.token, timestamp, nonce, encrypt);
+			const encrypt = cbCrypto.encrypt(
+				config.encodingAESKey,
+				plaintext,
+				forge === 'receiveId' ? OTHER_CORP_ID : config.corpId,
+				{ random },
+			);
+			const signature = cbCrypto.signature(
+				forge === 'signature' ? `${config.token}-forged` : config.token,
+				timestamp,
+				nonce,
+				encrypt,
+			);
 			return { encrypt, signature };
 		};
 		return { config, forge, timestamp, nonce, seal };
@@ -199,7 +299,12 @@ function createWeComCallbacks({ now, gen }) {
 			return {
 				platform: 'wecom',
 				kind: 'verify-url',
-				request: { method: 'GET', url: withQuery(url, Object.entries(query)), headers: {}, body: '' },
+				request: {
+					method: 'GET',
+					url: withQuery(url, Object.entries(query)),
+					headers: {},
+					body: '',
+				},
 				query,
 				plaintext: echo,
 				forge,
@@ -207,13 +312,36 @@ function createWeComCallbacks({ now, gen }) {
 				waitMs: msOption(options.waitMs, 'waitMs', deadlineMs),
 				judge: (answer) => {
 					const { status, body } = answer;
-					if (status !== 200) return { accepted: false, reason: `answered HTTP ${status}; WeCom needs HTTP 200 with the decrypted echostr ${echo}` };
+					if (status !== 200)
+						return {
+							accepted: false,
+							reason: `answered HTTP ${status}; WeCom needs HTTP 200 with the decrypted echostr ${echo}`,
+						};
 					if (body === echo) return { accepted: true };
-					if (body.replace(/^\uFEFF/, '') === echo) return { accepted: false, reason: 'the echostr plaintext starts with a BOM; WeCom compares it exactly' };
-					if (body.trim() === echo) return { accepted: false, reason: `answered ${excerpt(body)}: the echostr plaintext with whitespace or a newline around it; WeCom compares it exactly` };
-					if (body === JSON.stringify(echo)) return { accepted: false, reason: `answered the echostr plaintext in quotes (${body}); WeCom needs it bare` };
-					if (body === echostr || body.trim() === echostr) return { accepted: false, reason: 'answered the encrypted echostr unchanged instead of its decrypted plaintext' };
-					return { accepted: false, reason: `answered ${excerpt(body)}, not the decrypted echostr ${echo}` };
+					if (body.replace(/^\uFEFF/, '') === echo)
+						return {
+							accepted: false,
+							reason: 'the echostr plaintext starts with a BOM; WeCom compares it exactly',
+						};
+					if (body.trim() === echo)
+						return {
+							accepted: false,
+							reason: `answered ${excerpt(body)}: the echostr plaintext with whitespace or a newline around it; WeCom compares it exactly`,
+						};
+					if (body === JSON.stringify(echo))
+						return {
+							accepted: false,
+							reason: `answered the echostr plaintext in quotes (${body}); WeCom needs it bare`,
+						};
+					if (body === echostr || body.trim() === echostr)
+						return {
+							accepted: false,
+							reason: 'answered the encrypted echostr unchanged instead of its decrypted plaintext',
+						};
+					return {
+						accepted: false,
+						reason: `answered ${excerpt(body)}, not the decrypted echostr ${echo}`,
+					};
 				},
 			};
 		},
@@ -228,30 +356,55 @@ function createWeComCallbacks({ now, gen }) {
 			const options = readOptions(input, 'wecom.deliver');
 			const url = requireUrl(options.url);
 			const format = options.format ?? 'xml';
-			if (format !== 'xml' && format !== 'json') throw new EmulatorInputError(`format must be xml or json, got ${JSON.stringify(format)}`);
+			if (format !== 'xml' && format !== 'json')
+				throw new EmulatorInputError(`format must be xml or json, got ${JSON.stringify(format)}`);
 			const { config, forge, timestamp, nonce, seal } = common(options);
-			if (options.message !== undefined && options.approval !== undefined) throw new EmulatorInputError('give message or approval, not both');
-			if (options.message !== undefined && typeof options.message !== 'string') throw new EmulatorInputError('message must be the plaintext string (XML or JSON)');
-			const plaintext = options.message ?? approvalEventXml(gen, now(), { corpId: config.corpId, ...(options.approval ?? {}) });
-			const agentId = stringOption(options.agentId, 'agentId', xmlValue(plaintext, 'AgentID') ?? String(DEFAULT_CALLBACK_CONFIG.wecom.agentId));
+			if (options.message !== undefined && options.approval !== undefined)
+				throw new EmulatorInputError('give message or approval, not both');
+			if (options.message !== undefined && typeof options.message !== 'string')
+				throw new EmulatorInputError('message must be the plaintext string (XML or JSON)');
+			const plaintext =
+				options.message ??
+				approvalEventXml(gen, now(), { corpId: config.corpId, ...(options.approval ?? {}) });
+			const agentId = stringOption(
+				options.agentId,
+				'agentId',
+				xmlValue(plaintext, 'AgentID') ?? String(DEFAULT_CALLBACK_CONFIG.wecom.agentId),
+			);
 			const { encrypt, signature } = seal(plaintext);
 			const query = { msg_signature: signature, timestamp, nonce };
 			const body =
 				format === 'xml'
-					? [`<xml>${node('ToUserName', config.corpId)}`, node('Encrypt', encrypt), `${node('AgentID', agentId)}</xml>`].join('\n')
+					? [
+							`<xml>${node('ToUserName', config.corpId)}`,
+							node('Encrypt', encrypt),
+							`${node('AgentID', agentId)}</xml>`,
+						].join('\n')
 					: JSON.stringify({ tousername: config.corpId, encrypt, agentid: agentId });
 			const deadlineMs = msOption(options.deadlineMs, 'deadlineMs', EVENT_DEADLINE_MS);
 			return {
 				platform: 'wecom',
 				kind: 'deliver',
-				request: { method: 'POST', url: withQuery(url, Object.entries(query)), headers: { 'content-type': format === 'xml' ? 'text/xml; charset=utf-8' : 'application/json; charset=utf-8' }, body },
+				request: {
+					method: 'POST',
+					url: withQuery(url, Object.entries(query)),
+					headers: {
+						'content-type':
+							format === 'xml' ? 'text/xml; charset=utf-8' : 'application/json; charset=utf-8',
+					},
+					body,
+				},
 				query,
 				plaintext,
 				forge,
 				deadlineMs,
 				waitMs: msOption(options.waitMs, 'waitMs', deadlineMs),
 				judge: (answer) => {
-					if (answer.status !== 200) return { accepted: false, reason: `answered HTTP ${answer.status}; WeCom counts only HTTP 200 as received (and retries)` };
+					if (answer.status !== 200)
+						return {
+							accepted: false,
+							reason: `answered HTTP ${answer.status}; WeCom counts only HTTP 200 as received (and retries)`,
+						};
 					if (answer.body === '' || answer.body === 'success') return { accepted: true };
 					return judgeEncryptedReply(answer.body, config);
 				},
@@ -263,4 +416,11 @@ function createWeComCallbacks({ now, gen }) {
 	};
 }
 
-module.exports = { createWeComCallbacks, approvalEventXml, xmlValue, VERIFY_DEADLINE_MS, EVENT_DEADLINE_MS, APPROVAL_AGENT_ID };
+module.exports = {
+	createWeComCallbacks,
+	approvalEventXml,
+	xmlValue,
+	VERIFY_DEADLINE_MS,
+	EVENT_DEADLINE_MS,
+	APPROVAL_AGENT_ID,
+};

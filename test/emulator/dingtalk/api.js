@@ -18,7 +18,9 @@ const TOKEN_HEADER = 'x-acs-dingtalk-access-token';
 /** POST /v1.0/oauth2/accessToken {appKey, appSecret} → {accessToken, expireIn} */
 function accessToken(/** @type {RequestContext} */ ctx) {
 	const body = isPlainObject(ctx.body) ? ctx.body : {};
-	const app = ctx.env.state.dingtalk.apps.find((item) => item.appKey === body.appKey && item.appSecret === body.appSecret);
+	const app = ctx.env.state.dingtalk.apps.find(
+		(item) => item.appKey === body.appKey && item.appSecret === body.appSecret,
+	);
 	if (!app) return apiError(ctx, 400, 'invalidClientIdOrSecret', '无效的clientId或者clientSecret');
 	const { token, expiresIn } = ctx.env.tokens.issue('dingtalk', app.appKey);
 	return { body: { accessToken: token, expireIn: expiresIn } };
@@ -31,7 +33,9 @@ const apiFamily = {
 	prefix: '/dingtalk/api',
 	// Emulator choice: the token is checked first, so auth handling can be tested on any /v1.0 path.
 	authBeforeRouting: () => true,
-	routes: [{ method: 'POST', path: '/v1.0/oauth2/accessToken', public: true, handler: accessToken }],
+	routes: [
+		{ method: 'POST', path: '/v1.0/oauth2/accessToken', public: true, handler: accessToken },
+	],
 
 	authenticate(ctx) {
 		const header = ctx.headers[TOKEN_HEADER];
@@ -48,19 +52,39 @@ const apiFamily = {
 	},
 
 	tokenError(ctx, reason) {
-		if (reason === 'missing') return apiError(ctx, 400, 'AuthenticationFailed.MissingParameter', `缺少参数 ${TOKEN_HEADER}`);
-		return apiError(ctx, ctx.env.state.settings.dingtalk.invalidAuthenticationStatus, 'InvalidAuthentication', '不合法的access_token');
+		if (reason === 'missing')
+			return apiError(
+				ctx,
+				400,
+				'AuthenticationFailed.MissingParameter',
+				`缺少参数 ${TOKEN_HEADER}`,
+			);
+		return apiError(
+			ctx,
+			ctx.env.state.settings.dingtalk.invalidAuthenticationStatus,
+			'InvalidAuthentication',
+			'不合法的access_token',
+		);
 	},
 
 	rateLimited(ctx, window) {
-		const code = window === 'minute' ? 'Forbidden.AccessDenied.QpmLimitForAppkeyAndApi' : 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi';
+		const code =
+			window === 'minute'
+				? 'Forbidden.AccessDenied.QpmLimitForAppkeyAndApi'
+				: 'Forbidden.AccessDenied.QpsLimitForAppkeyAndApi';
 		return apiError(ctx, 403, code, '您的企业应用调用钉钉开放平台当前接口的所有请求都被暂时禁用了');
 	},
 
-	unknownPath: (ctx) => apiError(ctx, 404, 'error.notFound', `接口路径错误 ${ctx.method} ${ctx.path}`),
+	unknownPath: (ctx) =>
+		apiError(ctx, 404, 'error.notFound', `接口路径错误 ${ctx.method} ${ctx.path}`),
 
 	customError: (ctx, spec) =>
-		apiError(ctx, Number(spec.httpStatus ?? 400), String(spec.code ?? spec.errcode), String(spec.message ?? spec.errmsg ?? 'emulated error')),
+		apiError(
+			ctx,
+			Number(spec.httpStatus ?? 400),
+			String(spec.code ?? spec.errcode),
+			String(spec.message ?? spec.errmsg ?? 'emulated error'),
+		),
 };
 
 module.exports = { apiFamily };

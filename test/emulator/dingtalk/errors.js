@@ -18,14 +18,20 @@ const OAPI = {
 	expiredToken: { errcode: 42001, errmsg: 'access_token超时' },
 	badContentType: { errcode: 43004, errmsg: '无效的HTTP HEADER Content-Type' },
 	/** KB:1433 gives the code only; wording modelled on 90002's. */
-	appQpsLimit: { errcode: 90018, errmsg: '您的企业应用调用钉钉开放平台当前接口的所有请求都被暂时禁用了' },
+	appQpsLimit: {
+		errcode: 90018,
+		errmsg: '您的企业应用调用钉钉开放平台当前接口的所有请求都被暂时禁用了',
+	},
 	unknownPath: { errcode: 404, errmsg: '请求的URI地址不存在' },
 	/** recall with a bad agent_id/msg_task_id (KB:0770). */
 	badRecall: { errcode: 400002, errmsg: 'agentId不合法或taskId不合法' },
 };
 
 /** Bad credentials on GET /gettoken, per settings.dingtalk.badCredentialsErrcode. */
-const BAD_CREDENTIALS_MESSAGES = { 40096: '不合法的appKey或appSecret', 40089: '不合法的corpid或corpsecret' };
+const BAD_CREDENTIALS_MESSAGES = {
+	40096: '不合法的appKey或appSecret',
+	40089: '不合法的corpid或corpsecret',
+};
 
 /** One request id per request, in the family's format. */
 function oapiRequestId(/** @type {import('../family').RequestContext} */ ctx) {
@@ -48,18 +54,37 @@ function oapiAnswer(ctx, fields) {
 }
 
 /** `{errcode, errmsg, request_id}`; `detail` is appended to errmsg to say which field. */
-function oapiError(/** @type {import('../family').RequestContext} */ ctx, /** @type {{ errcode: number, errmsg: string }} */ code, /** @type {string} */ detail = '') {
-	return oapiAnswer(ctx, { errcode: code.errcode, errmsg: detail ? `${code.errmsg}: ${detail}` : code.errmsg });
+function oapiError(
+	/** @type {import('../family').RequestContext} */ ctx,
+	/** @type {{ errcode: number, errmsg: string }} */ code,
+	/** @type {string} */ detail = '',
+) {
+	return oapiAnswer(ctx, {
+		errcode: code.errcode,
+		errmsg: detail ? `${code.errmsg}: ${detail}` : code.errmsg,
+	});
 }
 
 /** 40035 naming the offending field, e.g. "不合法的参数: userid_list 最多 100 个". */
-function badParameter(/** @type {import('../family').RequestContext} */ ctx, /** @type {string} */ detail) {
+function badParameter(
+	/** @type {import('../family').RequestContext} */ ctx,
+	/** @type {string} */ detail,
+) {
 	return oapiError(ctx, OAPI.badParameter, detail);
 }
 
 /** topapi's wrapper: errcode 88 with the real code in sub_code (observed form, §A3). */
-function wrappedAuthError(/** @type {import('../family').RequestContext} */ ctx, /** @type {string} */ subCode, /** @type {string} */ subMsg) {
-	return oapiAnswer(ctx, { errcode: 88, sub_code: subCode, sub_msg: subMsg, errmsg: `ding talk error[subcode=${subCode},submsg=${subMsg}]` });
+function wrappedAuthError(
+	/** @type {import('../family').RequestContext} */ ctx,
+	/** @type {string} */ subCode,
+	/** @type {string} */ subMsg,
+) {
+	return oapiAnswer(ctx, {
+		errcode: 88,
+		sub_code: subCode,
+		sub_msg: subMsg,
+		errmsg: `ding talk error[subcode=${subCode},submsg=${subMsg}]`,
+	});
 }
 
 /**
@@ -74,4 +99,12 @@ function apiError(ctx, status, code, message) {
 	return { status, body: { code, message, requestid: apiRequestId(ctx) } };
 }
 
-module.exports = { OAPI, BAD_CREDENTIALS_MESSAGES, oapiAnswer, oapiError, badParameter, wrappedAuthError, apiError };
+module.exports = {
+	OAPI,
+	BAD_CREDENTIALS_MESSAGES,
+	oapiAnswer,
+	oapiError,
+	badParameter,
+	wrappedAuthError,
+	apiError,
+};

@@ -22,7 +22,12 @@ const { apiFamily } = require('./api');
 
 /** @param {{ dingtalkUserCount?: number }} options @returns {DingTalkState} */
 function createDingTalkState(options) {
-	return { ...createDingTalkOrg(options), tasks: [], flowControl: createFlowControl(), ...createRobotState() };
+	return {
+		...createDingTalkOrg(options),
+		tasks: [],
+		flowControl: createFlowControl(),
+		...createRobotState(),
+	};
 }
 
 /**
@@ -41,10 +46,19 @@ function describeDingTalkSeed(state, baseUrls) {
 		apps: state.apps.map((app) => ({ ...app })),
 		robots: state.robots.map((robot) => {
 			const webhookPath = `${ROBOT_SEND_PATH}?access_token=${robot.accessToken}`;
-			return { ...robot, webhookPath, ...(baseUrls ? { webhookUrl: `${baseUrls.dingtalkOapi}${webhookPath}` } : {}) };
+			return {
+				...robot,
+				webhookPath,
+				...(baseUrls ? { webhookUrl: `${baseUrls.dingtalkOapi}${webhookPath}` } : {}),
+			};
 		}),
 		users: state.users.map((user) => user.userid),
-		departments: state.departments.map(({ dept_id, parent_id, name, name_en }) => ({ dept_id, parent_id, name, name_en })),
+		departments: state.departments.map(({ dept_id, parent_id, name, name_en }) => ({
+			dept_id,
+			parent_id,
+			name,
+			name_en,
+		})),
 	};
 }
 
@@ -52,7 +66,10 @@ const dingtalkPlatform = {
 	name: /** @type {const} */ ('dingtalk'),
 	families: [oapiFamily, apiFamily],
 	/** @type {import('../tokens').TokenPolicy} 32 hex characters, like real DingTalk tokens. */
-	tokenPolicy: { renewal: 'extend', mint: (ids) => ids.digest('dingtalk-token').toString('hex').slice(0, 32) },
+	tokenPolicy: {
+		renewal: 'extend',
+		mint: (ids) => ids.digest('dingtalk-token').toString('hex').slice(0, 32),
+	},
 	createState: createDingTalkState,
 	describeSeed: describeDingTalkSeed,
 	seedKinds: DINGTALK_SEED_KINDS,

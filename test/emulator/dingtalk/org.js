@@ -53,12 +53,15 @@ const DINGTALK_SEED_KINDS = {
 		const n = org.apps.length + 1;
 		const app = {
 			appKey: String(record.appKey ?? `dingemuappkey${String(n).padStart(4, '0')}`),
-			appSecret: String(record.appSecret ?? `emu-dingtalk-app-secret-${String(n).padStart(4, '0')}`),
+			appSecret: String(
+				record.appSecret ?? `emu-dingtalk-app-secret-${String(n).padStart(4, '0')}`,
+			),
 			agentId: Number(record.agentId ?? 3000000 + n),
 			name: String(record.name ?? `App ${n}`),
 		};
 		if (!Number.isInteger(app.agentId)) throw new EmulatorInputError('agentId must be an integer');
-		if (findApp(org, app.appKey)) throw new EmulatorInputError(`app ${app.appKey} already exists`, 409);
+		if (findApp(org, app.appKey))
+			throw new EmulatorInputError(`app ${app.appKey} already exists`, 409);
 		org.apps.push(app);
 		return app;
 	},
@@ -67,14 +70,18 @@ const DINGTALK_SEED_KINDS = {
 		const record = requireObject(input);
 		if (!record.name) throw new EmulatorInputError('a department needs a name');
 		const dept = {
-			dept_id: Number(record.dept_id ?? Math.max(...org.departments.map((item) => item.dept_id)) + 1),
+			dept_id: Number(
+				record.dept_id ?? Math.max(...org.departments.map((item) => item.dept_id)) + 1,
+			),
 			parent_id: Number(record.parent_id ?? 1),
 			name: String(record.name),
 			name_en: String(record.name_en ?? record.name),
 			order: org.departments.length,
 		};
-		if (org.departments.some((item) => item.dept_id === dept.dept_id)) throw new EmulatorInputError(`department ${dept.dept_id} already exists`, 409);
-		if (!org.departments.some((item) => item.dept_id === dept.parent_id)) throw new EmulatorInputError(`parent department ${dept.parent_id} does not exist`);
+		if (org.departments.some((item) => item.dept_id === dept.dept_id))
+			throw new EmulatorInputError(`department ${dept.dept_id} already exists`, 409);
+		if (!org.departments.some((item) => item.dept_id === dept.parent_id))
+			throw new EmulatorInputError(`parent department ${dept.parent_id} does not exist`);
 		org.departments.push(dept);
 		return dept;
 	},
@@ -82,9 +89,12 @@ const DINGTALK_SEED_KINDS = {
 	users(/** @type {DingTalkOrg} */ org, /** @type {unknown} */ input) {
 		const record = requireObject(input);
 		if (!record.userid) throw new EmulatorInputError('a user needs a userid');
-		if (org.users.some((user) => user.userid === record.userid)) throw new EmulatorInputError(`user ${record.userid} already exists`, 409);
+		if (org.users.some((user) => user.userid === record.userid))
+			throw new EmulatorInputError(`user ${record.userid} already exists`, 409);
 		const deptIds = (record.dept_id_list ?? [1]).map(Number);
-		const unknown = deptIds.filter((/** @type {number} */ id) => !org.departments.some((dept) => dept.dept_id === id));
+		const unknown = deptIds.filter(
+			(/** @type {number} */ id) => !org.departments.some((dept) => dept.dept_id === id),
+		);
 		if (unknown.length) throw new EmulatorInputError(`unknown department(s) ${unknown.join(', ')}`);
 		const serial = String(org.users.length + 1).padStart(4, '0');
 		const user = {
@@ -109,15 +119,21 @@ const DINGTALK_SEED_KINDS = {
 	/** { name?, accessToken, secret?, keywords?, ipWhitelist? } */
 	robots(/** @type {DingTalkOrg} */ org, /** @type {unknown} */ input) {
 		const ipList = (/** @type {unknown} */ value) => {
-			if (!Array.isArray(value) || value.some((ip) => typeof ip !== 'string' || !ip)) throw new EmulatorInputError('robot ipWhitelist must be an array of IP addresses');
+			if (!Array.isArray(value) || value.some((ip) => typeof ip !== 'string' || !ip))
+				throw new EmulatorInputError('robot ipWhitelist must be an array of IP addresses');
 			return value.map(String);
 		};
 		const record = requireObject(input);
 		if (!record.accessToken) throw new EmulatorInputError('a robot needs an accessToken');
-		if (org.robots.some((robot) => robot.accessToken === String(record.accessToken))) throw new EmulatorInputError('a robot with this accessToken already exists', 409);
-		if (record.secret !== undefined && !String(record.secret).startsWith('SEC')) throw new EmulatorInputError('a robot secret starts with SEC');
+		if (org.robots.some((robot) => robot.accessToken === String(record.accessToken)))
+			throw new EmulatorInputError('a robot with this accessToken already exists', 409);
+		if (record.secret !== undefined && !String(record.secret).startsWith('SEC'))
+			throw new EmulatorInputError('a robot secret starts with SEC');
 		// Keyword security takes 1 to 10 keywords (dingtalk-api.md §A8).
-		if (record.keywords !== undefined && (!Array.isArray(record.keywords) || record.keywords.length > 10)) {
+		if (
+			record.keywords !== undefined &&
+			(!Array.isArray(record.keywords) || record.keywords.length > 10)
+		) {
 			throw new EmulatorInputError('robot keywords must be an array of at most 10 keywords');
 		}
 		const robot = {

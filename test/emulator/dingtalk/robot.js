@@ -2,7 +2,13 @@
 'use strict';
 
 const crypto = require('node:crypto');
-const { isPlainObject, isGiven, firstMissingKey, countInWindow, pruneOlderThan } = require('../values');
+const {
+	isPlainObject,
+	isGiven,
+	firstMissingKey,
+	countInWindow,
+	pruneOlderThan,
+} = require('../values');
 
 /**
  * Custom robot webhook (自定义机器人), dingtalk-api.md §A8 and KB:0717 / KB:0699 / KB guide 0082:
@@ -64,9 +70,11 @@ const ROBOT_ERRORS = {
 /** @param {{ errcode: number, errmsg: string }} code @param {string} [errmsg] */
 const answer = (code, errmsg = code.errmsg) => ({ body: { errcode: code.errcode, errmsg } });
 /** 40035 for a missing key: "缺少参数 text.content" (the doc's "缺少参数 json" with the key instead). */
-const missing = (/** @type {string} */ what) => answer(ROBOT_ERRORS.missingJson, `缺少参数 ${what}`);
+const missing = (/** @type {string} */ what) =>
+	answer(ROBOT_ERRORS.missingJson, `缺少参数 ${what}`);
 /** 40035 for a present but wrong value (wording as the work-notification checks). */
-const invalid = (/** @type {string} */ detail) => answer(ROBOT_ERRORS.missingJson, `不合法的参数: ${detail}`);
+const invalid = (/** @type {string} */ detail) =>
+	answer(ROBOT_ERRORS.missingJson, `不合法的参数: ${detail}`);
 
 /**
  * The sign DingTalk expects (KB guide 0082): Base64(HMAC-SHA256(key = secret, timestamp + "\n" + secret)).
@@ -84,18 +92,24 @@ function robotSignQuery(/** @type {string} */ secret, /** @type {number} */ time
 }
 
 /** @returns {RobotFlow} */
-const flowOf = (/** @type {Record<string, RobotFlow>} */ flows, /** @type {string} */ token) => (flows[token] ??= { sentAt: [], throttledUntil: null });
+const flowOf = (/** @type {Record<string, RobotFlow>} */ flows, /** @type {string} */ token) =>
+	(flows[token] ??= { sentAt: [], throttledUntil: null });
 
 /** 3. Sign and timestamp of a robot with a secret; `ctx.query` is already URL-decoded. */
 function signProblem(/** @type {RequestContext} */ ctx, /** @type {string} */ secret) {
 	const { timestamp, sign } = ctx.query;
 	if (!sign) return answer(ROBOT_ERRORS.signNotMatch);
-	if (!timestamp || !/^\d+$/.test(timestamp) || Math.abs(Number(timestamp) - ctx.env.clock.now()) > TIMESTAMP_TOLERANCE_MS) {
+	if (
+		!timestamp ||
+		!/^\d+$/.test(timestamp) ||
+		Math.abs(Number(timestamp) - ctx.env.clock.now()) > TIMESTAMP_TOLERANCE_MS
+	) {
 		return answer(ROBOT_ERRORS.invalidTimestamp);
 	}
 	const expected = Buffer.from(robotSign(secret, timestamp));
 	const given = Buffer.from(sign);
-	if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return answer(ROBOT_ERRORS.signNotMatch);
+	if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected))
+		return answer(ROBOT_ERRORS.signNotMatch);
 	return undefined;
 }
 
@@ -113,7 +127,8 @@ function readJsonBody(ctx) {
 }
 
 /** "0"/"1" options (btnOrientation, hideAvatar): strings per the doc; numbers are accepted too. */
-const isZeroOne = (/** @type {unknown} */ value) => value === undefined || value === null || ['0', '1', 0, 1].includes(/** @type {any} */ (value));
+const isZeroOne = (/** @type {unknown} */ value) =>
+	value === undefined || value === null || ['0', '1', 0, 1].includes(/** @type {any} */ (value));
 
 /**
  * A list of objects each with `keys` (feedCard.links, actionCard.btns).
@@ -157,7 +172,8 @@ const MESSAGE_TYPES = {
 		check: (content) => {
 			const key = firstMissingKey(content, ['title', 'text']);
 			if (key) return missing(`actionCard.${key}`);
-			if (!isZeroOne(content.btnOrientation)) return invalid('actionCard.btnOrientation 只能是 "0" 或 "1"');
+			if (!isZeroOne(content.btnOrientation))
+				return invalid('actionCard.btnOrientation 只能是 "0" 或 "1"');
 			if (!isZeroOne(content.hideAvatar)) return invalid('actionCard.hideAvatar 只能是 "0" 或 "1"');
 			// One button: singleTitle + singleURL (btns are then ignored, KB:0717). Otherwise btns.
 			if (isGiven(content.singleTitle) || isGiven(content.singleURL)) {
@@ -166,11 +182,22 @@ const MESSAGE_TYPES = {
 			}
 			return listProblem(content.btns, 'actionCard.btns', ['title', 'actionURL']);
 		},
-		text: (content) => [content.title, content.text, content.singleTitle, ...(Array.isArray(content.btns) ? content.btns.map((/** @type {any} */ button) => button?.title) : [])],
+		text: (content) => [
+			content.title,
+			content.text,
+			content.singleTitle,
+			...(Array.isArray(content.btns)
+				? content.btns.map((/** @type {any} */ button) => button?.title)
+				: []),
+		],
 	},
 	feedCard: {
-		check: (content) => listProblem(content.links, 'feedCard.links', ['title', 'messageURL', 'picURL']),
-		text: (content) => (Array.isArray(content.links) ? content.links.map((/** @type {any} */ link) => link?.title) : []),
+		check: (content) =>
+			listProblem(content.links, 'feedCard.links', ['title', 'messageURL', 'picURL']),
+		text: (content) =>
+			Array.isArray(content.links)
+				? content.links.map((/** @type {any} */ link) => link?.title)
+				: [],
 	},
 };
 
@@ -180,20 +207,32 @@ const MESSAGE_TYPES = {
  * @returns {{ reply: import('../family').Reply } | { at: RobotMessage['at'] }}
  */
 function readAt(at) {
-	if (at === undefined || at === null) return { at: { atMobiles: [], atUserIds: [], isAtAll: false } };
+	if (at === undefined || at === null)
+		return { at: { atMobiles: [], atUserIds: [], isAtAll: false } };
 	if (!isPlainObject(at)) return { reply: invalid('at 必须是对象') };
 	/** @type {Record<string, string[]>} */
 	const lists = {};
 	for (const name of ['atMobiles', 'atUserIds']) {
 		const value = at[name] ?? [];
-		if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' && typeof item !== 'number')) return { reply: invalid(`at.${name} 必须是字符串数组`) };
+		if (
+			!Array.isArray(value) ||
+			value.some((item) => typeof item !== 'string' && typeof item !== 'number')
+		)
+			return { reply: invalid(`at.${name} 必须是字符串数组`) };
 		lists[name] = [...new Set(value.map(String))];
 	}
 	const isAtAll = at.isAtAll ?? false;
-	if (![true, false, 'true', 'false'].includes(isAtAll)) return { reply: invalid('at.isAtAll 必须是布尔值') };
+	if (![true, false, 'true', 'false'].includes(isAtAll))
+		return { reply: invalid('at.isAtAll 必须是布尔值') };
 	const count = lists.atMobiles.length + lists.atUserIds.length;
 	if (count > MAX_AT) return { reply: invalid(`at 最多 ${MAX_AT} 个，收到 ${count} 个`) };
-	return { at: { atMobiles: lists.atMobiles, atUserIds: lists.atUserIds, isAtAll: isAtAll === true || isAtAll === 'true' } };
+	return {
+		at: {
+			atMobiles: lists.atMobiles,
+			atUserIds: lists.atUserIds,
+			isAtAll: isAtAll === true || isAtAll === 'true',
+		},
+	};
 }
 
 /**
@@ -222,7 +261,9 @@ function robotSend(ctx) {
 	const { state, clock } = ctx.env;
 	const world = state.dingtalk;
 
-	const robot = ctx.query.access_token ? world.robots.find((item) => item.accessToken === ctx.query.access_token) : undefined;
+	const robot = ctx.query.access_token
+		? world.robots.find((item) => item.accessToken === ctx.query.access_token)
+		: undefined;
 	if (!robot) {
 		const errcode = state.settings.dingtalk.robotInvalidTokenErrcode;
 		return { body: { errcode, errmsg: ROBOT_ERRORS[errcode] } };
@@ -239,7 +280,10 @@ function robotSend(ctx) {
 	if ('reply' in read) return read.reply;
 	const body = read.body;
 
-	const type = typeof body.msgtype === 'string' && Object.hasOwn(MESSAGE_TYPES, body.msgtype) ? MESSAGE_TYPES[body.msgtype] : undefined;
+	const type =
+		typeof body.msgtype === 'string' && Object.hasOwn(MESSAGE_TYPES, body.msgtype)
+			? MESSAGE_TYPES[body.msgtype]
+			: undefined;
 	if (!type) return answer(ROBOT_ERRORS.unsupportedType);
 	const content = body[body.msgtype];
 	if (!isPlainObject(content)) return missing(body.msgtype);
@@ -247,8 +291,12 @@ function robotSend(ctx) {
 	if (problem) return problem;
 
 	if (robot.keywords.length > 0) {
-		const texts = type.text(content).filter((value) => typeof value === 'string' || typeof value === 'number').map(String);
-		if (!robot.keywords.some((keyword) => texts.some((text) => text.includes(keyword)))) return answer(ROBOT_ERRORS.keywordsNotInContent);
+		const texts = type
+			.text(content)
+			.filter((value) => typeof value === 'string' || typeof value === 'number')
+			.map(String);
+		if (!robot.keywords.some((keyword) => texts.some((text) => text.includes(keyword))))
+			return answer(ROBOT_ERRORS.keywordsNotInContent);
 	}
 
 	const at = readAt(body.at);
@@ -256,7 +304,12 @@ function robotSend(ctx) {
 
 	// 8. msgUuid is an idempotency key (§A8): a retry of a posted message is not posted twice.
 	const msgUuid = isGiven(body.msgUuid) ? String(body.msgUuid) : null;
-	if (msgUuid !== null && world.robotMessages.some((message) => message.accessToken === robot.accessToken && message.msgUuid === msgUuid)) {
+	if (
+		msgUuid !== null &&
+		world.robotMessages.some(
+			(message) => message.accessToken === robot.accessToken && message.msgUuid === msgUuid,
+		)
+	) {
 		return { body: { errcode: 0, errmsg: 'ok' } };
 	}
 
@@ -283,12 +336,19 @@ function robotSend(ctx) {
  * @param {string} [robot]
  */
 function robotMessages(world, robot) {
-	return robot ? world.robotMessages.filter((message) => message.accessToken === robot || message.robot === robot) : world.robotMessages;
+	return robot
+		? world.robotMessages.filter(
+				(message) => message.accessToken === robot || message.robot === robot,
+			)
+		: world.robotMessages;
 }
 
 /** Runtime collections for the DingTalk state. */
 function createRobotState() {
-	return { robotMessages: /** @type {RobotMessage[]} */ ([]), robotFlow: /** @type {Record<string, RobotFlow>} */ ({}) };
+	return {
+		robotMessages: /** @type {RobotMessage[]} */ ([]),
+		robotFlow: /** @type {Record<string, RobotFlow>} */ ({}),
+	};
 }
 
 /** `/robot/send` reads its own body (after the robot token and sign), so the family's body refusals skip it. */
@@ -310,4 +370,13 @@ const DINGTALK_ROBOT_CONTROL_ROUTES = [
 	},
 ];
 
-module.exports = { ROBOT_ROUTES, DINGTALK_ROBOT_CONTROL_ROUTES, ROBOT_SEND_PATH, ownsBodyChecks, createRobotState, robotMessages, robotSign, robotSignQuery };
+module.exports = {
+	ROBOT_ROUTES,
+	DINGTALK_ROBOT_CONTROL_ROUTES,
+	ROBOT_SEND_PATH,
+	ownsBodyChecks,
+	createRobotState,
+	robotMessages,
+	robotSign,
+	robotSignQuery,
+};

@@ -50,13 +50,46 @@ const DEPARTMENTS = [
 
 /** Numbered users are spread over these departments in turn (32 each with 320 users). */
 const MEMBER_DEPARTMENTS = [21, 22, 23, 221, 3, 4, 51, 52, 511, 6];
-const TITLES = { 21: '前端工程师', 22: '后端工程师', 23: '测试工程师', 221: '架构师', 3: '产品经理', 4: '市场专员', 51: '销售代表', 52: '销售代表', 511: '客户经理', 6: 'HRBP' };
+const TITLES = {
+	21: '前端工程师',
+	22: '后端工程师',
+	23: '测试工程师',
+	221: '架构师',
+	3: '产品经理',
+	4: '市场专员',
+	51: '销售代表',
+	52: '销售代表',
+	511: '客户经理',
+	6: 'HRBP',
+};
 const SURNAMES = [...'王李张刘陈杨黄赵吴周徐孙马朱胡郭'];
-const GIVEN_NAMES = ['伟', '芳', '娜', '敏', '静', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '桂英'];
+const GIVEN_NAMES = [
+	'伟',
+	'芳',
+	'娜',
+	'敏',
+	'静',
+	'磊',
+	'洋',
+	'艳',
+	'勇',
+	'军',
+	'杰',
+	'娟',
+	'涛',
+	'明',
+	'超',
+	'秀英',
+	'霞',
+	'平',
+	'刚',
+	'桂英',
+];
 const HIRED_DATE = Date.UTC(2020, 0, 6, 1, 0, 0);
 
 /** 64 hex characters derived from a label: stable robot tokens and secrets. */
-const hex64 = (/** @type {string} */ label) => crypto.createHash('sha256').update(`n8n-emulator:dingtalk:${label}`).digest('hex');
+const hex64 = (/** @type {string} */ label) =>
+	crypto.createHash('sha256').update(`n8n-emulator:dingtalk:${label}`).digest('hex');
 
 /**
  * @param {Partial<DingTalkUser> & { userid: string, name: string, dept_id_list: number[] }} fields
@@ -84,25 +117,72 @@ function makeUser(fields, n) {
 function createDingTalkOrg(options = {}) {
 	const userCount = options.dingtalkUserCount ?? DEFAULT_USER_COUNT;
 	const namedUsers = [
-		makeUser({ userid: 'boss01', name: '钱多多', title: '首席执行官 CEO', dept_id_list: [1], boss: true }, 9001),
-		makeUser({ userid: 'manager01', name: '郑研发', title: '研发总监', dept_id_list: [2], leader_in_dept: [{ dept_id: 2, leader: true }] }, 9002),
-		makeUser({ userid: 'manager02', name: '冯销售', title: '销售总监', dept_id_list: [5], leader_in_dept: [{ dept_id: 5, leader: true }] }, 9003),
-		makeUser({ userid: 'admin01', name: '卫管理', title: 'IT 管理员', dept_id_list: [6], admin: true }, 9004),
-		makeUser({ userid: 'multi01', name: '褚双岗', title: '前端工程师兼产品经理', dept_id_list: [21, 3] }, 9005),
+		makeUser(
+			{ userid: 'boss01', name: '钱多多', title: '首席执行官 CEO', dept_id_list: [1], boss: true },
+			9001,
+		),
+		makeUser(
+			{
+				userid: 'manager01',
+				name: '郑研发',
+				title: '研发总监',
+				dept_id_list: [2],
+				leader_in_dept: [{ dept_id: 2, leader: true }],
+			},
+			9002,
+		),
+		makeUser(
+			{
+				userid: 'manager02',
+				name: '冯销售',
+				title: '销售总监',
+				dept_id_list: [5],
+				leader_in_dept: [{ dept_id: 5, leader: true }],
+			},
+			9003,
+		),
+		makeUser(
+			{ userid: 'admin01', name: '卫管理', title: 'IT 管理员', dept_id_list: [6], admin: true },
+			9004,
+		),
+		makeUser(
+			{ userid: 'multi01', name: '褚双岗', title: '前端工程师兼产品经理', dept_id_list: [21, 3] },
+			9005,
+		),
 	];
 	const numberedUsers = Array.from({ length: userCount }, (_, index) => {
 		const n = index + 1;
 		const dept = MEMBER_DEPARTMENTS[index % MEMBER_DEPARTMENTS.length];
-		const name = SURNAMES[index % SURNAMES.length] + GIVEN_NAMES[Math.floor(index / SURNAMES.length) % GIVEN_NAMES.length];
-		return makeUser({ userid: `user${String(n).padStart(3, '0')}`, name, title: /** @type {Record<number, string>} */ (TITLES)[dept], dept_id_list: [dept] }, n);
+		const name =
+			SURNAMES[index % SURNAMES.length] +
+			GIVEN_NAMES[Math.floor(index / SURNAMES.length) % GIVEN_NAMES.length];
+		return makeUser(
+			{
+				userid: `user${String(n).padStart(3, '0')}`,
+				name,
+				title: /** @type {Record<number, string>} */ (TITLES)[dept],
+				dept_id_list: [dept],
+			},
+			n,
+		);
 	});
 
 	return {
 		corpId: CORP_ID,
 		corpName: '钉钉模拟科技有限公司',
 		apps: [
-			{ appKey: 'dingemuappkey0001', appSecret: 'emu-dingtalk-app-secret-0001', agentId: 3000001, name: '模拟通知应用 Emulated Notifier' },
-			{ appKey: 'dingemuappkey0002', appSecret: 'emu-dingtalk-app-secret-0002', agentId: 3000002, name: '第二个应用 Second App' },
+			{
+				appKey: 'dingemuappkey0001',
+				appSecret: 'emu-dingtalk-app-secret-0001',
+				agentId: 3000001,
+				name: '模拟通知应用 Emulated Notifier',
+			},
+			{
+				appKey: 'dingemuappkey0002',
+				appSecret: 'emu-dingtalk-app-secret-0002',
+				agentId: 3000002,
+				name: '第二个应用 Second App',
+			},
 		],
 		departments: DEPARTMENTS.map(([dept_id, parent_id, name, name_en], order) => ({
 			dept_id: /** @type {number} */ (dept_id),
@@ -113,8 +193,17 @@ function createDingTalkOrg(options = {}) {
 		})),
 		users: [...namedUsers, ...numberedUsers],
 		robots: [
-			{ name: '加签机器人 Signed robot', accessToken: hex64('robot-signed'), secret: `SEC${hex64('robot-signed-secret')}`, keywords: [] },
-			{ name: '关键词机器人 Keyword robot', accessToken: hex64('robot-keywords'), keywords: ['告警', 'alert'] },
+			{
+				name: '加签机器人 Signed robot',
+				accessToken: hex64('robot-signed'),
+				secret: `SEC${hex64('robot-signed-secret')}`,
+				keywords: [],
+			},
+			{
+				name: '关键词机器人 Keyword robot',
+				accessToken: hex64('robot-keywords'),
+				keywords: ['告警', 'alert'],
+			},
 		],
 	};
 }

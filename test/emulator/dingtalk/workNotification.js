@@ -66,7 +66,12 @@ function readBody(/** @type {import('../family').RequestContext} */ ctx) {
  */
 function listField(/** @type {Record<string, any>} */ body, /** @type {string} */ name) {
 	const value = body[name];
-	if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number') {
+	if (
+		value !== undefined &&
+		value !== null &&
+		typeof value !== 'string' &&
+		typeof value !== 'number'
+	) {
 		return { problem: `${name} 必须是逗号分隔的字符串` };
 	}
 	return { items: splitList(value, ',') };
@@ -76,23 +81,32 @@ function listField(/** @type {Record<string, any>} */ body, /** @type {string} *
  * The recipients a send names, checked against the limits in force.
  * @returns {{ problem: string } | { userIds: string[], deptIds: string[], toAll: boolean }}
  */
-function readRecipients(/** @type {Record<string, any>} */ body, /** @type {{ users: number, depts: number }} */ limits) {
+function readRecipients(
+	/** @type {Record<string, any>} */ body,
+	/** @type {{ users: number, depts: number }} */ limits,
+) {
 	const users = listField(body, 'userid_list');
 	if ('problem' in users) return users;
 	const depts = listField(body, 'dept_id_list');
 	if ('problem' in depts) return depts;
 	const toAll = readBoolean(body.to_all_user);
 	if (toAll === undefined) return { problem: 'to_all_user 必须是布尔值' };
-	if (!toAll && users.items.length === 0 && depts.items.length === 0) return { problem: 'to_all_user 为 false 时必须指定 userid_list 或 dept_id_list' };
-	if (users.items.length > limits.users) return { problem: `userid_list 最多 ${limits.users} 个，收到 ${users.items.length} 个` };
-	if (depts.items.length > limits.depts) return { problem: `dept_id_list 最多 ${limits.depts} 个，收到 ${depts.items.length} 个` };
+	if (!toAll && users.items.length === 0 && depts.items.length === 0)
+		return { problem: 'to_all_user 为 false 时必须指定 userid_list 或 dept_id_list' };
+	if (users.items.length > limits.users)
+		return { problem: `userid_list 最多 ${limits.users} 个，收到 ${users.items.length} 个` };
+	if (depts.items.length > limits.depts)
+		return { problem: `dept_id_list 最多 ${limits.depts} 个，收到 ${depts.items.length} 个` };
 	const nonNumeric = depts.items.find((id) => !/^\d+$/.test(id));
 	if (nonNumeric !== undefined) return { problem: `dept_id_list 含非数字的部门 ID ${nonNumeric}` };
 	return { userIds: users.items, deptIds: depts.items, toAll };
 }
 
 /** Valid recipients (users, then department members, no repeats) and what was invalid. */
-function resolveRecipients(/** @type {import('./seed').DingTalkOrg} */ org, /** @type {{ userIds: string[], deptIds: string[], toAll: boolean }} */ wanted) {
+function resolveRecipients(
+	/** @type {import('./seed').DingTalkOrg} */ org,
+	/** @type {{ userIds: string[], deptIds: string[], toAll: boolean }} */ wanted,
+) {
 	/** @type {Set<string>} */
 	const recipients = new Set();
 	/** @type {string[]} */
@@ -136,9 +150,12 @@ function applyFlowControl(flow, { appKey, now, msg, candidates }) {
 		const userKey = `${appKey}|${userid}`;
 		const contentKey = `${userKey}|${fingerprint}`;
 		// `count` is the threshold that was hit (流控阈值, KB:0773).
-		if ((flow.perContentDay[contentKey] ?? 0) >= 1) forbidden.push({ code: '143106', count: 1, userid });
-		else if ((flow.perUserDay[userKey] ?? 0) >= MAX_MESSAGES_PER_USER_PER_DAY) forbidden.push({ code: '143105', count: MAX_MESSAGES_PER_USER_PER_DAY, userid });
-		else if (deliveredThisMinute >= MAX_RECIPIENTS_PER_MINUTE) forbidden.push({ code: '143103', count: MAX_RECIPIENTS_PER_MINUTE, userid });
+		if ((flow.perContentDay[contentKey] ?? 0) >= 1)
+			forbidden.push({ code: '143106', count: 1, userid });
+		else if ((flow.perUserDay[userKey] ?? 0) >= MAX_MESSAGES_PER_USER_PER_DAY)
+			forbidden.push({ code: '143105', count: MAX_MESSAGES_PER_USER_PER_DAY, userid });
+		else if (deliveredThisMinute >= MAX_RECIPIENTS_PER_MINUTE)
+			forbidden.push({ code: '143103', count: MAX_RECIPIENTS_PER_MINUTE, userid });
 		else {
 			flow.perContentDay[contentKey] = (flow.perContentDay[contentKey] ?? 0) + 1;
 			flow.perUserDay[userKey] = (flow.perUserDay[userKey] ?? 0) + 1;
@@ -155,8 +172,10 @@ function asyncSendV2(/** @type {import('../family').RequestContext} */ ctx) {
 	const { state, clock, ids } = ctx.env;
 	const body = readBody(ctx);
 	const app = ctx.app;
-	if (body.agent_id === undefined || body.agent_id === '') return badParameter(ctx, '缺少 agent_id');
-	if (Number(body.agent_id) !== app.agentId) return badParameter(ctx, `agent_id ${body.agent_id} 不是当前应用的 AgentID`);
+	if (body.agent_id === undefined || body.agent_id === '')
+		return badParameter(ctx, '缺少 agent_id');
+	if (Number(body.agent_id) !== app.agentId)
+		return badParameter(ctx, `agent_id ${body.agent_id} 不是当前应用的 AgentID`);
 
 	let msg = body.msg;
 	if (typeof msg === 'string') {
@@ -190,7 +209,11 @@ function asyncSendV2(/** @type {import('../family').RequestContext} */ ctx) {
 		agentId: app.agentId,
 		createdAt: now,
 		msg: /** @type {Record<string, any>} */ (msg),
-		request: { userid_list: wanted.userIds, dept_id_list: wanted.deptIds, to_all_user: wanted.toAll },
+		request: {
+			userid_list: wanted.userIds,
+			dept_id_list: wanted.deptIds,
+			to_all_user: wanted.toAll,
+		},
 		recipients,
 		delivered,
 		invalidUserIds,
@@ -215,12 +238,16 @@ function asyncSendV2(/** @type {import('../family').RequestContext} */ ctx) {
  */
 function findOwnTask(ctx, taskField) {
 	const body = readBody(ctx);
-	if (body.agent_id === undefined || Number(body.agent_id) !== ctx.app.agentId) return { problem: `agent_id ${body.agent_id ?? '(缺少)'} 不是当前应用的 AgentID` };
+	if (body.agent_id === undefined || Number(body.agent_id) !== ctx.app.agentId)
+		return { problem: `agent_id ${body.agent_id ?? '(缺少)'} 不是当前应用的 AgentID` };
 	const taskId = Number(body[taskField]);
 	if (!Number.isSafeInteger(taskId)) return { problem: `缺少或不合法的 ${taskField}` };
-	const task = ctx.env.state.dingtalk.tasks.find((item) => item.taskId === taskId && item.appKey === ctx.app.appKey);
+	const task = ctx.env.state.dingtalk.tasks.find(
+		(item) => item.taskId === taskId && item.appKey === ctx.app.appKey,
+	);
 	if (!task) return { problem: `${taskField} ${taskId} 不存在` };
-	if (ctx.env.clock.now() - task.createdAt > TASK_WINDOW_MS) return { problem: `${taskField} ${taskId} 已超过 24 小时` };
+	if (ctx.env.clock.now() - task.createdAt > TASK_WINDOW_MS)
+		return { problem: `${taskField} ${taskId} 已超过 24 小时` };
 	return { task };
 }
 
@@ -267,34 +294,66 @@ function taskById(/** @type {{ tasks: WorkTask[] }} */ dingtalk, /** @type {unkn
 }
 
 /** Control: recipients read the message (all unread ones when userIds is omitted). */
-function markTaskRead(/** @type {{ tasks: WorkTask[] }} */ dingtalk, /** @type {unknown} */ taskId, /** @type {unknown} */ userIds) {
+function markTaskRead(
+	/** @type {{ tasks: WorkTask[] }} */ dingtalk,
+	/** @type {unknown} */ taskId,
+	/** @type {unknown} */ userIds,
+) {
 	const task = taskById(dingtalk, taskId);
-	if (userIds !== undefined && !Array.isArray(userIds)) throw new EmulatorInputError('userIds must be an array of userids');
+	if (userIds !== undefined && !Array.isArray(userIds))
+		throw new EmulatorInputError('userIds must be an array of userids');
 	const reading = new Set((userIds ?? task.unreadUserIds).map(String));
 	const notRecipients = [...reading].filter((userid) => !task.delivered.includes(userid));
-	if (notRecipients.length) throw new EmulatorInputError(`not delivered to ${notRecipients.join(', ')}`);
-	task.readUserIds = [...task.readUserIds, ...task.unreadUserIds.filter((userid) => reading.has(userid))];
+	if (notRecipients.length)
+		throw new EmulatorInputError(`not delivered to ${notRecipients.join(', ')}`);
+	task.readUserIds = [
+		...task.readUserIds,
+		...task.unreadUserIds.filter((userid) => reading.has(userid)),
+	];
 	task.unreadUserIds = task.unreadUserIds.filter((userid) => !reading.has(userid));
 	return task;
 }
 
 /** Control: set what getsendprogress reports. */
-function setTaskProgress(/** @type {{ tasks: WorkTask[] }} */ dingtalk, /** @type {unknown} */ taskId, /** @type {any} */ progress) {
+function setTaskProgress(
+	/** @type {{ tasks: WorkTask[] }} */ dingtalk,
+	/** @type {unknown} */ taskId,
+	/** @type {any} */ progress,
+) {
 	const task = taskById(dingtalk, taskId);
 	const next = { ...task.progress, ...(isPlainObject(progress) ? progress : {}) };
-	if (!Number.isInteger(next.progress_in_percent) || next.progress_in_percent < 0 || next.progress_in_percent > 100) {
+	if (
+		!Number.isInteger(next.progress_in_percent) ||
+		next.progress_in_percent < 0 ||
+		next.progress_in_percent > 100
+	) {
 		throw new EmulatorInputError('progress_in_percent must be an integer 0..100');
 	}
-	if (![0, 1, 2].includes(next.status)) throw new EmulatorInputError('status must be 0 (not started), 1 (processing) or 2 (done)');
+	if (![0, 1, 2].includes(next.status))
+		throw new EmulatorInputError('status must be 0 (not started), 1 (processing) or 2 (done)');
 	task.progress = { progress_in_percent: next.progress_in_percent, status: next.status };
 	return task;
 }
 
 const WORK_NOTIFICATION_ROUTES = [
 	{ method: 'POST', path: '/topapi/message/corpconversation/asyncsend_v2', handler: asyncSendV2 },
-	{ method: 'POST', path: '/topapi/message/corpconversation/getsendprogress', handler: getSendProgress },
-	{ method: 'POST', path: '/topapi/message/corpconversation/getsendresult', handler: getSendResult },
+	{
+		method: 'POST',
+		path: '/topapi/message/corpconversation/getsendprogress',
+		handler: getSendProgress,
+	},
+	{
+		method: 'POST',
+		path: '/topapi/message/corpconversation/getsendresult',
+		handler: getSendResult,
+	},
 	{ method: 'POST', path: '/topapi/message/corpconversation/recall', handler: recall },
 ];
 
-module.exports = { WORK_NOTIFICATION_ROUTES, createFlowControl, taskById, markTaskRead, setTaskProgress };
+module.exports = {
+	WORK_NOTIFICATION_ROUTES,
+	createFlowControl,
+	taskById,
+	markTaskRead,
+	setTaskProgress,
+};

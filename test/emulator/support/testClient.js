@@ -19,9 +19,13 @@ const { createEmulator } = require('..');
  */
 async function call(url, { method, query, body, headers = {}, raw } = {}) {
 	const target = new URL(url);
-	for (const [key, value] of Object.entries(query ?? {})) target.searchParams.set(key, String(value));
+	for (const [key, value] of Object.entries(query ?? {}))
+		target.searchParams.set(key, String(value));
 	/** @type {RequestInit} */
-	const init = { method: method ?? (body === undefined && raw === undefined ? 'GET' : 'POST'), headers: { ...headers } };
+	const init = {
+		method: method ?? (body === undefined && raw === undefined ? 'GET' : 'POST'),
+		headers: { ...headers },
+	};
 	if (raw !== undefined) init.body = raw;
 	else if (body !== undefined) {
 		init.body = JSON.stringify(body);
@@ -49,14 +53,21 @@ function clientFor(/** @type {Emulator} */ emu) {
 		control: at(`${emu.url}/__emulator`),
 
 		/** A DingTalk token for an app (default: the seeded primary app). */
-		async dingtalkToken(appKey = emu.seed.dingtalk.appKey, appSecret = emu.seed.dingtalk.appSecret) {
-			const { body } = await call(`${emu.baseUrls.dingtalkOapi}/gettoken`, { query: { appkey: appKey, appsecret: appSecret } });
+		async dingtalkToken(
+			appKey = emu.seed.dingtalk.appKey,
+			appSecret = emu.seed.dingtalk.appSecret,
+		) {
+			const { body } = await call(`${emu.baseUrls.dingtalkOapi}/gettoken`, {
+				query: { appkey: appKey, appsecret: appSecret },
+			});
 			if (body.errcode !== 0) throw new Error(`gettoken failed: ${JSON.stringify(body)}`);
 			return /** @type {string} */ (body.access_token);
 		},
 		/** A WeCom token for an app (default: the seeded primary app). */
 		async wecomToken(corpId = emu.seed.wecom.corpId, secret = emu.seed.wecom.corpSecret) {
-			const { body } = await call(`${emu.baseUrls.wecom}/cgi-bin/gettoken`, { query: { corpid: corpId, corpsecret: secret } });
+			const { body } = await call(`${emu.baseUrls.wecom}/cgi-bin/gettoken`, {
+				query: { corpid: corpId, corpsecret: secret },
+			});
 			if (body.errcode !== 0) throw new Error(`gettoken failed: ${JSON.stringify(body)}`);
 			return /** @type {string} */ (body.access_token);
 		},

@@ -3,7 +3,16 @@
 
 const { EmulatorInputError } = require('../inputError');
 const { base64url } = require('../ids');
-const { isPlainObject, isGiven, splitList, utf8Length, truncateUtf8, contentFingerprint, countInWindow, pruneOlderThan } = require('../values');
+const {
+	isPlainObject,
+	isGiven,
+	splitList,
+	utf8Length,
+	truncateUtf8,
+	contentFingerprint,
+	countInWindow,
+	pruneOlderThan,
+} = require('../values');
 const { CODES, weComError, weComOk } = require('./errors');
 const { usersByLowerId, departmentTree, membersOf } = require('./org');
 const { appMessageProblem, isInteractiveCard } = require('./messageTypes');
@@ -53,15 +62,24 @@ function readFlag(/** @type {Record<string, any>} */ body, /** @type {string} */
 function readRecipients(/** @type {Record<string, any>} */ body) {
 	for (const name of ['touser', 'toparty', 'totag']) {
 		const value = body[name];
-		if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'number') return { problem: `${name} must be a '|'-separated string` };
+		if (
+			value !== undefined &&
+			value !== null &&
+			typeof value !== 'string' &&
+			typeof value !== 'number'
+		)
+			return { problem: `${name} must be a '|'-separated string` };
 	}
 	const toAll = String(body.touser ?? '').trim() === '@all';
 	const users = toAll ? [] : splitList(body.touser, '|');
 	const parties = splitList(body.toparty, '|');
 	const tags = splitList(body.totag, '|');
-	if (users.length > LIMITS.users) return { problem: `touser holds ${users.length} users, at most ${LIMITS.users}` };
-	if (parties.length > LIMITS.parties) return { problem: `toparty holds ${parties.length} departments, at most ${LIMITS.parties}` };
-	if (tags.length > LIMITS.tags) return { problem: `totag holds ${tags.length} tags, at most ${LIMITS.tags}` };
+	if (users.length > LIMITS.users)
+		return { problem: `touser holds ${users.length} users, at most ${LIMITS.users}` };
+	if (parties.length > LIMITS.parties)
+		return { problem: `toparty holds ${parties.length} departments, at most ${LIMITS.parties}` };
+	if (tags.length > LIMITS.tags)
+		return { problem: `totag holds ${tags.length} tags, at most ${LIMITS.tags}` };
 	return { toAll, users, parties, tags };
 }
 
@@ -76,7 +94,8 @@ function resolveRecipients(world, corpId, wanted) {
 	const byLowerId = usersByLowerId(world, corpId);
 	/** @type {Map<string, import('./seed').WeComUser>} */
 	const inScope = new Map();
-	const add = (/** @type {import('./seed').WeComUser[]} */ users) => users.forEach((user) => inScope.set(user.userid, user));
+	const add = (/** @type {import('./seed').WeComUser[]} */ users) =>
+		users.forEach((user) => inScope.set(user.userid, user));
 	const invalidUsers = new Set();
 	/** @type {string[]} */
 	const invalidParties = [];
@@ -104,8 +123,13 @@ function resolveRecipients(world, corpId, wanted) {
 			continue;
 		}
 		anyValid = true;
-		add(tag.userlist.map((userid) => byLowerId.get(userid.toLowerCase())).filter((user) => user !== undefined));
-		for (const party of tag.partylist) add(membersOf(world, corpId, departmentTree(world, corpId, party)));
+		add(
+			tag.userlist
+				.map((userid) => byLowerId.get(userid.toLowerCase()))
+				.filter((user) => user !== undefined),
+		);
+		for (const party of tag.partylist)
+			add(membersOf(world, corpId, departmentTree(world, corpId, party)));
 	}
 	const users = [...inScope.values()];
 	return {
@@ -123,7 +147,12 @@ function resolveRecipients(world, corpId, wanted) {
  * WDOC 90236: "the excess is silently dropped"), recording the deliveries.
  * @param {Record<string, number[]>} log "corpId/agentId/userid" → delivery times
  */
-function applyMemberLimits(log, /** @type {string} */ appKey, /** @type {string[]} */ userIds, /** @type {number} */ now) {
+function applyMemberLimits(
+	log,
+	/** @type {string} */ appKey,
+	/** @type {string[]} */ userIds,
+	/** @type {number} */ now,
+) {
 	/** @type {string[]} */
 	const delivered = [];
 	/** @type {string[]} */
@@ -131,7 +160,10 @@ function applyMemberLimits(log, /** @type {string} */ appKey, /** @type {string[
 	for (const userid of userIds) {
 		const times = (log[`${appKey}/${userid}`] ??= []);
 		pruneOlderThan(times, now, HOUR_MS);
-		if (countInWindow(times, now, 60_000) >= PER_MEMBER_PER_MINUTE || times.length >= PER_MEMBER_PER_HOUR) {
+		if (
+			countInWindow(times, now, 60_000) >= PER_MEMBER_PER_MINUTE ||
+			times.length >= PER_MEMBER_PER_HOUR
+		) {
 			dropped.push(userid);
 			continue;
 		}
@@ -147,7 +179,8 @@ function sendAppMessage(/** @type {import('../family').RequestContext} */ ctx) {
 	const world = state.wecom;
 	const body = isPlainObject(ctx.body) ? ctx.body : {};
 	const app = ctx.app;
-	if (!isGiven(body.agentid) || Number(body.agentid) !== app.agentId) return weComError(ctx, CODES.invalidAgentId);
+	if (!isGiven(body.agentid) || Number(body.agentid) !== app.agentId)
+		return weComError(ctx, CODES.invalidAgentId);
 
 	const typeProblem = appMessageProblem(body);
 	if (typeProblem) return weComError(ctx, CODES.badParameter, typeProblem);
@@ -158,13 +191,22 @@ function sendAppMessage(/** @type {import('../family').RequestContext} */ ctx) {
 		if ('problem' in flag) return weComError(ctx, CODES.badParameter, flag.problem);
 		flags[name] = flag.value;
 	}
-	const interval = body.duplicate_check_interval === undefined ? DEFAULT_DUPLICATE_INTERVAL_S : Number(body.duplicate_check_interval);
-	if (!Number.isInteger(interval) || interval < 1) return weComError(ctx, CODES.badParameter, 'duplicate_check_interval must be a positive number of seconds');
+	const interval =
+		body.duplicate_check_interval === undefined
+			? DEFAULT_DUPLICATE_INTERVAL_S
+			: Number(body.duplicate_check_interval);
+	if (!Number.isInteger(interval) || interval < 1)
+		return weComError(
+			ctx,
+			CODES.badParameter,
+			'duplicate_check_interval must be a positive number of seconds',
+		);
 
 	const content = { ...body[body.msgtype] };
 	let truncated = false;
 	if (body.msgtype === 'text' && utf8Length(String(content.content)) > TEXT_MAX_BYTES) {
-		if (state.settings.wecom.overlongText === 'reject') return weComError(ctx, CODES.badParameter, `text.content exceeds ${TEXT_MAX_BYTES} bytes`);
+		if (state.settings.wecom.overlongText === 'reject')
+			return weComError(ctx, CODES.badParameter, `text.content exceeds ${TEXT_MAX_BYTES} bytes`);
 		content.content = truncateUtf8(String(content.content), TEXT_MAX_BYTES);
 		truncated = true;
 	}
@@ -184,7 +226,13 @@ function sendAppMessage(/** @type {import('../family').RequestContext} */ ctx) {
 		enable_duplicate_check: flags.enable_duplicate_check,
 		duplicate_check_interval: Math.min(interval, MAX_DUPLICATE_INTERVAL_S),
 	};
-	const fingerprint = contentFingerprint({ msgtype: body.msgtype, content: body[body.msgtype], touser: request.touser, toparty: request.toparty, totag: request.totag });
+	const fingerprint = contentFingerprint({
+		msgtype: body.msgtype,
+		content: body[body.msgtype],
+		touser: request.touser,
+		toparty: request.toparty,
+		totag: request.totag,
+	});
 	const original = request.enable_duplicate_check
 		? world.messages.find(
 				(message) =>
@@ -197,7 +245,12 @@ function sendAppMessage(/** @type {import('../family').RequestContext} */ ctx) {
 		: undefined;
 	const { delivered, dropped } = original
 		? { delivered: [], dropped: [] }
-		: applyMemberLimits(world.memberDeliveries, `${app.corpId}/${app.agentId}`, scope.licensed, now);
+		: applyMemberLimits(
+				world.memberDeliveries,
+				`${app.corpId}/${app.agentId}`,
+				scope.licensed,
+				now,
+			);
 
 	/** @type {AppMessage} */
 	const message = {
@@ -228,23 +281,43 @@ function sendAppMessage(/** @type {import('../family').RequestContext} */ ctx) {
 		invalidtag: message.invalidTags.join('|'),
 		unlicenseduser: message.unlicensedUsers.map((userid) => userid.toLowerCase()).join('|'),
 	};
-	const shownLists = state.settings.wecom.emptyRecipientLists === 'omit' ? Object.fromEntries(Object.entries(lists).filter(([, value]) => value)) : lists;
-	return weComOk({ ...shownLists, msgid: message.msgid, ...(message.responseCode ? { response_code: message.responseCode } : {}) });
+	const shownLists =
+		state.settings.wecom.emptyRecipientLists === 'omit'
+			? Object.fromEntries(Object.entries(lists).filter(([, value]) => value))
+			: lists;
+	return weComOk({
+		...shownLists,
+		msgid: message.msgid,
+		...(message.responseCode ? { response_code: message.responseCode } : {}),
+	});
 }
 
 /** POST /cgi-bin/message/recall {msgid} — this app's messages of the last 24 hours. */
 function recallAppMessage(/** @type {import('../family').RequestContext} */ ctx) {
 	const body = isPlainObject(ctx.body) ? ctx.body : {};
 	if (!isGiven(body.msgid)) return weComError(ctx, CODES.badParameter, 'missing msgid');
-	const message = ctx.env.state.wecom.messages.find((item) => item.msgid === body.msgid && item.corpId === ctx.app.corpId && item.agentId === ctx.app.agentId);
+	const message = ctx.env.state.wecom.messages.find(
+		(item) =>
+			item.msgid === body.msgid &&
+			item.corpId === ctx.app.corpId &&
+			item.agentId === ctx.app.agentId,
+	);
 	if (!message) return weComError(ctx, CODES.badParameter, `msgid ${body.msgid} not found`);
-	if (ctx.env.clock.now() - message.createdAt > RECALL_WINDOW_MS) return weComError(ctx, CODES.badParameter, `msgid ${body.msgid} was sent more than 24 hours ago`);
+	if (ctx.env.clock.now() - message.createdAt > RECALL_WINDOW_MS)
+		return weComError(
+			ctx,
+			CODES.badParameter,
+			`msgid ${body.msgid} was sent more than 24 hours ago`,
+		);
 	message.recalledAt ??= ctx.env.clock.now();
 	return weComOk();
 }
 
 /** A message by msgid, for the control API. */
-function messageById(/** @type {import('./seed').WeComWorld & { messages: AppMessage[] }} */ world, /** @type {string} */ msgid) {
+function messageById(
+	/** @type {import('./seed').WeComWorld & { messages: AppMessage[] }} */ world,
+	/** @type {string} */ msgid,
+) {
 	const message = world.messages.find((item) => item.msgid === msgid);
 	if (!message) throw new EmulatorInputError(`no WeCom app message ${msgid}`, 404);
 	return message;

@@ -40,11 +40,19 @@ function describeWeComSeed(state, baseUrls) {
 		corps: state.corps.map((corp) => ({ ...corp })),
 		robots: state.robots.map((robot) => {
 			const webhookPath = `${WEBHOOK_SEND_PATH}?key=${robot.key}`;
-			return { ...robot, webhookPath, ...(baseUrls ? { webhookUrl: `${baseUrls.wecom}${webhookPath}` } : {}) };
+			return {
+				...robot,
+				webhookPath,
+				...(baseUrls ? { webhookUrl: `${baseUrls.wecom}${webhookPath}` } : {}),
+			};
 		}),
 		users: state.users.filter(inMainCorp).map((user) => user.userid),
-		unlicensedUsers: state.users.filter((user) => inMainCorp(user) && !user.licensed).map((user) => user.userid),
-		departments: state.departments.filter(inMainCorp).map(({ id, parentid, name, name_en }) => ({ id, parentid, name, name_en })),
+		unlicensedUsers: state.users
+			.filter((user) => inMainCorp(user) && !user.licensed)
+			.map((user) => user.userid),
+		departments: state.departments
+			.filter(inMainCorp)
+			.map(({ id, parentid, name, name_en }) => ({ id, parentid, name, name_en })),
 		tags: state.tags.filter(inMainCorp).map(({ tagid, tagname }) => ({ tagid, tagname })),
 	};
 }
@@ -56,7 +64,11 @@ const wecomPlatform = {
 	tokenPolicy: {
 		renewal: 'keep',
 		mint: (ids) => {
-			const bytes = Buffer.concat([ids.digest('wecom-token'), ids.digest('wecom-token'), ids.digest('wecom-token')]);
+			const bytes = Buffer.concat([
+				ids.digest('wecom-token'),
+				ids.digest('wecom-token'),
+				ids.digest('wecom-token'),
+			]);
 			return bytes.toString('base64url').slice(0, 128);
 		},
 	},

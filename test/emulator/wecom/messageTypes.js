@@ -23,7 +23,8 @@ const requires = (keys) => (body, at) => {
  */
 const articles = (keys) => (body, at) => {
 	const list = body.articles;
-	if (!Array.isArray(list) || list.length < 1 || list.length > 8) return `${at}.articles must hold 1 to 8 articles`;
+	if (!Array.isArray(list) || list.length < 1 || list.length > 8)
+		return `${at}.articles must hold 1 to 8 articles`;
 	for (const [index, article] of list.entries()) {
 		if (!isPlainObject(article)) return `${at}.articles[${index}] must be an object`;
 		const problem = requires(keys)(article, `${at}.articles[${index}]`);
@@ -32,7 +33,13 @@ const articles = (keys) => (body, at) => {
 	return undefined;
 };
 
-const CARD_TYPES = ['text_notice', 'news_notice', 'button_interaction', 'vote_interaction', 'multiple_interaction'];
+const CARD_TYPES = [
+	'text_notice',
+	'news_notice',
+	'button_interaction',
+	'vote_interaction',
+	'multiple_interaction',
+];
 /** Template cards users act on; they get a `response_code` (WDOC 94945). */
 const INTERACTIVE_CARD_TYPES = ['button_interaction', 'vote_interaction', 'multiple_interaction'];
 
@@ -49,15 +56,20 @@ const CHECKS = {
 	mpnews: articles(['title', 'thumb_media_id', 'content']),
 	miniprogram_notice: requires(['appid', 'title']),
 	template_card: (body, at) => {
-		if (!CARD_TYPES.includes(body.card_type)) return `${at}.card_type must be one of ${CARD_TYPES.join(', ')}`;
+		if (!CARD_TYPES.includes(body.card_type))
+			return `${at}.card_type must be one of ${CARD_TYPES.join(', ')}`;
 		if (INTERACTIVE_CARD_TYPES.includes(body.card_type)) return requires(['task_id'])(body, at);
 		return undefined;
 	},
 	taskcard: (body, at) => {
 		const missing = requires(['title', 'description', 'task_id'])(body, at);
 		if (missing) return missing;
-		if (!Array.isArray(body.btn) || body.btn.length === 0) return `${at}.btn must be a non-empty array`;
-		const badButton = body.btn.findIndex((/** @type {unknown} */ button) => !isPlainObject(button) || firstMissingKey(button, ['key', 'name']));
+		if (!Array.isArray(body.btn) || body.btn.length === 0)
+			return `${at}.btn must be a non-empty array`;
+		const badButton = body.btn.findIndex(
+			(/** @type {unknown} */ button) =>
+				!isPlainObject(button) || firstMissingKey(button, ['key', 'name']),
+		);
 		return badButton >= 0 ? `${at}.btn[${badButton}] needs key and name` : undefined;
 	},
 };
@@ -78,6 +90,7 @@ function appMessageProblem(request) {
 }
 
 const isInteractiveCard = (/** @type {Record<string, any>} */ request) =>
-	request.msgtype === 'template_card' && INTERACTIVE_CARD_TYPES.includes(request.template_card?.card_type);
+	request.msgtype === 'template_card' &&
+	INTERACTIVE_CARD_TYPES.includes(request.template_card?.card_type);
 
 module.exports = { appMessageProblem, isInteractiveCard };

@@ -2,7 +2,14 @@
 'use strict';
 
 const crypto = require('node:crypto');
-const { isPlainObject, isGiven, firstMissingKey, utf8Length, countInWindow, pruneOlderThan } = require('../values');
+const {
+	isPlainObject,
+	isGiven,
+	firstMissingKey,
+	utf8Length,
+	countInWindow,
+	pruneOlderThan,
+} = require('../values');
 const { CODES, WRONG_JSON, weComError, weComOk } = require('./errors');
 
 /**
@@ -51,18 +58,25 @@ const badParameter = (/** @type {string} */ detail) => detail;
 /** JPG (FF D8 FF) or PNG (89 50 4E 47 0D 0A 1A 0A), by their leading bytes. */
 const isJpgOrPng = (/** @type {Buffer} */ bytes) =>
 	(bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) ||
-	(bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])));
+	(bytes.length >= 8 &&
+		bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])));
 
 /** A string-array field that may be absent. */
 function stringList(/** @type {unknown} */ value, /** @type {string} */ at) {
 	if (value === undefined || value === null) return { list: /** @type {string[]} */ ([]) };
-	if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) return { problem: badParameter(`${at} must be an array of strings`) };
+	if (!Array.isArray(value) || value.some((item) => typeof item !== 'string'))
+		return { problem: badParameter(`${at} must be an array of strings`) };
 	return { list: /** @type {string[]} */ (value) };
 }
 
 /** A `content` string of at most `max` UTF-8 bytes. @returns {Problem | undefined} */
-function contentProblem(/** @type {Record<string, any>} */ content, /** @type {string} */ type, /** @type {number} */ max) {
-	if (!isGiven(content.content) || typeof content.content !== 'string') return badParameter(`missing ${type}.content`);
+function contentProblem(
+	/** @type {Record<string, any>} */ content,
+	/** @type {string} */ type,
+	/** @type {number} */ max,
+) {
+	if (!isGiven(content.content) || typeof content.content !== 'string')
+		return badParameter(`missing ${type}.content`);
 	const bytes = utf8Length(content.content);
 	if (bytes > max) return badParameter(`${type}.content is ${bytes} bytes, at most ${max}`);
 	return undefined;
@@ -72,34 +86,47 @@ function contentProblem(/** @type {Record<string, any>} */ content, /** @type {s
 function readImage(/** @type {Record<string, any>} */ content) {
 	const key = firstMissingKey(content, ['base64', 'md5']);
 	if (key) return { problem: badParameter(`missing image.${key}`) };
-	if (typeof content.base64 !== 'string' || typeof content.md5 !== 'string') return { problem: badParameter('image.base64 and image.md5 must be strings') };
+	if (typeof content.base64 !== 'string' || typeof content.md5 !== 'string')
+		return { problem: badParameter('image.base64 and image.md5 must be strings') };
 	const text = content.base64.replace(/\s+/g, '');
-	if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0) return { problem: badParameter('image.base64 is not valid base64') };
+	if (!/^[A-Za-z0-9+/]+={0,2}$/.test(text) || text.length % 4 !== 0)
+		return { problem: badParameter('image.base64 is not valid base64') };
 	const bytes = Buffer.from(text, 'base64');
-	if (bytes.length > IMAGE_MAX_BYTES) return { problem: badParameter(`image is ${bytes.length} bytes, at most ${IMAGE_MAX_BYTES}`) };
+	if (bytes.length > IMAGE_MAX_BYTES)
+		return { problem: badParameter(`image is ${bytes.length} bytes, at most ${IMAGE_MAX_BYTES}`) };
 	if (!isJpgOrPng(bytes)) return { problem: badParameter('image must be JPG or PNG') };
 	const md5 = crypto.createHash('md5').update(bytes).digest('hex');
-	if (md5 !== content.md5.toLowerCase()) return { problem: badParameter('image.md5 is not the md5 of the image') };
+	if (md5 !== content.md5.toLowerCase())
+		return { problem: badParameter('image.md5 is not the md5 of the image') };
 	return { bytes };
 }
 
 /** template_card: card_type text_notice | news_notice, a main title, a card_action (WDOC 91770). @returns {Problem | undefined} */
 function templateCardProblem(/** @type {Record<string, any>} */ card) {
-	if (!CARD_TYPES.includes(card.card_type)) return badParameter(`template_card.card_type must be one of ${CARD_TYPES.join(', ')}`);
+	if (!CARD_TYPES.includes(card.card_type))
+		return badParameter(`template_card.card_type must be one of ${CARD_TYPES.join(', ')}`);
 	const title = isPlainObject(card.main_title) ? card.main_title.title : undefined;
-	if (card.card_type === 'text_notice' && !isGiven(title) && !isGiven(card.sub_title_text)) return badParameter('template_card needs main_title.title or sub_title_text');
-	if (card.card_type === 'news_notice' && !isGiven(title)) return badParameter('missing template_card.main_title.title');
+	if (card.card_type === 'text_notice' && !isGiven(title) && !isGiven(card.sub_title_text))
+		return badParameter('template_card needs main_title.title or sub_title_text');
+	if (card.card_type === 'news_notice' && !isGiven(title))
+		return badParameter('missing template_card.main_title.title');
 	const action = card.card_action;
 	if (!isPlainObject(action)) return badParameter('missing template_card.card_action');
-	if (![1, 2].includes(Number(action.type))) return badParameter('template_card.card_action.type must be 1 (url) or 2 (mini program)');
-	if (Number(action.type) === 1 && !isGiven(action.url)) return badParameter('missing template_card.card_action.url');
-	if (Number(action.type) === 2 && !isGiven(action.appid)) return badParameter('missing template_card.card_action.appid');
+	if (![1, 2].includes(Number(action.type)))
+		return badParameter('template_card.card_action.type must be 1 (url) or 2 (mini program)');
+	if (Number(action.type) === 1 && !isGiven(action.url))
+		return badParameter('missing template_card.card_action.url');
+	if (Number(action.type) === 2 && !isGiven(action.appid))
+		return badParameter('missing template_card.card_action.appid');
 	return undefined;
 }
 
 /** @type {Record<string, (content: Record<string, any>) => Problem | undefined>} */
 const CHECKS = {
-	text: (content) => contentProblem(content, 'text', TEXT_MAX_BYTES) ?? stringList(content.mentioned_list, 'text.mentioned_list').problem ?? stringList(content.mentioned_mobile_list, 'text.mentioned_mobile_list').problem,
+	text: (content) =>
+		contentProblem(content, 'text', TEXT_MAX_BYTES) ??
+		stringList(content.mentioned_list, 'text.mentioned_list').problem ??
+		stringList(content.mentioned_mobile_list, 'text.mentioned_mobile_list').problem,
 	markdown: (content) => contentProblem(content, 'markdown', MARKDOWN_MAX_BYTES),
 	markdown_v2: (content) => contentProblem(content, 'markdown_v2', MARKDOWN_MAX_BYTES),
 	image: (content) => {
@@ -108,7 +135,8 @@ const CHECKS = {
 	},
 	news: (content) => {
 		const list = content.articles;
-		if (!Array.isArray(list) || list.length < 1 || list.length > 8) return badParameter('news.articles must hold 1 to 8 articles');
+		if (!Array.isArray(list) || list.length < 1 || list.length > 8)
+			return badParameter('news.articles must hold 1 to 8 articles');
 		for (const [index, article] of list.entries()) {
 			if (!isPlainObject(article)) return badParameter(`news.articles[${index}] must be an object`);
 			const key = firstMissingKey(article, ['title', 'url']);
@@ -116,13 +144,18 @@ const CHECKS = {
 		}
 		return undefined;
 	},
-	file: (content) => (isGiven(content.media_id) ? undefined : badParameter('missing file.media_id')),
-	voice: (content) => (isGiven(content.media_id) ? undefined : badParameter('missing voice.media_id')),
+	file: (content) =>
+		isGiven(content.media_id) ? undefined : badParameter('missing file.media_id'),
+	voice: (content) =>
+		isGiven(content.media_id) ? undefined : badParameter('missing voice.media_id'),
 	template_card: templateCardProblem,
 };
 
 /** @returns {{ sentAt: number[] }} */
-const flowOf = (/** @type {Record<string, { sentAt: number[] }>} */ flows, /** @type {string} */ key) => (flows[key] ??= { sentAt: [] });
+const flowOf = (
+	/** @type {Record<string, { sentAt: number[] }>} */ flows,
+	/** @type {string} */ key,
+) => (flows[key] ??= { sentAt: [] });
 
 /** POST /cgi-bin/webhook/send?key=… */
 function webhookSend(/** @type {RequestContext} */ ctx) {
@@ -133,12 +166,17 @@ function webhookSend(/** @type {RequestContext} */ ctx) {
 	if (!robot) return weComError(ctx, INVALID_KEY);
 
 	const { kind, malformedJson } = ctx.bodyInfo;
-	if (kind !== 'json' || malformedJson || !isPlainObject(ctx.body)) return weComError(ctx, CODES.badParameter, WRONG_JSON);
+	if (kind !== 'json' || malformedJson || !isPlainObject(ctx.body))
+		return weComError(ctx, CODES.badParameter, WRONG_JSON);
 	const body = /** @type {Record<string, any>} */ (ctx.body);
 
 	const msgtype = body.msgtype;
 	if (typeof msgtype !== 'string' || !Object.hasOwn(CHECKS, msgtype)) {
-		return weComError(ctx, CODES.badParameter, `invalid message type ${JSON.stringify(msgtype ?? null)}`);
+		return weComError(
+			ctx,
+			CODES.badParameter,
+			`invalid message type ${JSON.stringify(msgtype ?? null)}`,
+		);
 	}
 	const content = body[msgtype];
 	if (!isPlainObject(content)) return weComError(ctx, CODES.badParameter, `missing ${msgtype}`);
@@ -149,7 +187,8 @@ function webhookSend(/** @type {RequestContext} */ ctx) {
 	const now = clock.now();
 	const flow = flowOf(world.robotFlow, robot.key);
 	pruneOlderThan(flow.sentAt, now, MINUTE_MS);
-	if (countInWindow(flow.sentAt, now, MINUTE_MS) >= PER_MINUTE) return weComError(ctx, CODES.freqLimit);
+	if (countInWindow(flow.sentAt, now, MINUTE_MS) >= PER_MINUTE)
+		return weComError(ctx, CODES.freqLimit);
 	flow.sentAt.push(now);
 
 	const image = msgtype === 'image' ? readImage(content) : undefined;
@@ -162,7 +201,10 @@ function webhookSend(/** @type {RequestContext} */ ctx) {
 		content: structuredClone(content),
 		mentionedList: msgtype === 'text' ? (content.mentioned_list ?? []) : [],
 		mentionedMobileList: msgtype === 'text' ? (content.mentioned_mobile_list ?? []) : [],
-		image: image && 'bytes' in image ? { size: image.bytes.length, md5: content.md5.toLowerCase() } : null,
+		image:
+			image && 'bytes' in image
+				? { size: image.bytes.length, md5: content.md5.toLowerCase() }
+				: null,
 	});
 	return weComOk();
 }
@@ -173,19 +215,26 @@ function webhookSend(/** @type {RequestContext} */ ctx) {
  * @param {string} [robot]
  */
 function webhookMessages(world, robot) {
-	return robot ? world.robotMessages.filter((message) => message.key === robot || message.robot === robot) : world.robotMessages;
+	return robot
+		? world.robotMessages.filter((message) => message.key === robot || message.robot === robot)
+		: world.robotMessages;
 }
 
 /** Runtime collections for the WeCom state. */
 function createWebhookState() {
-	return { robotMessages: /** @type {WebhookMessage[]} */ ([]), robotFlow: /** @type {Record<string, { sentAt: number[] }>} */ ({}) };
+	return {
+		robotMessages: /** @type {WebhookMessage[]} */ ([]),
+		robotFlow: /** @type {Record<string, { sentAt: number[] }>} */ ({}),
+	};
 }
 
 /** `/cgi-bin/webhook/send` reads its own body (after the key), so the family's body refusal skips it. */
 const ownsBodyChecks = (/** @type {RequestContext} */ ctx) => ctx.path === WEBHOOK_SEND_PATH;
 
 /** @type {import('../family').Route[]} */
-const WEBHOOK_ROUTES = [{ method: 'POST', path: WEBHOOK_SEND_PATH, public: true, handler: webhookSend }];
+const WEBHOOK_ROUTES = [
+	{ method: 'POST', path: WEBHOOK_SEND_PATH, public: true, handler: webhookSend },
+];
 
 /**
  * Control-API routes, spread into control.js ROUTES.
@@ -200,4 +249,11 @@ const WECOM_ROBOT_CONTROL_ROUTES = [
 	},
 ];
 
-module.exports = { WEBHOOK_ROUTES, WECOM_ROBOT_CONTROL_ROUTES, WEBHOOK_SEND_PATH, ownsBodyChecks, createWebhookState, webhookMessages };
+module.exports = {
+	WEBHOOK_ROUTES,
+	WECOM_ROBOT_CONTROL_ROUTES,
+	WEBHOOK_SEND_PATH,
+	ownsBodyChecks,
+	createWebhookState,
+	webhookMessages,
+};

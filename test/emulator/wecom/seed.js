@@ -84,11 +84,25 @@ function makeUser(corpId, [userid, name, department, position, licensed], n) {
 function createWeComWorld() {
 	const numbered = Array.from({ length: NUMBERED_USER_COUNT }, (_, index) => {
 		const n = index + 1;
-		const name = SURNAMES[index % SURNAMES.length] + GIVEN_NAMES[Math.floor(index / SURNAMES.length) % GIVEN_NAMES.length] + '员';
-		return /** @type {[string, string, number[], string, boolean]} */ ([`user${String(n).padStart(2, '0')}`, name, [MEMBER_DEPARTMENTS[index % MEMBER_DEPARTMENTS.length]], '员工', true]);
+		const name =
+			SURNAMES[index % SURNAMES.length] +
+			GIVEN_NAMES[Math.floor(index / SURNAMES.length) % GIVEN_NAMES.length] +
+			'员';
+		return /** @type {[string, string, number[], string, boolean]} */ ([
+			`user${String(n).padStart(2, '0')}`,
+			name,
+			[MEMBER_DEPARTMENTS[index % MEMBER_DEPARTMENTS.length]],
+			'员工',
+			true,
+		]);
 	});
-	const users = [...NAMED_USERS, ...numbered].map((row, index) => makeUser(MAIN_CORP, /** @type {any} */ (row), index + 1));
-	for (const user of users) user.is_leader_in_dept = user.department.map(() => (['ZhangSan', 'LiSi'].includes(user.userid) ? 1 : 0));
+	const users = [...NAMED_USERS, ...numbered].map((row, index) =>
+		makeUser(MAIN_CORP, /** @type {any} */ (row), index + 1),
+	);
+	for (const user of users)
+		user.is_leader_in_dept = user.department.map(() =>
+			['ZhangSan', 'LiSi'].includes(user.userid) ? 1 : 0,
+		);
 
 	return {
 		corps: [
@@ -96,9 +110,24 @@ function createWeComWorld() {
 			{ corpId: OTHER_CORP, name: '另一家模拟公司 Other Emulated Corp' },
 		],
 		apps: [
-			{ corpId: MAIN_CORP, agentId: 1000002, secret: 'emu-wecom-secret-1000002', name: '模拟应用 Emulated App' },
-			{ corpId: MAIN_CORP, agentId: 1000003, secret: 'emu-wecom-secret-1000003', name: '第二个应用 Second App' },
-			{ corpId: OTHER_CORP, agentId: 1000002, secret: 'emu-wecom-secret-corp2-1000002', name: '另一家公司的应用 Other Corp App' },
+			{
+				corpId: MAIN_CORP,
+				agentId: 1000002,
+				secret: 'emu-wecom-secret-1000002',
+				name: '模拟应用 Emulated App',
+			},
+			{
+				corpId: MAIN_CORP,
+				agentId: 1000003,
+				secret: 'emu-wecom-secret-1000003',
+				name: '第二个应用 Second App',
+			},
+			{
+				corpId: OTHER_CORP,
+				agentId: 1000002,
+				secret: 'emu-wecom-secret-corp2-1000002',
+				name: '另一家公司的应用 Other Corp App',
+			},
 		],
 		departments: [
 			...DEPARTMENTS.map(([id, parentid, name, name_en], order) => ({
@@ -110,13 +139,39 @@ function createWeComWorld() {
 				order: 100000000 - order * 1000,
 				department_leader: id === 2 ? ['ZhangSan'] : id === 3 ? ['LiSi'] : [],
 			})),
-			{ corpId: OTHER_CORP, id: 1, parentid: 0, name: '另一家模拟公司', name_en: 'Other Emulated Corp', order: 100000000, department_leader: [] },
+			{
+				corpId: OTHER_CORP,
+				id: 1,
+				parentid: 0,
+				name: '另一家模拟公司',
+				name_en: 'Other Emulated Corp',
+				order: 100000000,
+				department_leader: [],
+			},
 		],
 		users: [...users, makeUser(OTHER_CORP, ['OtherUser', '外企员工', [1], '员工', true], 9001)],
 		tags: [
-			{ corpId: MAIN_CORP, tagid: 1, tagname: '经理 Managers', userlist: ['ZhangSan', 'LiSi'], partylist: [] },
-			{ corpId: MAIN_CORP, tagid: 2, tagname: '平台值班 Platform on-call', userlist: ['SunQi'], partylist: [31] },
-			{ corpId: MAIN_CORP, tagid: 3, tagname: '无证用户 Unlicensed', userlist: ['NoLicense01'], partylist: [] },
+			{
+				corpId: MAIN_CORP,
+				tagid: 1,
+				tagname: '经理 Managers',
+				userlist: ['ZhangSan', 'LiSi'],
+				partylist: [],
+			},
+			{
+				corpId: MAIN_CORP,
+				tagid: 2,
+				tagname: '平台值班 Platform on-call',
+				userlist: ['SunQi'],
+				partylist: [31],
+			},
+			{
+				corpId: MAIN_CORP,
+				tagid: 3,
+				tagname: '无证用户 Unlicensed',
+				userlist: ['NoLicense01'],
+				partylist: [],
+			},
 			{ corpId: MAIN_CORP, tagid: 4, tagname: '空标签 Empty', userlist: [], partylist: [] },
 		],
 		robots: [{ key: 'e0000000-0000-4000-8000-000000000001', name: '群机器人 Group robot' }],

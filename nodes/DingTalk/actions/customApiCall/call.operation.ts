@@ -1,4 +1,7 @@
 import { createCustomApiCallOperation } from '../../../shared/actions/customApiCall';
 import { dingTalk } from '../../transport';
 
-export const { option, description, execute } = createCustomApiCallOperation(dingTalk, '/topapi/v2/user/get');
+export const { option, description, execute } = createCustomApiCallOperation(
+	dingTalk,
+	'/topapi/v2/user/get',
+);

@@ -39,8 +39,16 @@ export const taskFields: INodeProperties[] = [
 	optionsField,
 ];
 
-export async function workNotificationAgentId(ctx: IExecuteFunctions, itemIndex: number): Promise<number> {
-	return await resolveAgentId(ctx, dingTalk, itemIndex, 'the DingTalk Developer Console → the app → Credentials & Basic Info');
+export async function workNotificationAgentId(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<number> {
+	return await resolveAgentId(
+		ctx,
+		dingTalk,
+		itemIndex,
+		'the DingTalk Developer Console → the app → Credentials & Basic Info',
+	);
 }
 
 function readTaskIds(ctx: IExecuteFunctions, itemIndex: number): string[] {
@@ -74,7 +82,10 @@ export async function callForEachTask(
 	for (const id of readTaskIds(ctx, itemIndex)) {
 		const taskId = Number(id);
 		// recall names the task msg_task_id; the reads name it task_id. Reads are safe to repeat.
-		const body = endpoint === 'recall' ? { agent_id: agentId, msg_task_id: taskId } : { agent_id: agentId, task_id: taskId };
+		const body =
+			endpoint === 'recall'
+				? { agent_id: agentId, msg_task_id: taskId }
+				: { agent_id: agentId, task_id: taskId };
 		const response = await dingTalk.request(
 			ctx,
 			{ family: 'oapi', method: 'POST', path, body, idempotent: endpoint !== 'recall' },

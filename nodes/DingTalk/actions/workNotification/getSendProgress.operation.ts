@@ -16,29 +16,36 @@ export const description: INodeProperties[] = taskFields;
 
 const progressSchema = z
 	.object({
-		progress: z.object({ progress_in_percent: z.coerce.number(), status: z.coerce.number() }).passthrough(),
+		progress: z
+			.object({ progress_in_percent: z.coerce.number(), status: z.coerce.number() })
+			.passthrough(),
 	})
 	.passthrough();
 
 const STATUS = ['notStarted', 'processing', 'done'] as const;
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
-	const tasks = (await callForEachTask(this, itemIndex, 'getsendprogress')).map(({ taskId, body, requestId, path }) => {
-		const { progress } = parseResponse(this.getNode(), body, progressSchema, {
-			platform: 'DingTalk',
-			method: 'POST',
-			path,
-			itemIndex,
-			requestId,
-		});
-		return {
-			taskId,
-			progressInPercent: progress.progress_in_percent,
-			status: STATUS[progress.status] ?? String(progress.status),
-			statusCode: progress.status,
-			requestId: requestId ?? null,
-		};
-	});
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
+	const tasks = (await callForEachTask(this, itemIndex, 'getsendprogress')).map(
+		({ taskId, body, requestId, path }) => {
+			const { progress } = parseResponse(this.getNode(), body, progressSchema, {
+				platform: 'DingTalk',
+				method: 'POST',
+				path,
+				itemIndex,
+				requestId,
+			});
+			return {
+				taskId,
+				progressInPercent: progress.progress_in_percent,
+				status: STATUS[progress.status] ?? String(progress.status),
+				statusCode: progress.status,
+				requestId: requestId ?? null,
+			};
+		},
+	);
 	const least = Math.min(...tasks.map((t) => t.statusCode));
 	return {
 		json: {
@@ -46,7 +53,9 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			taskIds: tasks.map((t) => t.taskId),
 			done: tasks.every((t) => t.statusCode === 2),
 			status: STATUS[least] ?? String(least),
-			progressInPercent: Math.floor(tasks.reduce((sum, t) => sum + t.progressInPercent, 0) / tasks.length),
+			progressInPercent: Math.floor(
+				tasks.reduce((sum, t) => sum + t.progressInPercent, 0) / tasks.length,
+			),
 			tasks,
 		},
 	};

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, NodeExecutionHint } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	NodeExecutionHint,
+} from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { OperationResult } from '../../../shared/actions/types';
@@ -27,7 +32,15 @@ const resultSchema = z
 				unread_user_id_list: idList,
 				invalid_dept_id_list: idList,
 				forbidden_list: z
-					.array(z.object({ code: z.union([z.string(), z.number()]), count: z.coerce.number().optional(), userid: z.string() }).passthrough())
+					.array(
+						z
+							.object({
+								code: z.union([z.string(), z.number()]),
+								count: z.coerce.number().optional(),
+								userid: z.string(),
+							})
+							.passthrough(),
+					)
 					.nullish(),
 			})
 			.passthrough(),
@@ -53,13 +66,21 @@ function merge(lists: Array<Array<string | number> | null | undefined>): string[
 	return [...new Set(lists.flatMap((list) => (list ?? []).map(String)))];
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const answers = await callForEachTask(this, itemIndex, 'getsendresult');
 	const taskIds = answers.map((a) => a.taskId);
 	const results = answers.map(
 		({ body, path, requestId }) =>
-			parseResponse(this.getNode(), body, resultSchema, { platform: 'DingTalk', method: 'POST', path, itemIndex, requestId })
-				.send_result,
+			parseResponse(this.getNode(), body, resultSchema, {
+				platform: 'DingTalk',
+				method: 'POST',
+				path,
+				itemIndex,
+				requestId,
+			}).send_result,
 	);
 
 	const forbidden = results.flatMap((r) =>

@@ -12,7 +12,9 @@ const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const mediaId = z.object({ media_id: nonEmpty }).passthrough();
 
 export const workNotificationMessageSchema = z.discriminatedUnion('msgtype', [
-	z.object({ msgtype: z.literal('text'), text: z.object({ content: nonEmpty }).passthrough() }).passthrough(),
+	z
+		.object({ msgtype: z.literal('text'), text: z.object({ content: nonEmpty }).passthrough() })
+		.passthrough(),
 	z.object({ msgtype: z.literal('image'), image: mediaId }).passthrough(),
 	z
 		.object({
@@ -32,7 +34,9 @@ export const workNotificationMessageSchema = z.discriminatedUnion('msgtype', [
 	z
 		.object({
 			msgtype: z.literal('link'),
-			link: z.object({ messageUrl: nonEmpty, picUrl: nonEmpty, title: nonEmpty, text: nonEmpty }).passthrough(),
+			link: z
+				.object({ messageUrl: nonEmpty, picUrl: nonEmpty, title: nonEmpty, text: nonEmpty })
+				.passthrough(),
 		})
 		.passthrough(),
 	z
@@ -41,14 +45,22 @@ export const workNotificationMessageSchema = z.discriminatedUnion('msgtype', [
 			oa: z
 				.object({
 					message_url: z.string().optional(),
-					head: z.object({ bgcolor: z.string().regex(/^[0-9A-Fa-f]{8}$/, 'must be 8 hex digits (ARGB)'), text: z.string() }).passthrough(),
+					head: z
+						.object({
+							bgcolor: z.string().regex(/^[0-9A-Fa-f]{8}$/, 'must be 8 hex digits (ARGB)'),
+							text: z.string(),
+						})
+						.passthrough(),
 					body: z.record(z.unknown()),
 				})
 				.passthrough(),
 		})
 		.passthrough(),
 	z
-		.object({ msgtype: z.literal('markdown'), markdown: z.object({ title: nonEmpty, text: nonEmpty }).passthrough() })
+		.object({
+			msgtype: z.literal('markdown'),
+			markdown: z.object({ title: nonEmpty, text: nonEmpty }).passthrough(),
+		})
 		.passthrough(),
 	z
 		.object({
@@ -60,7 +72,9 @@ export const workNotificationMessageSchema = z.discriminatedUnion('msgtype', [
 					single_title: z.string().optional(),
 					single_url: z.string().optional(),
 					btn_orientation: z.enum(['0', '1']).optional(),
-					btn_json_list: z.array(z.object({ title: nonEmpty, action_url: nonEmpty }).passthrough()).optional(),
+					btn_json_list: z
+						.array(z.object({ title: nonEmpty, action_url: nonEmpty }).passthrough())
+						.optional(),
 				})
 				.passthrough()
 				.refine((card) => Boolean(card.single_url) || Boolean(card.btn_json_list?.length), {
@@ -83,7 +97,11 @@ export const messageFields: INodeProperties[] = [
 		name: 'messageType',
 		type: 'options',
 		options: [
-			{ name: 'Action Card', value: 'action_card', description: 'Markdown card with one or more buttons' },
+			{
+				name: 'Action Card',
+				value: 'action_card',
+				description: 'Markdown card with one or more buttons',
+			},
 			{ name: 'Custom JSON', value: 'json', description: 'Any message type as a JSON msg object' },
 			{ name: 'File', value: 'file', description: 'A file uploaded to DingTalk, by media ID' },
 			{ name: 'Image', value: 'image', description: 'An image uploaded to DingTalk, by media ID' },
@@ -91,7 +109,11 @@ export const messageFields: INodeProperties[] = [
 			{ name: 'Markdown', value: 'markdown', description: 'Formatted text' },
 			{ name: 'OA', value: 'oa', description: 'An OA card with header, form rows and status bar' },
 			{ name: 'Text', value: 'text', description: 'Plain text' },
-			{ name: 'Voice', value: 'voice', description: 'A voice clip uploaded to DingTalk, by media ID' },
+			{
+				name: 'Voice',
+				value: 'voice',
+				description: 'A voice clip uploaded to DingTalk, by media ID',
+			},
 		],
 		default: 'text',
 	},
@@ -276,7 +298,13 @@ export const messageFields: INodeProperties[] = [
 			{ displayName: 'Author', name: 'author', type: 'string', default: '' },
 			{ displayName: 'Image Media ID', name: 'image', type: 'string', default: '' },
 			{ displayName: 'PC Link URL', name: 'pcMessageUrl', type: 'string', default: '' },
-			{ displayName: 'Rich Number', name: 'richNum', type: 'string', default: '', description: 'A highlighted number, e.g. an amount' },
+			{
+				displayName: 'Rich Number',
+				name: 'richNum',
+				type: 'string',
+				default: '',
+				description: 'A highlighted number, e.g. an amount',
+			},
 			{ displayName: 'Rich Unit', name: 'richUnit', type: 'string', default: '' },
 			{
 				displayName: 'Status Background',
@@ -284,7 +312,8 @@ export const messageFields: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 0xFFF65E5E',
-				description: 'Status bar colour; DingTalk shows the status bar only for up to 5 users sent by user ID',
+				description:
+					'Status bar colour; DingTalk shows the status bar only for up to 5 users sent by user ID',
 			},
 			{ displayName: 'Status Text', name: 'statusValue', type: 'string', default: '' },
 		],
@@ -322,7 +351,12 @@ function toArgb(color: string): string {
 	return /^[0-9a-f]{6}$/i.test(hex) ? `FF${hex.toUpperCase()}` : hex.toUpperCase();
 }
 
-function requireText(ctx: IExecuteFunctions, name: string, displayName: string, itemIndex: number): string {
+function requireText(
+	ctx: IExecuteFunctions,
+	name: string,
+	displayName: string,
+	itemIndex: number,
+): string {
 	const value = String(ctx.getNodeParameter(name, itemIndex, '') ?? '');
 	if (value.trim() === '') {
 		throw createValidationError(ctx.getNode(), `'${displayName}' is empty`, { itemIndex });
@@ -331,17 +365,24 @@ function requireText(ctx: IExecuteFunctions, name: string, displayName: string, 
 }
 
 /** Builds the `msg` object from the message fields of one item, validated like Custom JSON. */
-export function buildWorkNotificationMessage(ctx: IExecuteFunctions, itemIndex: number): WorkNotificationMessage {
+export function buildWorkNotificationMessage(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): WorkNotificationMessage {
 	const node = ctx.getNode();
 	const type = ctx.getNodeParameter('messageType', itemIndex) as string;
-	const text = (name: string, displayName: string) => requireText(ctx, name, displayName, itemIndex);
+	const text = (name: string, displayName: string) =>
+		requireText(ctx, name, displayName, itemIndex);
 	let msg: IDataObject;
 	switch (type) {
 		case 'text':
 			msg = { msgtype: 'text', text: { content: text('text', 'Text') } };
 			break;
 		case 'markdown':
-			msg = { msgtype: 'markdown', markdown: { title: text('title', 'Title'), text: text('markdown', 'Markdown') } };
+			msg = {
+				msgtype: 'markdown',
+				markdown: { title: text('title', 'Title'), text: text('markdown', 'Markdown') },
+			};
 			break;
 		case 'link':
 			msg = {
@@ -355,14 +396,22 @@ export function buildWorkNotificationMessage(ctx: IExecuteFunctions, itemIndex: 
 			};
 			break;
 		case 'action_card': {
-			const card: IDataObject = { title: text('title', 'Title'), markdown: text('markdown', 'Markdown') };
+			const card: IDataObject = {
+				title: text('title', 'Title'),
+				markdown: text('markdown', 'Markdown'),
+			};
 			if (ctx.getNodeParameter('buttonMode', itemIndex) === 'single') {
 				card.single_title = text('singleTitle', 'Button Title');
 				card.single_url = text('singleUrl', 'Button URL');
 			} else {
-				const buttons = ctx.getNodeParameter('buttons.button', itemIndex, []) as Array<{ title: string; actionUrl: string }>;
+				const buttons = ctx.getNodeParameter('buttons.button', itemIndex, []) as Array<{
+					title: string;
+					actionUrl: string;
+				}>;
 				if (!buttons.length) {
-					throw createValidationError(node, "'Button List' needs at least one button", { itemIndex });
+					throw createValidationError(node, "'Button List' needs at least one button", {
+						itemIndex,
+					});
 				}
 				card.btn_orientation = ctx.getNodeParameter('buttonOrientation', itemIndex, '0') as string;
 				card.btn_json_list = buttons.map((b) => ({ title: b.title, action_url: b.actionUrl }));
@@ -372,7 +421,10 @@ export function buildWorkNotificationMessage(ctx: IExecuteFunctions, itemIndex: 
 		}
 		case 'oa': {
 			const options = ctx.getNodeParameter('oaOptions', itemIndex, {}) as IDataObject;
-			const rows = ctx.getNodeParameter('oaForm.row', itemIndex, []) as Array<{ key: string; value: string }>;
+			const rows = ctx.getNodeParameter('oaForm.row', itemIndex, []) as Array<{
+				key: string;
+				value: string;
+			}>;
 			const body: IDataObject = {};
 			const bodyTitle = ctx.getNodeParameter('oaBodyTitle', itemIndex, '') as string;
 			const bodyContent = ctx.getNodeParameter('oaBodyContent', itemIndex, '') as string;
@@ -384,11 +436,15 @@ export function buildWorkNotificationMessage(ctx: IExecuteFunctions, itemIndex: 
 			if (options.richNum) body.rich = { num: options.richNum, unit: options.richUnit ?? '' };
 			const oa: IDataObject = {
 				message_url: text('messageUrl', 'Link URL'),
-				head: { bgcolor: toArgb(String(ctx.getNodeParameter('oaHeadColor', itemIndex, '#1677FF'))), text: text('oaHeadText', 'Header Text') },
+				head: {
+					bgcolor: toArgb(String(ctx.getNodeParameter('oaHeadColor', itemIndex, '#1677FF'))),
+					text: text('oaHeadText', 'Header Text'),
+				},
 				body,
 			};
 			if (options.pcMessageUrl) oa.pc_message_url = options.pcMessageUrl;
-			if (options.statusValue) oa.status_bar = { status_value: options.statusValue, status_bg: options.statusBg ?? '' };
+			if (options.statusValue)
+				oa.status_bar = { status_value: options.statusValue, status_bg: options.statusBg ?? '' };
 			msg = { msgtype: 'oa', oa };
 			break;
 		}
@@ -406,12 +462,20 @@ export function buildWorkNotificationMessage(ctx: IExecuteFunctions, itemIndex: 
 			};
 			break;
 		case 'json':
-			return parseJsonField(node, ctx.getNodeParameter('messageJson', itemIndex), workNotificationMessageSchema, {
-				displayName: 'Message JSON',
-				itemIndex,
-			});
+			return parseJsonField(
+				node,
+				ctx.getNodeParameter('messageJson', itemIndex),
+				workNotificationMessageSchema,
+				{
+					displayName: 'Message JSON',
+					itemIndex,
+				},
+			);
 		default:
 			throw createValidationError(node, `Unknown message type '${type}'`, { itemIndex });
 	}
-	return parseJsonField(node, msg, workNotificationMessageSchema, { displayName: 'Message', itemIndex });
+	return parseJsonField(node, msg, workNotificationMessageSchema, {
+		displayName: 'Message',
+		itemIndex,
+	});
 }

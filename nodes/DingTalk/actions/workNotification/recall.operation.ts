@@ -12,7 +12,10 @@ export const option = {
 
 export const description: INodeProperties[] = taskFields;
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const answers = await callForEachTask(this, itemIndex, 'recall');
 	return {
 		json: {

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, NodeExecutionHint } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	NodeExecutionHint,
+} from 'n8n-workflow';
 import { z } from 'zod';
 
 import { sendInChunks } from '../../../shared/actions/chunkedSend';
@@ -38,7 +43,11 @@ export const description: INodeProperties[] = [
 		type: 'options',
 		options: [
 			{ name: 'All Users', value: 'allUsers', description: 'Everyone in the organisation' },
-			{ name: 'Users and Departments', value: 'specific', description: 'The user IDs and department IDs below' },
+			{
+				name: 'Users and Departments',
+				value: 'specific',
+				description: 'The user IDs and department IDs below',
+			},
 		],
 		default: 'specific',
 	},
@@ -46,13 +55,15 @@ export const description: INodeProperties[] = [
 		name: 'userIds',
 		displayName: 'User IDs',
 		placeholder: 'e.g. manager01, user002',
-		description: 'DingTalk userids separated by commas, or an array from an expression. More than 100 are sent in several calls.',
+		description:
+			'DingTalk userids separated by commas, or an array from an expression. More than 100 are sent in several calls.',
 	}),
 	recipientIdsField({
 		name: 'departmentIds',
 		displayName: 'Department IDs',
 		placeholder: 'e.g. 2, 3',
-		description: 'Department IDs separated by commas (sub-departments included), or an array from an expression. More than 20 are sent in several calls.',
+		description:
+			'Department IDs separated by commas (sub-departments included), or an array from an expression. More than 20 are sent in several calls.',
 	}),
 	...messageFields,
 	optionsField,
@@ -60,7 +71,10 @@ export const description: INodeProperties[] = [
 
 const sendResponseSchema = z.object({ task_id: z.union([z.number(), z.string()]) }).passthrough();
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const node = this.getNode();
 	const msg = buildWorkNotificationMessage(this, itemIndex);
 	const agentId = await workNotificationAgentId(this, itemIndex);
@@ -104,7 +118,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			if (sendTo === 'allUsers') body.to_all_user = true;
 			if (call.users.length) body.userid_list = call.users.join(',');
 			if (call.departments.length) body.dept_id_list = call.departments.join(',');
-			const response = await dingTalk.request(this, { family: 'oapi', method: 'POST', path, body }, itemIndex);
+			const response = await dingTalk.request(
+				this,
+				{ family: 'oapi', method: 'POST', path, body },
+				itemIndex,
+			);
 			const { task_id } = parseResponse(node, response.body, sendResponseSchema, {
 				platform: 'DingTalk',
 				method: 'POST',

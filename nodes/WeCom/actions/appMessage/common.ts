@@ -8,8 +8,16 @@ export const MAX_USERS_PER_CALL = 1000;
 export const MAX_DEPARTMENTS_PER_CALL = 100;
 export const MAX_TAGS_PER_CALL = 100;
 
-export async function appMessageAgentId(ctx: IExecuteFunctions, itemIndex: number): Promise<number> {
-	return await resolveAgentId(ctx, weCom, itemIndex, 'the WeCom admin console → App Management → the app');
+export async function appMessageAgentId(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): Promise<number> {
+	return await resolveAgentId(
+		ctx,
+		weCom,
+		itemIndex,
+		'the WeCom admin console → App Management → the app',
+	);
 }
 
 /** WeCom answers recipient lists as "a|b|c"; an empty or missing field means none. */

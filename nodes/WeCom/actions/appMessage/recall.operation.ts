@@ -25,7 +25,10 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const msgids = parseIdList(this.getNode(), this.getNodeParameter('msgIds', itemIndex), {
 		displayName: 'Message IDs',
 		itemIndex,
@@ -37,7 +40,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		});
 	}
 	for (const msgid of msgids) {
-		await weCom.request(this, { method: 'POST', path: '/cgi-bin/message/recall', body: { msgid } }, itemIndex);
+		await weCom.request(
+			this,
+			{ method: 'POST', path: '/cgi-bin/message/recall', body: { msgid } },
+			itemIndex,
+		);
 	}
 	return { json: { msgid: msgids[0], msgids, recalled: true } };
 }

@@ -1,4 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties, NodeExecutionHint } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	NodeExecutionHint,
+} from 'n8n-workflow';
 import { z } from 'zod';
 
 import { agentIdOption } from '../../../shared/actions/agentId';
@@ -9,7 +14,13 @@ import { planRecipientCalls } from '../../../shared/chunk';
 import { createValidationError } from '../../../shared/errors';
 import { parseIdList, parseResponse } from '../../../shared/validation';
 import { weCom } from '../../transport';
-import { appMessageAgentId, MAX_DEPARTMENTS_PER_CALL, MAX_TAGS_PER_CALL, MAX_USERS_PER_CALL, splitBar } from './common';
+import {
+	appMessageAgentId,
+	MAX_DEPARTMENTS_PER_CALL,
+	MAX_TAGS_PER_CALL,
+	MAX_USERS_PER_CALL,
+	splitBar,
+} from './common';
 
 export const option = {
 	name: 'Send',
@@ -27,7 +38,11 @@ export const description: INodeProperties[] = [
 		name: 'sendTo',
 		type: 'options',
 		options: [
-			{ name: 'All Members', value: 'all', description: "Everyone in the app's visible range (@all)" },
+			{
+				name: 'All Members',
+				value: 'all',
+				description: "Everyone in the app's visible range (@all)",
+			},
 			{ name: 'Members, Departments and Tags', value: 'specific', description: 'The IDs below' },
 		],
 		default: 'specific',
@@ -36,26 +51,33 @@ export const description: INodeProperties[] = [
 		name: 'userIds',
 		displayName: 'User IDs',
 		placeholder: 'e.g. ZhangSan, LiSi',
-		description: 'Member UserIDs separated by commas or |, or an array from an expression. More than 1000 are sent in several calls.',
+		description:
+			'Member UserIDs separated by commas or |, or an array from an expression. More than 1000 are sent in several calls.',
 	}),
 	recipientIdsField({
 		name: 'departmentIds',
 		displayName: 'Department IDs',
 		placeholder: 'e.g. 2, 3',
-		description: 'Department IDs separated by commas, or an array from an expression. More than 100 are sent in several calls.',
+		description:
+			'Department IDs separated by commas, or an array from an expression. More than 100 are sent in several calls.',
 	}),
 	recipientIdsField({
 		name: 'tagIds',
 		displayName: 'Tag IDs',
 		placeholder: 'e.g. 1',
-		description: 'Tag IDs separated by commas, or an array from an expression. More than 100 are sent in several calls.',
+		description:
+			'Tag IDs separated by commas, or an array from an expression. More than 100 are sent in several calls.',
 	}),
 	{
 		displayName: 'Message Type',
 		name: 'messageType',
 		type: 'options',
 		options: [
-			{ name: 'Markdown', value: 'markdown', description: 'Formatted text (shown in the WeCom app only)' },
+			{
+				name: 'Markdown',
+				value: 'markdown',
+				description: 'Formatted text (shown in the WeCom app only)',
+			},
 			{ name: 'Text', value: 'text', description: 'Plain text, up to 2048 bytes' },
 		],
 		default: 'text',
@@ -83,7 +105,8 @@ export const description: INodeProperties[] = [
 				name: 'enableDuplicateCheck',
 				type: 'boolean',
 				default: false,
-				description: 'Whether WeCom drops the message if the same content went to the same recipients within the interval',
+				description:
+					'Whether WeCom drops the message if the same content went to the same recipients within the interval',
 			},
 			{
 				displayName: 'Duplicate Check Interval (Seconds)',
@@ -98,7 +121,8 @@ export const description: INodeProperties[] = [
 				name: 'safe',
 				type: 'boolean',
 				default: false,
-				description: 'Whether the message is confidential: it cannot be shared and shows a watermark (text only)',
+				description:
+					'Whether the message is confidential: it cannot be shared and shows a watermark (text only)',
 			},
 			{
 				displayName: 'Translate IDs',
@@ -128,7 +152,10 @@ interface Recipients {
 	tags: string[];
 }
 
-export async function execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult> {
+export async function execute(
+	this: IExecuteFunctions,
+	itemIndex: number,
+): Promise<OperationResult> {
 	const node = this.getNode();
 	const agentId = await appMessageAgentId(this, itemIndex);
 	const messageType = this.getNodeParameter('messageType', itemIndex) as 'text' | 'markdown';
@@ -136,10 +163,15 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 	if (content.trim() === '') throw createValidationError(node, "'Content' is empty", { itemIndex });
 	const bytes = Buffer.byteLength(content, 'utf8');
 	if (messageType === 'text' && bytes > TEXT_BYTE_LIMIT) {
-		throw createValidationError(node, `'Content' is ${bytes} bytes; WeCom accepts at most ${TEXT_BYTE_LIMIT} for text`, {
-			itemIndex,
-			description: 'Shorten the text or split it over several messages (Chinese characters take 3 bytes each).',
-		});
+		throw createValidationError(
+			node,
+			`'Content' is ${bytes} bytes; WeCom accepts at most ${TEXT_BYTE_LIMIT} for text`,
+			{
+				itemIndex,
+				description:
+					'Shorten the text or split it over several messages (Chinese characters take 3 bytes each).',
+			},
+		);
 	}
 	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const sendTo = this.getNodeParameter('sendTo', itemIndex) as string;
@@ -149,15 +181,23 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		plan = [{ users: ['@all'], departments: [], tags: [] }];
 	} else {
 		const field = (name: string, displayName: string, numeric: boolean) =>
-			parseIdList(node, this.getNodeParameter(name, itemIndex, ''), { displayName, itemIndex, numeric });
+			parseIdList(node, this.getNodeParameter(name, itemIndex, ''), {
+				displayName,
+				itemIndex,
+				numeric,
+			});
 		const users = field('userIds', 'User IDs', false);
 		const departments = field('departmentIds', 'Department IDs', true);
 		const tags = field('tagIds', 'Tag IDs', true);
 		if (!users.length && !departments.length && !tags.length) {
-			throw createValidationError(node, "Enter at least one of 'User IDs', 'Department IDs' and 'Tag IDs'", {
-				itemIndex,
-				description: "Or choose 'All Members' in 'Send To'.",
-			});
+			throw createValidationError(
+				node,
+				"Enter at least one of 'User IDs', 'Department IDs' and 'Tag IDs'",
+				{
+					itemIndex,
+					description: "Or choose 'All Members' in 'Send To'.",
+				},
+			);
 		}
 		plan = planRecipientCalls({
 			users: { ids: users, max: MAX_USERS_PER_CALL },
@@ -177,7 +217,11 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 		// that can be delivered: its recipients count as invalid.
 		skipCall: (error) => (error.errorResponse as IDataObject | undefined)?.errcode === 81013,
 		send: async (call) => {
-			const body: IDataObject = { msgtype: messageType, agentid: agentId, [messageType]: { content } };
+			const body: IDataObject = {
+				msgtype: messageType,
+				agentid: agentId,
+				[messageType]: { content },
+			};
 			if (call.users.length) body.touser = call.users.join('|');
 			if (call.departments.length) body.toparty = call.departments.join('|');
 			if (call.tags.length) body.totag = call.tags.join('|');
@@ -188,7 +232,12 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 				body.duplicate_check_interval = options.duplicateCheckInterval ?? 1800;
 			}
 			const response = await weCom.request(this, { method: 'POST', path, body }, itemIndex);
-			return parseResponse(node, response.body, sendResponseSchema, { platform: 'WeCom', method: 'POST', path, itemIndex });
+			return parseResponse(node, response.body, sendResponseSchema, {
+				platform: 'WeCom',
+				method: 'POST',
+				path,
+				itemIndex,
+			});
 		},
 		idOf: (result) => result.msgid,
 	});
@@ -199,8 +248,14 @@ export async function execute(this: IExecuteFunctions, itemIndex: number): Promi
 			...sent.flatMap((s) => splitBar(s.result.invaliduser)),
 			...skipped.flatMap((s) => s.call.users.map((u) => u.toLowerCase())),
 		],
-		departments: [...sent.flatMap((s) => splitBar(s.result.invalidparty)), ...skipped.flatMap((s) => s.call.departments)],
-		tags: [...sent.flatMap((s) => splitBar(s.result.invalidtag)), ...skipped.flatMap((s) => s.call.tags)],
+		departments: [
+			...sent.flatMap((s) => splitBar(s.result.invalidparty)),
+			...skipped.flatMap((s) => s.call.departments),
+		],
+		tags: [
+			...sent.flatMap((s) => splitBar(s.result.invalidtag)),
+			...skipped.flatMap((s) => s.call.tags),
+		],
 		unlicensed: sent.flatMap((s) => splitBar(s.result.unlicenseduser)),
 	};
 

@@ -1,4 +1,7 @@
 import { createCustomApiCallOperation } from '../../../shared/actions/customApiCall';
 import { weCom } from '../../transport';
 
-export const { option, description, execute } = createCustomApiCallOperation(weCom, '/cgi-bin/user/get');
+export const { option, description, execute } = createCustomApiCallOperation(
+	weCom,
+	'/cgi-bin/user/get',
+);

@@ -26,7 +26,7 @@ function logLine(/** @type {import('./requestLog').RecordedRequest} */ entry) {
 			? 'connection reset'
 			: `${entry.status}${code !== undefined ? ` ${response?.errcode !== undefined ? 'errcode' : 'code'} ${code}` : ''}`;
 	console.log(
-		`${time} ${entry.method} /${entry.platform}${entry.family === 'cgi' ? '' : `/${entry.family}`}${entry.path} → ${outcome}${entry.fault ? ` (fault: ${entry.fault})` : ''}`,
+		`${time} ${entry.method} /${entry.platform}${entry.family === 'qyapi' ? '' : `/${entry.family}`}${entry.path} → ${outcome}${entry.fault ? ` (fault: ${entry.fault})` : ''}`,
 	);
 }
 

@@ -23,7 +23,7 @@ function requestFilter(/** @type {Record<string, string>} */ query) {
 	const { platform, family, path, method, since } = query;
 	return {
 		...(platform ? { platform: /** @type {'dingtalk'|'wecom'} */ (platform) } : {}),
-		...(family ? { family: /** @type {'oapi'|'api'|'cgi'} */ (family) } : {}),
+		...(family ? { family: /** @type {'oapi'|'api'|'qyapi'} */ (family) } : {}),
 		...(path ? { path } : {}),
 		...(method ? { method } : {}),
 		...(since ? { since: Number(since) } : {}),

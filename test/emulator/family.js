@@ -3,7 +3,7 @@
 
 /**
  * The contract between the shared server and a platform. A platform contributes one "family" per
- * base URL (DingTalk: old API `oapi` and new API `api`; WeCom: `cgi`). The server does the common
+ * base URL (DingTalk: old API `oapi` and new API `api`; WeCom: `qyapi`). The server does the common
  * work (recording, faults, routing, auth order, quotas) and asks the family only for what differs:
  * how a token is read and checked, what its errors look like, and the route handlers.
  *
@@ -20,7 +20,7 @@
  *
  * @typedef {object} RequestContext
  * @property {'dingtalk'|'wecom'} platform
- * @property {'oapi'|'api'|'cgi'} family
+ * @property {'oapi'|'api'|'qyapi'} family
  * @property {string} method                   upper case
  * @property {string} path                     platform path, e.g. /topapi/message/corpconversation/asyncsend_v2
  * @property {Record<string, string>} query
@@ -44,7 +44,7 @@
  *
  * @typedef {object} Family
  * @property {'dingtalk'|'wecom'} platform
- * @property {'oapi'|'api'|'cgi'} name
+ * @property {'oapi'|'api'|'qyapi'} name
  * @property {string} prefix                   emulator base path, e.g. /dingtalk/oapi
  * @property {Route[]} routes
  * @property {(ctx: RequestContext) => boolean} authBeforeRouting  false: an unknown path is answered before the token is looked at

@@ -12,7 +12,7 @@ const { EmulatorInputError } = require('./inputError');
  *
  * @typedef {object} RequestSelector
  * @property {'dingtalk'|'wecom'} [platform]
- * @property {'oapi'|'api'|'cgi'} [family]
+ * @property {'oapi'|'api'|'qyapi'} [family]
  * @property {string|RegExp} [path]
  * @property {string} [method]
  *
@@ -20,7 +20,7 @@ const { EmulatorInputError } = require('./inputError');
  */
 
 const PLATFORMS = ['dingtalk', 'wecom'];
-const FAMILIES = { dingtalk: ['oapi', 'api'], wecom: ['cgi'] };
+const FAMILIES = { dingtalk: ['oapi', 'api'], wecom: ['qyapi'] };
 
 /**
  * Compiles a path pattern into a predicate.

@@ -12,7 +12,7 @@ const { requestMatcher } = require('./match');
  * @property {number} seq            1, 2, 3… (restarts on reset, not on clear)
  * @property {number} time           emulator clock at arrival, ms
  * @property {'dingtalk'|'wecom'} platform
- * @property {'oapi'|'api'|'cgi'} family
+ * @property {'oapi'|'api'|'qyapi'} family
  * @property {string} method
  * @property {string} path           platform path, without the emulator prefix
  * @property {Record<string, string>} query

@@ -57,7 +57,7 @@ function run(command, args, options) {
 function emulatorLine(entry) {
 	const response = entry.response && typeof entry.response === 'object' ? entry.response : {};
 	const code = response.errcode ?? response.code;
-	const family = entry.family === 'cgi' ? '' : `/${entry.family}`;
+	const family = entry.family === 'qyapi' ? '' : `/${entry.family}`;
 	const outcome =
 		entry.status === 0
 			? 'connection reset'

@@ -129,7 +129,7 @@ describe('request recording', () => {
 		).toEqual([
 			'dingtalk/oapi GET /gettoken 200',
 			`dingtalk/oapi POST ${ASYNCSEND} 200`,
-			'wecom/cgi GET /cgi-bin/gettoken 200',
+			'wecom/qyapi GET /cgi-bin/gettoken 200',
 		]);
 		const [, send] = all;
 		expect(send).toMatchObject({

@@ -125,13 +125,13 @@ describe('faults', () => {
 			message: '访问ip不在白名单之中',
 		});
 		ctx.emu.faults.add({
-			family: 'cgi',
+			family: 'qyapi',
 			kind: 'errcode',
 			errcode: 60020,
 			errmsg:
 				'not allow to access from your ip, hint: [x], from ip: 1.2.3.4, more info at https://open.work.weixin.qq.com/devtool/query?e=60020',
 		});
-		ctx.emu.faults.add({ family: 'cgi', kind: 'errcode', errcode: -1 });
+		ctx.emu.faults.add({ family: 'qyapi', kind: 'errcode', errcode: -1 });
 		expect((await calls.oapi()).body).toEqual({
 			errcode: 88,
 			sub_code: '60011',

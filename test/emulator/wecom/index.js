@@ -3,7 +3,7 @@
 
 const { createWeComWorld, MAIN_CORP } = require('./seed');
 const { WECOM_SEED_KINDS } = require('./org');
-const { cgiFamily } = require('./cgi');
+const { qyapiFamily } = require('./qyapi');
 const { createWebhookState, WEBHOOK_SEND_PATH } = require('./robot');
 
 /**
@@ -59,7 +59,7 @@ function describeWeComSeed(state, baseUrls) {
 
 const wecomPlatform = {
 	name: /** @type {const} */ ('wecom'),
-	families: [cgiFamily],
+	families: [qyapiFamily],
 	/** @type {import('../tokens').TokenPolicy} Long URL-safe text, like real WeCom tokens. */
 	tokenPolicy: {
 		renewal: 'keep',

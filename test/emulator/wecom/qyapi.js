@@ -37,9 +37,9 @@ function getToken(/** @type {RequestContext} */ ctx) {
 }
 
 /** @type {import('../family').Family} */
-const cgiFamily = {
+const qyapiFamily = {
 	platform: 'wecom',
-	name: 'cgi',
+	name: 'qyapi',
 	prefix: '/wecom',
 	authBeforeRouting: () => true,
 	routes: [
@@ -50,14 +50,14 @@ const cgiFamily = {
 
 	authenticate(ctx) {
 		const token = ctx.query.access_token;
-		if (!token) return { reply: cgiFamily.tokenError(ctx, 'missing') };
+		if (!token) return { reply: qyapiFamily.tokenError(ctx, 'missing') };
 		const check = ctx.env.tokens.check('wecom', token);
 		if (check.status !== 'valid')
 			return {
-				reply: cgiFamily.tokenError(ctx, check.status === 'expired' ? 'expired' : 'invalid'),
+				reply: qyapiFamily.tokenError(ctx, check.status === 'expired' ? 'expired' : 'invalid'),
 			};
 		const app = ctx.env.state.wecom.apps.find((item) => tokenOwner(item) === check.record.owner);
-		if (!app) return { reply: cgiFamily.tokenError(ctx, 'invalid') };
+		if (!app) return { reply: qyapiFamily.tokenError(ctx, 'invalid') };
 		return { app, appId: app.corpId };
 	},
 
@@ -101,4 +101,4 @@ const cgiFamily = {
 	},
 };
 
-module.exports = { cgiFamily };
+module.exports = { qyapiFamily };

@@ -3,9 +3,10 @@
 'use strict';
 
 /**
- * Makes sure Debian's Chromium is at /usr/bin/chromium for the browser checks (playwright-core
- * cannot download its own browser here). Installs it with apt-get when missing and we are root
- * (CI is); otherwise explains what to do. Non-interactive.
+ * Makes sure Debian's Chromium is at /usr/bin/chromium for the browser checks: playwright-core
+ * brings no browser, and Playwright's own browser download needs its CDN, so the checks use the
+ * distribution's package instead. Installs it with apt-get when missing and we are root (as in a
+ * CI container); otherwise explains what to do. Non-interactive.
  *
  * Library: `const { ensureChromium } = require('./chromium'); const result = ensureChromium();`
  *          → { ok: true, path } | { ok: false, reason }

@@ -9,10 +9,12 @@
 // 4. imports credentials pointing at the emulator and every examples/*.json (re-imported each run:
 //    edits made to an example in the editor are overwritten; save a copy under another name)
 // Ctrl-C stops n8n and the emulator. The dev n8n keeps its data in .dev/ (git-ignored); --fresh
-// starts from an empty one.
+// starts from an empty one. n8n runs in China's time zone (GENERIC_TIMEZONE and TZ =
+// Asia/Shanghai), so a Schedule Trigger at 9:00 fires at 9:00 Beijing time, as for the pack's users.
 //
 // Env: N8N_PORT (5678), EMULATOR_PORT (9990), N8N_LISTEN_ADDRESS (127.0.0.1; 0.0.0.0 to reach the
-// editor from another machine), N8N_DEV_OWNER_EMAIL / N8N_DEV_OWNER_PASSWORD, N8N_RUNTIME_DIR.
+// editor from another machine), N8N_DEV_OWNER_EMAIL / N8N_DEV_OWNER_PASSWORD, N8N_DEV_TIMEZONE
+// (Asia/Shanghai; an IANA name), N8N_RUNTIME_DIR, N8N_NODE24_BINARY (see provision.js).
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,7 +24,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 const require = createRequire(import.meta.url);
-const { provisionN8n } = require('./provision.js');
+const { provisionN8n, NO_NODE24 } = require('./provision.js');
 const { createN8n, isPortFree, freePort, DEFAULT_OWNER } = require('./instance.js');
 const { stagePack } = require('./pack.js');
 const {
@@ -37,6 +39,11 @@ const DEV_DIR = path.join(REPO_ROOT, '.dev');
 const EMULATOR_ENTRY = path.join(REPO_ROOT, 'test', 'emulator', 'index.js');
 /** The example to open first (falls back to the first one). */
 const FIRST_EXAMPLE = 'dingtalk-work-notification';
+/**
+ * n8n's time zone: GENERIC_TIMEZONE is the default of every workflow's "Timezone" setting (Schedule
+ * Trigger, date expressions); TZ sets the process's local time (n8n's and its task runner's Date).
+ */
+const TIMEZONE = process.env.N8N_DEV_TIMEZONE || 'Asia/Shanghai';
 
 const say = (line = '') => console.log(line);
 const step = (line) => console.log(`\n▶ ${line}`);
@@ -93,7 +100,40 @@ async function choosePort() {
 	return port;
 }
 
-function banner({ url, examples, emulator, logFile }) {
+/** Throws unless `zone` is an IANA time zone name this Node knows (n8n would fall back silently). */
+function checkTimezone(zone) {
+	try {
+		new Intl.DateTimeFormat('en', { timeZone: zone });
+	} catch {
+		throw new Error(
+			`N8N_DEV_TIMEZONE=${zone} is not a time zone name (use an IANA name such as Asia/Shanghai)`,
+		);
+	}
+}
+
+/** "2026-12-01 18:05" in `zone`. */
+const localTime = (zone) =>
+	new Intl.DateTimeFormat('sv-SE', {
+		timeZone: zone,
+		dateStyle: 'short',
+		timeStyle: 'short',
+	}).format(new Date());
+
+/**
+ * The time zone n8n gives its editor: `timezone` in /rest/settings, which n8n only sends to a
+ * signed-in user (without a session it answers the public subset). Or why it could not be read.
+ */
+async function reportedTimezone(n8n) {
+	try {
+		const rest = await n8n.rest();
+		const settings = await rest.request('GET', '/rest/settings');
+		return settings?.data?.timezone ?? 'no timezone in /rest/settings';
+	} catch (error) {
+		return `/rest/settings unreadable: ${error.message}`;
+	}
+}
+
+function banner({ url, examples, emulator, logFile, timezone }) {
 	const first = examples.find((example) => example.name === FIRST_EXAMPLE) ?? examples[0];
 	const lines = [
 		'',
@@ -107,6 +147,7 @@ function banner({ url, examples, emulator, logFile }) {
 				]
 			: ['  (no examples/*.json to import)']),
 		`  examples     ${examples.length} imported; credentials "DingTalk account", "WeCom account", robots → emulator`,
+		`  time zone    ${timezone.configured} (now ${localTime(timezone.configured)} there)${timezone.reported === timezone.configured ? '' : `  ! n8n reports: ${timezone.reported}`}`,
 		`  emulator     ${emulator ? emulator.url : 'not running'}`,
 		`  n8n log      ${path.relative(REPO_ROOT, logFile)}`,
 		'  Ctrl-C stops n8n and the emulator.',
@@ -124,6 +165,7 @@ async function main() {
 		},
 	});
 	const started = Date.now();
+	checkTimezone(TIMEZONE);
 	/** Everything to stop on exit, last started first. */
 	const stoppers = [];
 	let stopping;
@@ -175,6 +217,7 @@ async function main() {
 		port: await choosePort(),
 		listenAddress: process.env.N8N_LISTEN_ADDRESS || '127.0.0.1',
 		logDir: path.join(DEV_DIR, 'logs'),
+		env: { GENERIC_TIMEZONE: TIMEZONE, TZ: TIMEZONE },
 	});
 	stoppers.push(() => n8n.stop());
 
@@ -188,10 +231,16 @@ async function main() {
 	step('Starting n8n');
 	let ready = false;
 	// n8n's own output is shown once it is up (the first start prints ~200 migration lines first).
-	const { url } = await n8n.start({ echo: (line) => ready && line.trim() && say(`[n8n] ${line}`) });
+	await n8n.start({ echo: (line) => ready && line.trim() && say(`[n8n] ${line}`) });
 	ready = true;
 	say(`  ready in ${Math.round((Date.now() - started) / 1000)}s`);
-	banner({ url: `http://localhost:${n8n.port}`, examples, emulator, logFile: n8n.logFile });
+	banner({
+		url: `http://localhost:${n8n.port}`,
+		examples,
+		emulator,
+		logFile: n8n.logFile,
+		timezone: { configured: TIMEZONE, reported: await reportedTimezone(n8n) },
+	});
 	await n8n.whenExited(); // normally never: Ctrl-C exits from the signal handler
 	if (!stopping) {
 		say(`\nn8n stopped unexpectedly; see ${path.relative(REPO_ROOT, n8n.logFile)}`);
@@ -201,6 +250,8 @@ async function main() {
 }
 
 main().catch((error) => {
-	console.error(`\nnpm run dev failed: ${error.stack ?? error}`);
+	// No Node 24 for this machine (provision.js): the message says what to do; a stack would hide it.
+	const detail = error?.code === NO_NODE24 ? error.message : (error.stack ?? error);
+	console.error(`\nnpm run dev failed: ${detail}`);
 	process.exit(1); // instance.js kills any n8n it started
 });

@@ -44,7 +44,16 @@ const DEFAULT_OWNER = Object.freeze({
 	lastName: 'Owner',
 });
 
-/** Settings that keep an offline n8n quiet and quick; all are n8n 2.41 config env vars. */
+/**
+ * Settings that keep an offline n8n quiet and quick; all are n8n 2.41 config env vars. The first
+ * group stops n8n (server and editor) from calling n8n's cloud services: telemetry (PostHog,
+ * RudderStack), version checks and "what's new", templates, the onboarding survey, banners, the
+ * catalogue of verified community nodes and the MCP server registry (api.n8n.io). Left at their
+ * defaults because they already stay offline: the AI assistant/builder (need a licence and
+ * N8N_AI_ASSISTANT_BASE_URL), Sentry (no DSN) and the licence server (contacted only to renew a
+ * licence certificate, which these instances do not have; N8N_LICENSE_AUTO_RENEW_ENABLED=false
+ * would only add a warning).
+ */
 const QUIET_ENV = Object.freeze({
 	N8N_DIAGNOSTICS_ENABLED: 'false',
 	N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
@@ -53,6 +62,9 @@ const QUIET_ENV = Object.freeze({
 	N8N_PERSONALIZATION_ENABLED: 'false',
 	N8N_HIRING_BANNER_ENABLED: 'false',
 	N8N_DYNAMIC_BANNERS_ENABLED: 'false',
+	// The node panel asks for the verified community nodes, which n8n fetches from api.n8n.io
+	// (offline: "Failed to fetch community node types"). Installed packages, ours included, still load.
+	N8N_VERIFIED_PACKAGES_ENABLED: 'false',
 	// The MCP server registry is fetched from api.n8n.io at start (fails offline, logs a stack).
 	N8N_DISABLED_MODULES: 'mcp-registry',
 	// No Python in the runtime: hide the Code node's Python mode (n8n still warns once that it cannot start a Python runner).

@@ -20,7 +20,7 @@
  * stagePack() reproduces that install: package.json (dependencies stripped the same way) and the
  * files the npm tarball would carry (`files` + README/LICENSE) copied to
  * `<userFolder>/.n8n/nodes/node_modules/<name>`. A copy, not a symlink: n8n resolves the real path
- * of a package folder, and from /work/main/dist Node would find the repo's own devDependency
+ * of a package folder, and from the clone's dist/ Node would find the repo's own devDependency
  * copies of n8n-workflow/zod before n8n's. For the same reason, when the user folder itself lies
  * inside a project with a node_modules (our `.dev/`), the pack's runtime imports are pinned to
  * n8n's copies with symlinks next to the package (identical to what NODE_PATH gives a real

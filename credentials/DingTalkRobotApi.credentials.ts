@@ -1,15 +1,18 @@
 import type {
-	IAuthenticate,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestHelper,
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { dingTalkRobot } from '../nodes/DingTalk/platform/robot';
 import {
-	DINGTALK_ROBOT_DEFAULTS,
-	parseRobotWebhook,
-	signDingTalkRobot,
-} from '../nodes/shared/robotWebhook';
+	robotAuthenticate,
+	robotCheckField,
+	robotCredentialTest,
+} from '../nodes/shared/robot/credential';
+import { checkRobotCredential } from '../nodes/shared/robot/webhook';
 
 /**
  * A DingTalk group custom robot (自定义机器人). Users paste the whole webhook URL or only its
@@ -49,61 +52,41 @@ export class DingTalkRobotApi implements ICredentialType {
 			placeholder: 'e.g. SEC…',
 			description: "The robot's signing secret (加签), if its security settings use signing",
 		},
+		robotCheckField,
 	];
 
-	authenticate: IAuthenticate = async (credentials, requestOptions) => {
-		const { token } = parseRobotWebhook(credentials.webhookToken, DINGTALK_ROBOT_DEFAULTS);
-		const qs: Record<string, string | number> = { access_token: token };
-		const secret = String(credentials.signSecret ?? '').trim();
-		if (secret) {
-			const timestamp = Date.now();
-			qs.timestamp = timestamp;
-			qs.sign = signDingTalkRobot(secret, timestamp);
-		}
-		return { ...requestOptions, qs: { ...requestOptions.qs, ...qs } };
-	};
+	/** Checks the token, the signature and the IP range by errcode, without posting to the group. */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		await checkRobotCredential(this, dingTalkRobot, credentials);
+		return { robotCheck: 'passed' };
+	}
 
-	// An unknown msgtype is refused without posting anything, while a wrong token, a wrong sign or a
-	// disabled robot are reported first: the test checks the robot and never writes to the group.
-	test: ICredentialTestRequest = {
-		request: {
-			url: '={{ /^https?:\\/\\//i.test($credentials.webhookToken) ? $credentials.webhookToken.split("?")[0] : "https://oapi.dingtalk.com/robot/send" }}',
-			method: 'POST',
-			body: { msgtype: 'n8n_credential_check' },
+	authenticate = robotAuthenticate(dingTalkRobot);
+
+	test: ICredentialTestRequest = robotCredentialTest(dingTalkRobot, [
+		{
+			type: 'responseSuccessBody',
+			properties: { key: 'errcode', value: 300001, message: 'The access token does not exist' },
 		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'errcode', value: 300005, message: 'The access token does not exist' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'errcode', value: 400101, message: 'The access token does not exist' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'errcode', value: 400102, message: 'The robot is disabled' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'errcode', value: 400106, message: 'The robot does not exist' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'errcode', value: 400013, message: 'The group was dissolved' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'errmsg', value: 'sign not match', message: 'The sign secret is wrong' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'errmsg',
-					value: 'invalid timestamp',
-					message: "The n8n server's clock is off by more than an hour",
-				},
-			},
-		],
-	};
+		{
+			type: 'responseSuccessBody',
+			properties: { key: 'errcode', value: 300005, message: 'The access token does not exist' },
+		},
+		{
+			type: 'responseSuccessBody',
+			properties: { key: 'errcode', value: 400101, message: 'The access token does not exist' },
+		},
+		{
+			type: 'responseSuccessBody',
+			properties: { key: 'errcode', value: 400102, message: 'The robot is disabled' },
+		},
+		{
+			type: 'responseSuccessBody',
+			properties: { key: 'errcode', value: 400106, message: 'The robot does not exist' },
+		},
+		{
+			type: 'responseSuccessBody',
+			properties: { key: 'errcode', value: 400013, message: 'The group was dissolved' },
+		},
+	]);
 }

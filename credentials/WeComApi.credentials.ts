@@ -2,17 +2,17 @@ import type {
 	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
-	IAuthenticateGeneric,
 	IHttpRequestHelper,
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { weComProfile } from '../nodes/WeCom/platform/profile';
 import {
-	managedAccessTokenField,
-	maxRequestsPerSecondField,
-} from '../nodes/shared/credentialFields';
-import { weComProfile } from '../nodes/shared/platforms/wecom';
-import { fetchCredentialToken } from '../nodes/shared/transport/credentialToken';
+	appCredentialAuthenticate,
+	appCredentialProperties,
+	appCredentialTest,
+	fetchCredentialToken,
+} from '../nodes/shared/credentials/appCredential';
 
 /**
  * A self-built WeCom app (CorpID + the app's Secret). The WeCom node manages the access token itself;
@@ -31,7 +31,7 @@ export class WeComApi implements ICredentialType {
 	documentationUrl =
 		'https://github.com/n8n-nodes-dingtalk-wecom/n8n-nodes-dingtalk-wecom#wecom-credentials';
 
-	properties: INodeProperties[] = [
+	properties: INodeProperties[] = appCredentialProperties(weComProfile, [
 		{
 			displayName: 'Corp ID',
 			name: 'corpId',
@@ -59,52 +59,13 @@ export class WeComApi implements ICredentialType {
 			placeholder: 'e.g. 1000002',
 			description: "The app's AgentId, needed to send app messages",
 		},
-		maxRequestsPerSecondField(0, 'WeCom allows 10,000 a minute per API for the whole company'),
-		{
-			displayName: 'Base URL',
-			name: 'baseUrl',
-			type: 'string',
-			default: 'https://qyapi.weixin.qq.com',
-			description:
-				'Change only to go through a reverse proxy with a fixed egress IP (for the Trusted IP rule) or to use a local emulator',
-		},
-		managedAccessTokenField,
-	];
+	]);
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		return { accessToken: await fetchCredentialToken(this, weComProfile, credentials) };
+		return await fetchCredentialToken(this, weComProfile, credentials);
 	}
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: { qs: { access_token: '={{ $credentials.accessToken }}' } },
-	};
+	authenticate = appCredentialAuthenticate(weComProfile);
 
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL:
-				'={{ ($credentials.baseUrl || "https://qyapi.weixin.qq.com").replace(/\\/+$/, "") }}',
-			url: '/cgi-bin/gettoken',
-			method: 'GET',
-			qs: { corpid: '={{ $credentials.corpId }}', corpsecret: '={{ $credentials.corpSecret }}' },
-		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'errcode', value: 40013, message: 'The Corp ID is wrong' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'errcode', value: 40001, message: 'The Secret is wrong' },
-			},
-			{
-				type: 'responseSuccessBody',
-				properties: {
-					key: 'errcode',
-					value: 40091,
-					message: 'The Secret belongs to another company or app',
-				},
-			},
-		],
-	};
+	test: ICredentialTestRequest = appCredentialTest(weComProfile);
 }

@@ -1,11 +1,18 @@
 import type {
-	IAuthenticate,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
+	IHttpRequestHelper,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { parseRobotWebhook, WECOM_ROBOT_DEFAULTS } from '../nodes/shared/robotWebhook';
+import { weComRobot } from '../nodes/WeCom/platform/robot';
+import {
+	robotAuthenticate,
+	robotCheckField,
+	robotCredentialTest,
+} from '../nodes/shared/robot/credential';
+import { checkRobotCredential } from '../nodes/shared/robot/webhook';
 
 /** A WeCom group robot (群机器人). Users paste the whole webhook URL or only its key; both work. */
 export class WeComRobotApi implements ICredentialType {
@@ -32,25 +39,21 @@ export class WeComRobotApi implements ICredentialType {
 			placeholder: 'e.g. https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…',
 			description: 'Group chat → Group Robots → the robot → Webhook URL. The key alone also works.',
 		},
+		robotCheckField,
 	];
 
-	authenticate: IAuthenticate = async (credentials, requestOptions) => {
-		const { token } = parseRobotWebhook(credentials.webhookToken, WECOM_ROBOT_DEFAULTS);
-		return { ...requestOptions, qs: { ...requestOptions.qs, key: token } };
-	};
+	/** Checks the key by errcode, without posting to the group. */
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		await checkRobotCredential(this, weComRobot, credentials);
+		return { robotCheck: 'passed' };
+	}
 
-	// An unknown msgtype is refused without posting, while an invalid key is reported as 93000.
-	test: ICredentialTestRequest = {
-		request: {
-			url: '={{ /^https?:\\/\\//i.test($credentials.webhookToken) ? $credentials.webhookToken.split("?")[0] : "https://qyapi.weixin.qq.com/cgi-bin/webhook/send" }}',
-			method: 'POST',
-			body: { msgtype: 'n8n_credential_check' },
+	authenticate = robotAuthenticate(weComRobot);
+
+	test: ICredentialTestRequest = robotCredentialTest(weComRobot, [
+		{
+			type: 'responseSuccessBody',
+			properties: { key: 'errcode', value: 93000, message: 'The webhook key is invalid' },
 		},
-		rules: [
-			{
-				type: 'responseSuccessBody',
-				properties: { key: 'errcode', value: 93000, message: 'The webhook key is invalid' },
-			},
-		],
-	};
+	]);
 }

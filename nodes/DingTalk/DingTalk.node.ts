@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { buildNodeProperties } from '../shared/actions/buildProperties';
+import { buildNodeProperties, buildSubtitle } from '../shared/actions/buildProperties';
 import { resources } from './actions/resources';
 import { router } from './actions/router';
 
@@ -17,14 +17,14 @@ export class DingTalk implements INodeType {
 		icon: { light: 'file:dingtalk.svg', dark: 'file:dingtalk.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: buildSubtitle(resources),
 		description: 'Send DingTalk (钉钉) work notifications and call any DingTalk API',
 		defaults: { name: 'DingTalk' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dingTalkApi', required: true }],
-		properties: buildNodeProperties(resources, 'workNotification'),
+		properties: buildNodeProperties(resources),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -6,7 +6,7 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { buildNodeProperties } from '../shared/actions/buildProperties';
+import { buildNodeProperties, buildSubtitle } from '../shared/actions/buildProperties';
 import { resources } from './actions/resources';
 import { router } from './actions/router';
 
@@ -17,14 +17,14 @@ export class WeCom implements INodeType {
 		icon: { light: 'file:wecom.svg', dark: 'file:wecom.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
+		subtitle: buildSubtitle(resources),
 		description: 'Send WeCom (企业微信) app messages and call any WeCom API',
 		defaults: { name: 'WeCom' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'weComApi', required: true }],
-		properties: buildNodeProperties(resources, 'appMessage'),
+		properties: buildNodeProperties(resources),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,7 +1,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { PlatformErrorDetails } from './transport/types';
+import type { PlatformErrorDetails } from './platform/types';
 
 /** Query parameters that carry secrets on either platform; their values never leave the client. */
 const SECRET_QUERY_PARAMS = [
@@ -24,6 +24,17 @@ export function redactSecrets(text: string, secrets: Array<string | undefined> =
 		result = result.replace(new RegExp(`([?&]${name}=)[^&#\\s"']+`, 'g'), '$1***');
 	}
 	return result;
+}
+
+/** The details with every secret removed from the platform's own texts. */
+export function redactDetails(
+	details: PlatformErrorDetails,
+	secrets: Array<string | undefined>,
+): PlatformErrorDetails {
+	const copy = { ...details };
+	if (copy.errmsg) copy.errmsg = redactSecrets(copy.errmsg, secrets);
+	if (copy.subMsg) copy.subMsg = redactSecrets(copy.subMsg, secrets);
+	return copy;
 }
 
 export interface ApiErrorContext {

@@ -105,7 +105,7 @@ export function parseIdList(
 	const collect = (entry: unknown): void => {
 		if (entry === undefined || entry === null) return;
 		if (Array.isArray(entry)) entry.forEach(collect);
-		else if (typeof entry === 'number') raw.push(String(entry));
+		else if (typeof entry === 'number' && Number.isFinite(entry)) raw.push(String(entry));
 		else if (typeof entry === 'string') raw.push(...entry.split(ID_SEPARATORS));
 		else if (typeof entry === 'object' && 'value' in (entry as object))
 			collect((entry as { value: unknown }).value);
@@ -121,11 +121,11 @@ export function parseIdList(
 	collect(value);
 	const ids = [...new Set(raw.map((id) => String(id).trim()).filter((id) => id !== ''))];
 	if (field.numeric) {
-		const bad = ids.find((id) => !/^-?\d+$/.test(id));
+		const bad = ids.find((id) => !/^\d+$/.test(id) || !Number.isSafeInteger(Number(id)));
 		if (bad !== undefined) {
 			throw createValidationError(
 				node,
-				`'${field.displayName}' contains '${bad}', which is not a numeric ID`,
+				`'${field.displayName}' contains '${bad}', which is not a numeric ID (a whole number of at most 16 digits)`,
 				{
 					itemIndex: field.itemIndex,
 					description: field.numericHint ?? 'These IDs are numbers.',
@@ -134,4 +134,52 @@ export function parseIdList(
 		}
 	}
 	return ids;
+}
+
+function describeKind(value: unknown): string {
+	if (Array.isArray(value)) return 'a list (array)';
+	if (value === null) return 'null';
+	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
+/**
+ * A free-text field as it may be sent: strings as they are, numbers as their digits. Anything else
+ * (an object or array from an expression) would go out as "[object Object]" or "a,b", so it is
+ * refused with the field's name. Empty is '' (callers decide whether that is allowed).
+ */
+export function textValue(node: INode, value: unknown, field: FieldRef): string {
+	if (value === undefined || value === null) return '';
+	if (typeof value === 'string') return value;
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	throw createValidationError(
+		node,
+		`'${field.displayName}' must be text, but the expression gave ${describeKind(value)}`,
+		{
+			itemIndex: field.itemIndex,
+			description:
+				'Map a single text or number field (for example {{ $json.message }}), or turn the value into text yourself, for example with {{ JSON.stringify($json.data) }}.',
+		},
+	);
+}
+
+/** A whole number within [min, max], from a number field or an expression. */
+export function integerValue(
+	node: INode,
+	value: unknown,
+	field: FieldRef & { min: number; max: number },
+): number {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	if (
+		typeof number !== 'number' ||
+		!Number.isInteger(number) ||
+		number < field.min ||
+		number > field.max
+	) {
+		throw createValidationError(
+			node,
+			`'${field.displayName}' must be a whole number from ${field.min} to ${field.max}, got ${JSON.stringify(value) ?? String(value)}`,
+			{ itemIndex: field.itemIndex },
+		);
+	}
+	return number;
 }

@@ -21,8 +21,19 @@ function defaultSettings() {
 			msgMaxBytes: 2048,
 			/** Progress a new work-notification task starts with (status 2 = done). */
 			newTaskProgress: { progress_in_percent: 100, status: 2 },
-			/** robot/send with an unknown access_token: 300005 "token is not exist" observed (OBS-5), 400101 in KB:0717. */
-			robotInvalidTokenErrcode: /** @type {300005|400101} */ (300005),
+			/**
+			 * robot/send with an unknown or empty access_token (§A21): 300001 "token is not exist" as
+			 * users report it live; 300005 (same text, an external group's robot, and OBS-5); 400101
+			 * in KB:0717 only.
+			 */
+			robotInvalidTokenErrcode: /** @type {300001|300005|400101} */ (300001),
+			/**
+			 * errmsg of robot/send's 310000 security failures (§A21): 'current' = the newer Chinese
+			 * `description:…;solution:…;` texts, 'legacy' = the older English `…, more: [doc-url]` ones.
+			 */
+			robotErrorWording: /** @type {'current'|'legacy'} */ ('current'),
+			/** robot/send over 20 messages a minute (§A21): 130101 reported live, 410100 in KB:0717 only. */
+			robotTooFastErrcode: /** @type {130101|410100} */ (130101),
 		},
 		wecom: {
 			/** message/send: 'omit' leaves out empty invaliduser/invalidparty/invalidtag/unlicenseduser, 'empty' sends "". */
@@ -48,7 +59,9 @@ const ALLOWED = {
 			value.progress_in_percent >= 0 &&
 			value.progress_in_percent <= 100 &&
 			[0, 1, 2].includes(value.status),
-		robotInvalidTokenErrcode: [300005, 400101],
+		robotInvalidTokenErrcode: [300001, 300005, 400101],
+		robotErrorWording: ['current', 'legacy'],
+		robotTooFastErrcode: [130101, 410100],
 	},
 	wecom: {
 		emptyRecipientLists: ['omit', 'empty'],

@@ -245,7 +245,7 @@ describe('DingTalk work notifications in a real n8n workflow run', () => {
 		expect(codes).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
 	});
 
-	it('stops at the first bad item without continueOnFail and names the field and item', async () => {
+	it('checks every item before the first send: a bad item 1 stops the node before item 0 is sent', async () => {
 		const result = await run(
 			ctx.emu,
 			singleNodeWorkflow(DINGTALK_TYPE, sendText({ departmentIds: '={{ $json.departments }}' })),
@@ -258,9 +258,9 @@ describe('DingTalk work notifications in a real n8n workflow run', () => {
 		);
 		expect(result.status).toBe('error');
 		expect(result.error.message).toBe(
-			"'Department IDs' contains 'sales', which is not a numeric ID [item 1]",
+			"'Department IDs' contains 'sales', which is not a numeric ID (a whole number of at most 16 digits) [item 1]",
 		);
-		expect(ctx.emu.requests({ path: SEND_PATH })).toHaveLength(1);
+		expect(ctx.emu.requests({ path: SEND_PATH })).toHaveLength(0);
 	});
 
 	it('keeps every other item and its pairing with continueOnFail', async () => {
@@ -445,7 +445,9 @@ describe('DingTalk custom API call', () => {
 			},
 		);
 		const [first, second] = result.nodeOutput('Node');
-		expect(first.json.error).toContain("'Path' must start with a slash");
+		expect(first.json.error).toBe(
+			"'Path' is not allowed: The path 'https://oapi.dingtalk.com/topapi/x' must start with a slash [item 0]",
+		);
 		expect(second.json.error).toContain("Remove the query parameter 'access_token'");
 		expect(ctx.emu.requests()).toHaveLength(0);
 	});

@@ -1,5 +1,6 @@
 import type {
 	ICredentialDataDecryptedObject,
+	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INode,
 	INodeTypes,
@@ -36,17 +37,48 @@ function resolveUrl(expression: string, data: ICredentialDataDecryptedObject): s
 }
 
 /**
- * Fast, in-process check of the robot credentials' `test` (the e2e suite presses the real Test
- * button in n8n for the main cases; this covers the variants: keyword robots, both invalid-token
- * codes, clock skew, a missing key).
- * What n8n's credential tester does with a credential's `test`: resolve the request URL, apply the
- * credential's `authenticate`, send the request, and report Error with the message of the first
- * `responseSuccessBody` rule whose key equals its value (packages/cli CredentialsTester), otherwise OK.
+ * `this.helpers.httpRequest` as n8n's preAuthentication context offers it, reduced to what the
+ * robot check uses (query, JSON body, full response, no thrown HTTP errors, manual redirects).
+ */
+const httpHelper = {
+	helpers: {
+		httpRequest: async (options: IHttpRequestOptions) => {
+			const target = new URL(String(options.url));
+			for (const [key, value] of Object.entries(options.qs ?? {}))
+				target.searchParams.set(key, String(value));
+			const response = await fetch(target, {
+				method: options.method,
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify(options.body),
+				redirect: options.disableFollowRedirect ? 'manual' : 'follow',
+			});
+			const text = await response.text();
+			return {
+				statusCode: response.status,
+				headers: Object.fromEntries(response.headers),
+				body: text.startsWith('{') ? JSON.parse(text) : text,
+			};
+		},
+	},
+} as unknown as IHttpRequestHelper;
+
+/**
+ * Fast, in-process check of the robot credentials (the e2e suite presses the real Test button in
+ * n8n for the main cases; this covers the variants: both wordings, every invalid-token code, clock
+ * skew, an IP range, a missing key). What n8n's credential tester does for a credential with a
+ * hidden expirable field: run its preAuthentication (a thrown error is the test's message), then
+ * resolve the `test` request, apply `authenticate`, send it, and report Error with the message of
+ * the first `responseSuccessBody` rule whose key equals its value, otherwise OK.
  */
 async function credentialTest(
 	credential: DingTalkRobotApi | WeComRobotApi,
 	data: ICredentialDataDecryptedObject,
 ): Promise<Outcome> {
+	const checked = await credential.preAuthentication.call(httpHelper, data).then(
+		() => undefined,
+		(error: Error) => error.message,
+	);
+	if (checked !== undefined) return { status: 'Error', message: checked, body: {} };
 	const { request, rules = [] } = credential.test;
 	const url = resolveUrl(String(request.url), data);
 	const authenticate = credential.authenticate as (
@@ -74,6 +106,15 @@ async function credentialTest(
 	}
 	return { status: 'OK', body };
 }
+
+const NO_TOKEN =
+	"The robot's access token does not exist. Copy the webhook URL again from the group settings → Bots → the robot (the whole URL or only its access_token).";
+const WRONG_SIGN =
+	"The sign secret is wrong, or missing while the robot signs (加签). Copy the robot's SEC… secret again from its security settings.";
+const CLOCK =
+	"DingTalk refused the robot's signature timestamp: this n8n server's clock is off by more than an hour. Correct the server's time (NTP).";
+const BAD_KEY =
+	'The webhook key is invalid. Copy the webhook URL again from the group chat → Group Robots → the robot.';
 
 describe('robot credential tests against the emulator', () => {
 	let emu: Emulator;
@@ -111,39 +152,78 @@ describe('robot credential tests against the emulator', () => {
 		);
 	});
 
-	it('DingTalk: a wrong token fails, with either invalid-token code', async () => {
+	it('DingTalk: a wrong token fails with every invalid-token code DingTalk uses', async () => {
 		const wrong = dingtalk().signed.url.replace(/access_token=\w+/, 'access_token=0123abc');
-		expect(await dingTest({ webhookToken: wrong, signSecret: '' })).toMatchObject({
-			status: 'Error',
-			message: 'The access token does not exist',
-			body: { errcode: 300005 },
-		});
-		emu.settings.set({ dingtalk: { robotInvalidTokenErrcode: 400101 } });
-		expect(await dingTest({ webhookToken: wrong, signSecret: '' })).toMatchObject({
-			status: 'Error',
-			message: 'The access token does not exist',
-			body: { errcode: 400101 },
-		});
-	});
-
-	it('DingTalk: a signed robot with a missing or wrong secret fails as "sign secret is wrong"', async () => {
-		const { signed } = dingtalk();
-		for (const signSecret of ['', 'SECwrong', `${signed.secret}x`]) {
-			expect(await dingTest({ webhookToken: signed.url, signSecret })).toMatchObject({
+		for (const code of [300001, 400101]) {
+			emu.settings.set({ dingtalk: { robotInvalidTokenErrcode: code } });
+			expect(await dingTest({ webhookToken: wrong, signSecret: '' })).toEqual({
 				status: 'Error',
-				message: 'The sign secret is wrong',
-				body: { errcode: 310000, errmsg: 'sign not match' },
+				message: NO_TOKEN,
+				body: {},
 			});
 		}
+		emu.settings.set({ dingtalk: { robotInvalidTokenErrcode: 300005 } });
+		expect((await dingTest({ webhookToken: wrong, signSecret: '' })).message).toContain(
+			'external group',
+		);
 	});
 
-	it("DingTalk: n8n's clock more than an hour off fails as a clock problem", async () => {
-		const { signed } = dingtalk();
-		emu.clock.freeze(Date.now() + 2 * 3600_000);
-		expect(await dingTest({ webhookToken: signed.url, signSecret: signed.secret })).toMatchObject({
+	it('DingTalk: a webhook URL without its access_token fails before anything is sent', async () => {
+		const before = emu.requests().length;
+		expect(
+			await dingTest({ webhookToken: `${emu.baseUrls.dingtalkOapi}/robot/send`, signSecret: '' }),
+		).toEqual({
 			status: 'Error',
-			message: "The n8n server's clock is off by more than an hour",
+			message:
+				"The 'Webhook URL or Access Token' has no access_token. Paste the robot's whole webhook URL from the group settings, or only its access_token.",
+			body: {},
 		});
+		expect(emu.requests()).toHaveLength(before);
+	});
+
+	it.each(['current', 'legacy'])(
+		'DingTalk (%s wording): a missing or wrong sign secret fails as a wrong sign secret',
+		async (wording) => {
+			emu.settings.set({ dingtalk: { robotErrorWording: wording as 'current' | 'legacy' } });
+			const { signed } = dingtalk();
+			for (const signSecret of ['', 'SECwrong', `${signed.secret}x`]) {
+				expect(await dingTest({ webhookToken: signed.url, signSecret })).toEqual({
+					status: 'Error',
+					message: WRONG_SIGN,
+					body: {},
+				});
+			}
+		},
+	);
+
+	it.each(['current', 'legacy'])(
+		"DingTalk (%s wording): n8n's clock more than an hour off fails as a clock problem",
+		async (wording) => {
+			emu.settings.set({ dingtalk: { robotErrorWording: wording as 'current' | 'legacy' } });
+			const { signed } = dingtalk();
+			emu.clock.freeze(Date.now() + 2 * 3600_000);
+			expect(await dingTest({ webhookToken: signed.url, signSecret: signed.secret })).toMatchObject(
+				{ status: 'Error', message: CLOCK },
+			);
+		},
+	);
+
+	it('DingTalk: a robot whose IP range leaves out this server fails and says so, in both wordings', async () => {
+		emu.addSeed('dingtalk', 'robots', {
+			name: 'ip',
+			accessToken: 'ip-token',
+			ipWhitelist: ['10.0.0.1'],
+		});
+		const webhookToken = `${emu.baseUrls.dingtalkOapi}/robot/send?access_token=ip-token`;
+		const current = await dingTest({ webhookToken, signSecret: '' });
+		expect(current.status).toBe('Error');
+		expect(current.message).toMatch(
+			/^The robot accepts calls only from its IP range \(IP地址段\), and this n8n server is not in it/,
+		);
+		emu.settings.set({ dingtalk: { robotErrorWording: 'legacy' } });
+		expect((await dingTest({ webhookToken, signSecret: '' })).message).toContain(
+			'and this n8n server (127.0.0.1) is not in it',
+		);
 	});
 
 	it('WeCom: a valid key passes (unknown msgtype refused with 40035) and nothing reaches the group', async () => {
@@ -155,16 +235,40 @@ describe('robot credential tests against the emulator', () => {
 		expect(emu.wecom.robotMessages()).toEqual([]);
 	});
 
-	it('WeCom: a wrong or missing key fails as "webhook key is invalid"', async () => {
-		for (const webhookToken of [
-			`${emu.baseUrls.wecom}/cgi-bin/webhook/send?key=not-a-key`,
-			`${emu.baseUrls.wecom}/cgi-bin/webhook/send`,
-		]) {
-			expect(await weComTest({ webhookToken })).toMatchObject({
+	it('WeCom: a wrong key fails as an invalid key; a missing one before anything is sent', async () => {
+		expect(
+			await weComTest({ webhookToken: `${emu.baseUrls.wecom}/cgi-bin/webhook/send?key=not-a-key` }),
+		).toEqual({ status: 'Error', message: BAD_KEY, body: {} });
+		expect(await weComTest({ webhookToken: `${emu.baseUrls.wecom}/cgi-bin/webhook/send` })).toEqual(
+			{
 				status: 'Error',
-				message: 'The webhook key is invalid',
-				body: { errcode: 93000 },
-			});
-		}
+				message:
+					"The 'Webhook URL or Key' has no key. Paste the robot's whole webhook URL from the group settings, or only its key.",
+				body: {},
+			},
+		);
+	});
+
+	it('refuses a webhook URL over plain http to another host and a redirecting one, naming the field', async () => {
+		expect(
+			(await weComTest({ webhookToken: 'http://robots.example.com/cgi-bin/webhook/send?key=k' }))
+				.message,
+		).toBe(
+			"The WeCom robot credential's 'Webhook URL or Key' uses plain http:// towards robots.example.com, which would send the secret and tokens unencrypted. Use https://robots.example.com/cgi-bin/webhook/send. Plain http:// is allowed only for this machine (localhost, 127.0.0.1, [::1]), such as the emulator or a local proxy.",
+		);
+		emu.faults.add({
+			platform: 'wecom',
+			path: '/cgi-bin/webhook/send',
+			kind: 'status',
+			status: 307,
+			headers: { location: 'https://elsewhere.example/collect' },
+		});
+		const redirected = await weComTest({
+			webhookToken: emu.seed.wecom.robots[0].webhookUrl as string,
+		});
+		expect(redirected.status).toBe('Error');
+		expect(redirected.message).toContain(
+			'answered with a redirect (HTTP 307) to elsewhere.example',
+		);
 	});
 });

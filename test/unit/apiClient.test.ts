@@ -1,8 +1,8 @@
 import type { IHttpRequestOptions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { dingTalkProfile } from '../../nodes/shared/platforms/dingtalk';
-import { weComProfile } from '../../nodes/shared/platforms/wecom';
+import { dingTalkProfile } from '../../nodes/DingTalk/platform/profile';
+import { weComProfile } from '../../nodes/WeCom/platform/profile';
 import type { Answer } from './fakes';
 import {
 	allStrings,
@@ -268,7 +268,9 @@ describe('ApiClient with DingTalk', () => {
 			)
 			.catch((e) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(error.message).toContain('timed out');
+		expect(error.message).toBe(
+			'Could not reach DingTalk at oapi.test: no answer came in time (timeout)',
+		);
 		expect(error.description).toContain('was not repeated');
 		expect(http.callsTo('/send')).toHaveLength(1);
 	});
@@ -361,7 +363,7 @@ describe('ApiClient with DingTalk', () => {
 			)
 			.catch((e) => e);
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect(error.description).toContain('oapiBaseUrl');
+		expect(error.description).toContain("'Old API Base URL'");
 		expect(http.calls).toHaveLength(0);
 	});
 
@@ -525,7 +527,9 @@ describe('ApiClient with WeCom', () => {
 		const error = await client
 			.request(http.ctx, weComProfile, weComCredentials, { method: 'GET', path: '/cgi-bin/x' })
 			.catch((e) => e);
-		expect(error.message).toBe('The request to WeCom was cut off before an answer came');
+		expect(error.message).toBe(
+			'Could not reach WeCom at qyapi.test: the connection was cut off before an answer came',
+		);
 		expect(error.description).toContain('ECONNRESET');
 		for (const text of allStrings(error)) expect(text).not.toMatch(/W1/);
 	});

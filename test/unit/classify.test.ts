@@ -1,5 +1,5 @@
-import { dingTalkProfile } from '../../nodes/shared/platforms/dingtalk';
-import { weComProfile } from '../../nodes/shared/platforms/wecom';
+import { dingTalkProfile } from '../../nodes/DingTalk/platform/profile';
+import { weComProfile } from '../../nodes/WeCom/platform/profile';
 
 const oapi = dingTalkProfile.families.oapi.classify;
 const api = dingTalkProfile.families.api.classify;
@@ -70,22 +70,22 @@ describe('recognising platform answers', () => {
 	});
 
 	it('token endpoints: a wrong secret is not a token expiry', () => {
-		expect(dingTalkProfile.parseTokenResponse(200, { accessToken: 'a', expireIn: 7200 })).toEqual({
+		expect(dingTalkProfile.tokenEndpoint.parse(200, { accessToken: 'a', expireIn: 7200 })).toEqual({
 			token: 'a',
 			expiresInSeconds: 7200,
 		});
 		expect(
-			dingTalkProfile.parseTokenResponse(400, { code: 'invalidClientIdOrSecret' }),
+			dingTalkProfile.tokenEndpoint.parse(400, { code: 'invalidClientIdOrSecret' }),
 		).toMatchObject({ kind: 'credentialsRejected' });
 		expect(
-			weComProfile.parseTokenResponse(200, { errcode: 0, access_token: 'w', expires_in: 7200 }),
+			weComProfile.tokenEndpoint.parse(200, { errcode: 0, access_token: 'w', expires_in: 7200 }),
 		).toEqual({ token: 'w', expiresInSeconds: 7200 });
 		for (const errcode of [40001, 40013, 40091, 41004]) {
-			expect(weComProfile.parseTokenResponse(200, { errcode })).toMatchObject({
+			expect(weComProfile.tokenEndpoint.parse(200, { errcode })).toMatchObject({
 				kind: 'credentialsRejected',
 			});
 		}
-		expect(weComProfile.parseTokenResponse(200, { errcode: 45009 })).toMatchObject({
+		expect(weComProfile.tokenEndpoint.parse(200, { errcode: 45009 })).toMatchObject({
 			kind: 'rateLimited',
 		});
 	});

@@ -132,7 +132,9 @@ describe('WeCom API credential', () => {
 		const error = (await credential.preAuthentication
 			.call(value, weComCredentials)
 			.catch((e: Error) => e)) as Error;
-		expect(error.message).toContain('Could not reach WeCom at https://qyapi.test');
+		expect(error.message).toContain(
+			'Could not reach WeCom at qyapi.test: the host name could not be resolved (DNS)',
+		);
 		expect(error.message).not.toContain(weComCredentials.corpSecret);
 	});
 });

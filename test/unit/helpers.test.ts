@@ -1,11 +1,11 @@
 import { planRecipientCalls, chunk } from '../../nodes/shared/chunk';
 import { nextOffset, paginate } from '../../nodes/shared/pagination';
 import {
-	DINGTALK_ROBOT_DEFAULTS,
-	parseRobotWebhook,
+	dingTalkRobot as DINGTALK_ROBOT_DEFAULTS,
 	signDingTalkRobot,
-	WECOM_ROBOT_DEFAULTS,
-} from '../../nodes/shared/robotWebhook';
+} from '../../nodes/DingTalk/platform/robot';
+import { parseRobotWebhook } from '../../nodes/shared/robot/webhook';
+import { weComRobot as WECOM_ROBOT_DEFAULTS } from '../../nodes/WeCom/platform/robot';
 import { redactSecrets } from '../../nodes/shared/errors';
 
 describe('chunking recipients', () => {

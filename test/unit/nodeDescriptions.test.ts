@@ -1,65 +1,93 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import { DingTalk, WeCom } from '../../index';
+import { resources as dingTalkResources } from '../../nodes/DingTalk/actions/resources';
+import type { ResourceModule } from '../../nodes/shared/actions/types';
+import { resources as weComResources } from '../../nodes/WeCom/actions/resources';
 
 describe.each([
-	['DingTalk', new DingTalk(), ['customApiCall', 'workNotification'], 'dingTalkApi'],
-	['WeCom', new WeCom(), ['appMessage', 'customApiCall'], 'weComApi'],
-])('%s node description', (_name, nodeType, resources, credential) => {
-	const { description } = nodeType;
-	const properties = description.properties;
+	['DingTalk', new DingTalk(), dingTalkResources, 'workNotification', 'dingTalkApi'],
+	['WeCom', new WeCom(), weComResources, 'appMessage', 'weComApi'],
+] as Array<[string, DingTalk | WeCom, ResourceModule[], string, string]>)(
+	'%s node description',
+	(_name, nodeType, modules, mainResource, credential) => {
+		const { description } = nodeType;
+		const properties = description.properties;
+		const resources = modules.map((m) => m.resource.value);
 
-	it('is an action node usable as an AI tool, with its credential', () => {
-		expect(description.usableAsTool).toBe(true);
-		expect(description.credentials).toEqual([{ name: credential, required: true }]);
-		expect(description.inputs).toEqual(['main']);
-	});
+		it('is an action node usable as an AI tool, with its credential', () => {
+			expect(description.usableAsTool).toBe(true);
+			expect(description.credentials).toEqual([{ name: credential, required: true }]);
+			expect(description.inputs).toEqual(['main']);
+		});
 
-	it('lists its resources alphabetically', () => {
-		const resource = properties.find((p) => p.name === 'resource')!;
-		expect((resource.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(resources);
-	});
+		it('lists every resource folder, the main resource first and as the default', () => {
+			const resource = properties.find((p) => p.name === 'resource')!;
+			expect((resource.options as INodePropertyOptions[]).map((o) => o.value)).toEqual(resources);
+			expect(resources[0]).toBe(mainResource);
+			expect(resource.default).toBe(mainResource);
+		});
 
-	it('gives every operation an action, a description and alphabetical order', () => {
-		const operationProps = properties.filter((p) => p.name === 'operation');
-		expect(operationProps).toHaveLength(resources.length);
-		for (const property of operationProps) {
-			const options = property.options as INodePropertyOptions[];
-			expect(options.map((o) => o.name)).toEqual(
-				[...options.map((o) => o.name)].sort((a, b) => a.localeCompare(b)),
-			);
-			for (const option of options) {
-				expect(option.action).toMatch(/^[A-Z][a-z]/);
-				expect(option.description).toBeTruthy();
-			}
-		}
-	});
+		it("names the managed-token call apart from n8n's own Custom API Call", () => {
+			const resource = properties.find((p) => p.name === 'resource')!;
+			const names = (resource.options as INodePropertyOptions[]).map((o) => o.name);
+			expect(names).not.toContain('Custom API Call');
+			expect(names).toContain('API Call with Managed Token');
+		});
 
-	it('shows each operation field only for its resource and operation', () => {
-		const fields = properties.filter((p) => p.name !== 'resource' && p.name !== 'operation');
-		for (const field of fields) {
-			expect(field.displayOptions?.show?.resource).toHaveLength(1);
-			expect(field.displayOptions?.show?.operation).toHaveLength(1);
-		}
-	});
-
-	it('uses English UI text (Chinese only next to an English term, in parentheses)', () => {
-		const texts: string[] = [];
-		const collect = (props: INodeProperties[] | undefined) => {
-			for (const p of props ?? []) {
-				texts.push(p.displayName, p.description ?? '');
-				for (const option of (p.options ?? []) as Array<
-					INodePropertyOptions & { values?: INodeProperties[] }
-				>) {
-					texts.push(String(option.name), option.description ?? '');
-					collect(option.values);
+		it('gives every operation an action and a description, Send first where there is one', () => {
+			const operationProps = properties.filter((p) => p.name === 'operation');
+			expect(operationProps).toHaveLength(resources.length);
+			for (const property of operationProps) {
+				const options = property.options as INodePropertyOptions[];
+				const values = options.map((o) => o.value);
+				if (values.includes('send')) expect(values[0]).toBe('send');
+				expect(property.default).toBe(values[0]);
+				for (const option of options) {
+					expect(option.action).toMatch(/^[A-Z][a-z]/);
+					expect(option.description).toBeTruthy();
 				}
 			}
-		};
-		collect(properties);
-		for (const text of texts) {
-			const withoutParenthesised = text.replace(/\([^)]*\)/g, '');
-			expect(withoutParenthesised).not.toMatch(/[\u4e00-\u9fff]/);
-		}
-	});
-});
+		});
+
+		it('shows a subtitle users can read for every resource and operation', () => {
+			const subtitle = String(description.subtitle);
+			const labels = JSON.parse(/^=\{\{ (\{.*\})\[/.exec(subtitle)![1]) as Record<string, string>;
+			for (const module of modules) {
+				for (const [key, operation] of Object.entries(module.operations)) {
+					expect(labels[`${module.resource.value}:${key}`]).toBe(
+						`${operation.option.name}: ${module.resource.name}`,
+					);
+				}
+			}
+		});
+
+		it('shows each operation field only for its resource and operation', () => {
+			const fields = properties.filter((p) => p.name !== 'resource' && p.name !== 'operation');
+			for (const field of fields) {
+				expect(field.displayOptions?.show?.resource).toHaveLength(1);
+				expect(field.displayOptions?.show?.operation).toHaveLength(1);
+			}
+		});
+
+		it('uses English UI text (Chinese only next to an English term, in parentheses)', () => {
+			const texts: string[] = [];
+			const collect = (props: INodeProperties[] | undefined) => {
+				for (const p of props ?? []) {
+					texts.push(p.displayName, p.description ?? '');
+					for (const option of (p.options ?? []) as Array<
+						INodePropertyOptions & { values?: INodeProperties[] }
+					>) {
+						texts.push(String(option.name), option.description ?? '');
+						collect(option.values);
+					}
+				}
+			};
+			collect(properties);
+			for (const text of texts) {
+				const withoutParenthesised = text.replace(/\([^)]*\)/g, '');
+				expect(withoutParenthesised).not.toMatch(/[\u4e00-\u9fff]/);
+			}
+		});
+	},
+);

@@ -19,7 +19,7 @@ describe('parseIdList', () => {
 	it('names the field and the item when a numeric list has a non-number', () => {
 		expect(() => read('1, two', true)).toThrow(NodeOperationError);
 		expect(() => read('1, two', true)).toThrow(
-			"'User IDs' contains 'two', which is not a numeric ID [item 2]",
+			"'User IDs' contains 'two', which is not a numeric ID (a whole number of at most 16 digits) [item 2]",
 		);
 	});
 });

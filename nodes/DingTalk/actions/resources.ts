@@ -2,5 +2,5 @@ import type { ResourceModule } from '../../shared/actions/types';
 import { customApiCall } from './customApiCall';
 import { workNotification } from './workNotification';
 
-/** Every resource of the DingTalk node; adding one is a folder plus a line here. */
-export const resources: ResourceModule[] = [customApiCall, workNotification];
+/** Every resource of the DingTalk node, the main one first; adding one is a folder plus a line here. */
+export const resources: ResourceModule[] = [workNotification, customApiCall];

@@ -1,13 +1,15 @@
-import type { FetchedToken } from '../transport/tokenCache';
+import { classifyErrcodeAnswer, classifyHttpCodeAnswer } from '../../shared/platform/classify';
 import type {
 	CallOutcome,
-	PlatformCredentials,
+	FetchedToken,
 	PlatformErrorDetails,
 	PlatformProfile,
-} from '../transport/types';
-import { classifyErrcodeAnswer, classifyHttpCodeAnswer } from './classify';
+} from '../../shared/platform/types';
 
-/** Errcodes of the old API (dingtalk-api.md §A3). 88 is decided by its sub_code. */
+/**
+ * Errcodes of the old API; 88 is decided by its sub_code.
+ * https://open.dingtalk.com/document/development/server-api-error-codes-1
+ */
 const OAPI_CODES = {
 	token: [40014, 42001, 40001],
 	rateLimit: [90018, 90002, 90006],
@@ -82,6 +84,7 @@ export const dingTalkProfile: PlatformProfile = {
 			label: 'the old API (oapi.dingtalk.com)',
 			defaultBaseUrl: 'https://oapi.dingtalk.com',
 			baseUrlField: 'oapiBaseUrl',
+			baseUrlLabel: 'Old API Base URL',
 			token: { in: 'query', name: 'access_token' },
 			classify: (status, body) => classifyErrcodeAnswer(status, body, OAPI_CODES),
 		},
@@ -90,31 +93,42 @@ export const dingTalkProfile: PlatformProfile = {
 			label: 'the new API (api.dingtalk.com)',
 			defaultBaseUrl: 'https://api.dingtalk.com',
 			baseUrlField: 'apiBaseUrl',
+			baseUrlLabel: 'New API Base URL',
 			token: { in: 'header', name: 'x-acs-dingtalk-access-token' },
+			pathPrefixes: ['/v1.0/', '/v2.0/'],
 			classify: classifyHttpCodeAnswer,
 		},
 	},
-	appId: (credentials: PlatformCredentials) => String(credentials.appKey ?? '').trim(),
-	secret: (credentials: PlatformCredentials) => String(credentials.appSecret ?? '').trim(),
+	appIdField: 'appKey',
+	secretField: 'appSecret',
 	requiredCredentialFields: [
 		{ name: 'appKey', displayName: 'Client ID (AppKey)' },
 		{ name: 'appSecret', displayName: 'Client Secret (AppSecret)' },
 	],
-	// The new token endpoint takes the secret in a JSON body, keeping it out of URLs and logs. Its
+	tokenCredentialsLabel: 'the Client ID (AppKey) and Client Secret (AppSecret)',
+	// The new token endpoint takes the secret in a JSON body, keeping it out of URLs and logs; its
 	// token also works on the old API.
-	tokenRequest: (credentials) => ({
+	// https://open.dingtalk.com/document/development/obtain-the-access-token-of-an-internal-app
+	tokenEndpoint: {
 		family: 'api',
 		method: 'POST',
 		path: '/v1.0/oauth2/accessToken',
-		body: {
-			appKey: String(credentials.appKey ?? '').trim(),
-			appSecret: String(credentials.appSecret ?? '').trim(),
+		body: { appKey: 'appKey', appSecret: 'appSecret' },
+		parse: parseDingTalkToken,
+	},
+	credentialTestRules: [
+		{
+			type: 'responseCode',
+			properties: {
+				value: 400,
+				message: 'DingTalk rejected the Client ID (AppKey) or Client Secret (AppSecret)',
+			},
 		},
-	}),
-	parseTokenResponse: parseDingTalkToken,
-	requestsPerSecond: (credentials) => {
-		const value = Number(credentials.maxRequestsPerSecond ?? 20);
-		return Number.isFinite(value) && value > 0 ? value : 0;
+	],
+	rateLimit: {
+		field: 'maxRequestsPerSecond',
+		defaultPerSecond: 20,
+		platformLimit: 'DingTalk allows 20 on standard-edition organisations',
 	},
 	hint: dingTalkHint,
 };

@@ -1,4 +1,4 @@
-import { dingTalkProfile } from '../../shared/platforms/dingtalk';
+import { dingTalkProfile } from '../platform/profile';
 import { createPlatformTransport } from '../../shared/transport/platformTransport';
 
 /** DingTalk through the shared client: `dingTalk.request(this, { family: 'oapi', path, body }, i)`. */

@@ -2,5 +2,5 @@ import type { ResourceModule } from '../../shared/actions/types';
 import { appMessage } from './appMessage';
 import { customApiCall } from './customApiCall';
 
-/** Every resource of the WeCom node; adding one is a folder plus a line here. */
+/** Every resource of the WeCom node, the main one first; adding one is a folder plus a line here. */
 export const resources: ResourceModule[] = [appMessage, customApiCall];

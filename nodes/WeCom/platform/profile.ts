@@ -1,9 +1,13 @@
-import type { FetchedToken } from '../transport/tokenCache';
-import type { CallOutcome, PlatformErrorDetails, PlatformProfile } from '../transport/types';
-import { classifyErrcodeAnswer } from './classify';
+import { classifyErrcodeAnswer } from '../../shared/platform/classify';
+import type {
+	CallOutcome,
+	FetchedToken,
+	PlatformErrorDetails,
+	PlatformProfile,
+} from '../../shared/platform/types';
 
 /**
- * WeCom errcodes (wecom-api.md §B2). 40001 on an API call means the token is no longer accepted
+ * WeCom errcodes (https://developer.work.weixin.qq.com/document/path/90313). 40001 on an API call means the token is no longer accepted
  * ("invalid credential"): refresh once; on the token endpoint itself it means a wrong secret.
  */
 const WECOM_CODES = {
@@ -84,29 +88,48 @@ export const weComProfile: PlatformProfile = {
 			label: 'the WeCom API (qyapi.weixin.qq.com)',
 			defaultBaseUrl: 'https://qyapi.weixin.qq.com',
 			baseUrlField: 'baseUrl',
+			baseUrlLabel: 'Base URL',
 			token: { in: 'query', name: 'access_token' },
 			classify: (status, body) => classifyErrcodeAnswer(status, body, WECOM_CODES),
 		},
 	},
-	appId: (credentials) => String(credentials.corpId ?? '').trim(),
-	secret: (credentials) => String(credentials.corpSecret ?? '').trim(),
+	appIdField: 'corpId',
+	secretField: 'corpSecret',
 	requiredCredentialFields: [
 		{ name: 'corpId', displayName: 'Corp ID' },
 		{ name: 'corpSecret', displayName: 'Secret' },
 	],
-	tokenRequest: (credentials) => ({
+	tokenCredentialsLabel: 'the Corp ID and Secret',
+	// https://developer.work.weixin.qq.com/document/path/91039
+	tokenEndpoint: {
 		family: 'qyapi',
 		method: 'GET',
 		path: '/cgi-bin/gettoken',
-		qs: {
-			corpid: String(credentials.corpId ?? '').trim(),
-			corpsecret: String(credentials.corpSecret ?? '').trim(),
+		qs: { corpid: 'corpId', corpsecret: 'corpSecret' },
+		parse: parseWeComToken,
+	},
+	credentialTestRules: [
+		{
+			type: 'responseSuccessBody',
+			properties: { key: 'errcode', value: 40013, message: 'The Corp ID is wrong' },
 		},
-	}),
-	parseTokenResponse: parseWeComToken,
-	requestsPerSecond: (credentials) => {
-		const value = Number(credentials.maxRequestsPerSecond ?? 0);
-		return Number.isFinite(value) && value > 0 ? value : 0;
+		{
+			type: 'responseSuccessBody',
+			properties: { key: 'errcode', value: 40001, message: 'The Secret is wrong' },
+		},
+		{
+			type: 'responseSuccessBody',
+			properties: {
+				key: 'errcode',
+				value: 40091,
+				message: 'The Secret belongs to another company or app',
+			},
+		},
+	],
+	rateLimit: {
+		field: 'maxRequestsPerSecond',
+		defaultPerSecond: 0,
+		platformLimit: 'WeCom allows 10,000 a minute per API for the whole company',
 	},
 	hint: weComHint,
 };

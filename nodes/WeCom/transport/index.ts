@@ -1,4 +1,4 @@
-import { weComProfile } from '../../shared/platforms/wecom';
+import { weComProfile } from '../platform/profile';
 import { createPlatformTransport } from '../../shared/transport/platformTransport';
 
 /** WeCom through the shared client: `weCom.request(this, { method, path, body }, i)`. */

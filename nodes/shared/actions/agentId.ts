@@ -1,7 +1,9 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { INodeProperties } from 'n8n-workflow';
 
 import { createValidationError } from '../errors';
 import type { PlatformTransport } from '../transport/platformTransport';
+import { textValue } from '../validation';
+import type { ParameterReader } from './parameters';
 
 /** The per-operation override of the credential's AgentId, offered in each operation's Options. */
 export const agentIdOption: INodeProperties = {
@@ -17,21 +19,25 @@ export const agentIdOption: INodeProperties = {
  * address app messages by a numeric AgentId; `whereToFind` tells users where their console shows it.
  */
 export async function resolveAgentId(
-	ctx: IExecuteFunctions,
+	read: ParameterReader,
 	transport: PlatformTransport,
-	itemIndex: number,
 	whereToFind: string,
 ): Promise<number> {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as { agentId?: string };
-	const credentials = await transport.credentials(ctx);
-	const raw = String(options.agentId || credentials.agentId || '').trim();
-	if (!/^\d+$/.test(raw)) {
+	const override = read.optionalText('options.agentId', 'Agent ID').trim();
+	const credentials = await transport.credentials(read.ctx);
+	const raw =
+		override ||
+		textValue(read.node, credentials.agentId, {
+			displayName: 'Agent ID',
+			itemIndex: read.itemIndex,
+		}).trim();
+	if (!/^\d+$/.test(raw) || !Number.isSafeInteger(Number(raw))) {
 		throw createValidationError(
-			ctx.getNode(),
+			read.node,
 			raw
 				? `'Agent ID' must be a number, got '${raw}'`
 				: `No 'Agent ID': set it in the ${transport.profile.name} credential or in this node's options`,
-			{ itemIndex, description: `Find the AgentId in ${whereToFind}.` },
+			{ itemIndex: read.itemIndex, description: `Find the AgentId in ${whereToFind}.` },
 		);
 	}
 	return Number(raw);

@@ -3,25 +3,22 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { ResourceModule } from './types';
 
-const byName = <T extends { name: string }>(a: T, b: T) => a.name.localeCompare(b.name);
-
 /**
- * Builds the node's parameters from its resource folders: the Resource dropdown, one Operation
- * dropdown per resource, and every operation's fields shown only for that resource and operation.
- * Adding an operation is one new file plus one export line in its resource's index.
+ * Builds the node's parameters from its resource folders: the Resource dropdown (the main resource
+ * first, as listed), one Operation dropdown per resource (its main operation first), and every
+ * operation's fields shown only for that resource and operation. Adding an operation is one new
+ * file plus one export line in its resource's list.
  */
-export function buildNodeProperties(
-	resources: ResourceModule[],
-	defaultResource: string,
-): INodeProperties[] {
+export function buildNodeProperties(resources: ResourceModule[]): INodeProperties[] {
+	const mainResource = resources[0].resource.value;
 	const properties: INodeProperties[] = [
 		{
 			displayName: 'Resource',
 			name: 'resource',
 			type: 'options',
 			noDataExpression: true,
-			options: resources.map((r) => ({ ...r.resource })).sort(byName),
-			default: defaultResource,
+			options: resources.map((r) => ({ ...r.resource })),
+			default: mainResource,
 		},
 	];
 	for (const resource of resources) {
@@ -33,15 +30,15 @@ export function buildNodeProperties(
 				);
 			}
 		}
-		const defaultOperation = resource.defaultOperation ?? operations[0][0];
+		const mainOperation = operations[0][0];
 		properties.push({
 			displayName: 'Operation',
 			name: 'operation',
 			type: 'options',
 			noDataExpression: true,
 			displayOptions: { show: { resource: [resource.resource.value] } },
-			options: operations.map(([, op]) => ({ ...op.option })).sort(byName),
-			default: defaultOperation,
+			options: operations.map(([, op]) => ({ ...op.option })),
+			default: mainOperation,
 		});
 		for (const [key, operation] of operations) {
 			properties.push(
@@ -53,4 +50,19 @@ export function buildNodeProperties(
 		}
 	}
 	return properties;
+}
+
+/**
+ * The node subtitle as users read it ("Send: Work Notification"), looked up from the chosen
+ * resource and operation instead of showing their internal values.
+ */
+export function buildSubtitle(resources: ResourceModule[]): string {
+	const labels: Record<string, string> = {};
+	for (const resource of resources) {
+		for (const [key, operation] of Object.entries(resource.operations)) {
+			labels[`${resource.resource.value}:${key}`] =
+				`${operation.option.name}: ${resource.resource.name}`;
+		}
+	}
+	return `={{ ${JSON.stringify(labels)}[$parameter["resource"] + ":" + $parameter["operation"]] }}`;
 }

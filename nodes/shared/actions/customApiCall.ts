@@ -4,17 +4,37 @@ import type {
 	IHttpRequestMethods,
 	INodeProperties,
 } from 'n8n-workflow';
+import { z } from 'zod';
 
 import { createValidationError } from '../errors';
+import { credentialOwner } from '../transport/tokenSource';
+import { familyBaseUrl, MAX_TIMEOUT_MS, resolvePath, TransportError } from '../transport/http';
 import type { PlatformTransport } from '../transport/platformTransport';
-import { parseJsonField } from '../validation';
-import { z } from 'zod';
-import type { OperationModule } from './types';
+import { ParameterReader } from './parameters';
+import type { OperationModule, ResourceModule } from './types';
 
 const jsonObjectOrArray = z.union([z.record(z.unknown()), z.array(z.unknown())]);
 
-/** Query parameters the managed token or the platform's signing owns; users must not set them. */
-const RESERVED_QUERY = ['access_token'];
+const METHODS = ['DELETE', 'GET', 'PATCH', 'POST', 'PUT'];
+
+/** The resource that holds the call; named apart from the "Custom API Call" n8n adds itself. */
+export function customApiCallResource(description: string, call: OperationModule): ResourceModule {
+	return {
+		resource: { name: 'API Call with Managed Token', value: 'customApiCall', description },
+		operations: { call },
+	};
+}
+
+export interface CallInput {
+	family: string;
+	method: IHttpRequestMethods;
+	path: string;
+	qs: IDataObject;
+	body?: IDataObject | unknown[];
+	idempotent: boolean;
+	timeoutMs: number;
+	splitArray: boolean;
+}
 
 /**
  * "Custom API Call": any endpoint of the platform with the managed token, the same error handling,
@@ -23,7 +43,7 @@ const RESERVED_QUERY = ['access_token'];
 export function createCustomApiCallOperation(
 	transport: PlatformTransport,
 	examplePath: string,
-): OperationModule {
+): OperationModule<CallInput> {
 	const families = Object.values(transport.profile.families);
 	const description: INodeProperties[] = [
 		{
@@ -131,7 +151,7 @@ export function createCustomApiCallOperation(
 					displayName: 'Timeout (Ms)',
 					name: 'timeout',
 					type: 'number',
-					typeOptions: { minValue: 1000 },
+					typeOptions: { minValue: 1000, maxValue: MAX_TIMEOUT_MS },
 					default: 30000,
 					description: 'How long to wait for an answer, in milliseconds',
 				},
@@ -139,78 +159,96 @@ export function createCustomApiCallOperation(
 		},
 	);
 
-	async function execute(this: IExecuteFunctions, itemIndex: number) {
-		const node = this.getNode();
-		const method = this.getNodeParameter('method', itemIndex) as IHttpRequestMethods;
-		const family =
-			families.length > 1
-				? (this.getNodeParameter('apiFamily', itemIndex) as string)
-				: families[0].id;
-		const path = String(this.getNodeParameter('path', itemIndex, '')).trim();
-		if (!path.startsWith('/') || path.includes('://')) {
-			throw createValidationError(
-				node,
-				`'Path' must start with a slash, for example ${examplePath}`,
-				{
-					itemIndex,
-					description: 'Enter only the path; the base URL comes from the credential.',
-				},
-			);
+	/** Query parameters that carry the managed token; users must not set them. */
+	const reservedQuery = families.filter((f) => f.token.in === 'query').map((f) => f.token.name);
+
+	async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<CallInput> {
+		const read = new ParameterReader(this, itemIndex);
+		const node = read.node;
+		const method = read.option<IHttpRequestMethods>('method');
+		if (!METHODS.includes(method)) {
+			throw createValidationError(node, `'Method' must be one of ${METHODS.join(', ')}`, {
+				itemIndex,
+			});
 		}
-		const parameters = this.getNodeParameter('queryParameters.parameter', itemIndex, []) as Array<{
-			name: string;
-			value: string;
-		}>;
+		const family = families.length > 1 ? read.option<string>('apiFamily') : families[0].id;
+		if (!transport.profile.families[family]) {
+			throw createValidationError(node, `Unknown API '${family}'`, { itemIndex });
+		}
+		const path = read.text('path', 'Path').trim();
+		// Checked against the credential's base URL now, so a path that would leave it fails before
+		// any item is sent (the client checks again on every call).
+		const credentials = await transport.credentials(this);
+		let refused: unknown;
+		try {
+			resolvePath(
+				familyBaseUrl(
+					transport.profile.families[family],
+					credentials,
+					credentialOwner(transport.profile),
+				),
+				path,
+			);
+		} catch (error) {
+			refused = error;
+		}
+		if (refused instanceof TransportError) {
+			const message =
+				refused.kind === 'input' ? `'Path' is not allowed: ${refused.message}` : refused.message;
+			throw createValidationError(node, message, { itemIndex, description: refused.description });
+		}
+		if (refused) throw refused;
 		const qs: IDataObject = {};
-		for (const { name, value } of parameters) {
+		for (const { name, value } of read.rows('queryParameters.parameter', {
+			name: 'Query Parameter Name',
+			value: 'Query Parameter Value',
+		})) {
 			if (!name) continue;
-			if (RESERVED_QUERY.includes(name)) {
+			if (reservedQuery.includes(name)) {
 				throw createValidationError(
 					node,
 					`Remove the query parameter '${name}': the node adds the access token itself`,
-					{
-						itemIndex,
-					},
+					{ itemIndex },
 				);
 			}
 			qs[name] = value;
 		}
 		let body: IDataObject | unknown[] | undefined;
-		if (
-			method !== 'GET' &&
-			method !== 'DELETE' &&
-			this.getNodeParameter('sendBody', itemIndex, true)
-		) {
-			body = parseJsonField(
-				node,
-				this.getNodeParameter('body', itemIndex, '{}'),
-				jsonObjectOrArray,
-				{
-					displayName: 'Body',
-					itemIndex,
-				},
-			) as IDataObject | unknown[];
+		if (method !== 'GET' && method !== 'DELETE' && read.boolean('sendBody', true)) {
+			body = read.json('body', 'Body', jsonObjectOrArray) as IDataObject | unknown[];
 		}
-		const options = this.getNodeParameter('options', itemIndex, {}) as {
-			safeToRetry?: boolean;
-			splitArray?: boolean;
-			timeout?: number;
+		return {
+			family,
+			method,
+			path,
+			qs,
+			body,
+			idempotent: read.boolean('options.safeToRetry', method === 'GET'),
+			timeoutMs: read.integer('options.timeout', 'Timeout (Ms)', {
+				min: 1000,
+				max: MAX_TIMEOUT_MS,
+				fallback: 30000,
+			}),
+			splitArray: read.boolean('options.splitArray', true),
 		};
+	}
+
+	async function execute(this: IExecuteFunctions, input: CallInput, itemIndex: number) {
 		const response = await transport.request<unknown>(
 			this,
 			{
-				family,
-				method,
-				path,
-				qs,
-				body: body as IDataObject,
-				idempotent: options.safeToRetry ?? method === 'GET',
-				timeoutMs: options.timeout,
+				family: input.family,
+				method: input.method,
+				path: input.path,
+				qs: input.qs,
+				body: input.body as IDataObject,
+				idempotent: input.idempotent,
+				timeoutMs: input.timeoutMs,
 			},
 			itemIndex,
 		);
 		const data = response.body;
-		if (Array.isArray(data) && (options.splitArray ?? true)) {
+		if (Array.isArray(data) && input.splitArray) {
 			return {
 				json: data.map((entry) =>
 					entry && typeof entry === 'object'
@@ -231,6 +269,8 @@ export function createCustomApiCallOperation(
 			description: `Make an authenticated request to any ${transport.profile.name} API endpoint`,
 		},
 		description,
+		writes: true,
+		prepare,
 		execute,
 	};
 }

@@ -1,4 +1,5 @@
 import type {
+	IBinaryData,
 	IDataObject,
 	IExecuteFunctions,
 	INodeProperties,
@@ -16,21 +17,30 @@ export interface OperationOption {
 export interface OperationResult {
 	/** One output item per entry. */
 	json: IDataObject | IDataObject[];
+	/** Binary data of the (first) output item, e.g. a downloaded file. */
+	binary?: Record<string, IBinaryData>;
 	/** Shown in the output pane (e.g. recipients that were invalid). */
 	hints?: NodeExecutionHint[];
 }
 
-/** One `<operation>.operation.ts` file: its dropdown entry, its fields and what it does per item. */
-export interface OperationModule {
+/**
+ * One `<operation>.operation.ts` file: its dropdown entry, its fields, and what it does per item in
+ * two steps. `prepare` reads and checks the item's parameters without calling the platform; the
+ * router prepares every item before the first call, so a typo in item 5 fails before item 0 is
+ * sent. `execute` then makes the calls for one prepared item.
+ */
+export interface OperationModule<Prepared = unknown> {
 	option: OperationOption;
 	/** Fields of this operation; display options for resource/operation are added for you. */
 	description: INodeProperties[];
-	execute(this: IExecuteFunctions, itemIndex: number): Promise<OperationResult>;
+	/** Whether the operation changes something on the platform (send, recall, a custom call). */
+	writes: boolean;
+	prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prepared>;
+	execute(this: IExecuteFunctions, prepared: Prepared, itemIndex: number): Promise<OperationResult>;
 }
 
-/** One resource folder: its dropdown entry and its operations (the folder's index.ts). */
+/** One resource folder: its dropdown entry and its operations, the main one first (the folder's index.ts). */
 export interface ResourceModule {
 	resource: { name: string; value: string; description?: string };
 	operations: Record<string, OperationModule>;
-	defaultOperation?: string;
 }

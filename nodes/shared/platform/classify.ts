@@ -1,4 +1,4 @@
-import type { CallOutcome, PlatformErrorDetails } from '../transport/types';
+import type { CallOutcome, PlatformErrorDetails } from './types';
 
 /** Code sets a platform answers with, used to decide what to do about an errcode. */
 export interface ErrcodeSets {

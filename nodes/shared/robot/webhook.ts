@@ -1,4 +1,28 @@
-import { createHmac } from 'crypto';
+import type { IDataObject, IHttpRequestHelper } from 'n8n-workflow';
+
+import { redactSecrets } from '../errors';
+import { settle } from '../settle';
+import { checkBaseUrl, sendHttp, TransportError } from '../transport/http';
+
+/** A group robot's webhook, as platform data (nodes/<Platform>/platform/robot.ts). */
+export interface RobotProfile {
+	/** Shown in messages, e.g. "DingTalk robot". */
+	name: string;
+	/** The send URL used when the credential holds only the token or key. */
+	sendUrl: string;
+	/** The query parameter that carries the token or key. */
+	tokenParam: string;
+	/** The credential field with the webhook URL or token, and its name in the form. */
+	webhookField: { name: string; displayName: string };
+	/** Extra query parameters for a request, e.g. DingTalk's signature. */
+	signQuery?(credentials: IDataObject, nowMs: number): IDataObject;
+	/** Secrets of the credential besides the token (sign secret). */
+	otherSecrets(credentials: IDataObject): string[];
+	/** A body the robot refuses without posting anything to the group. */
+	probeBody: IDataObject;
+	/** What the probe's answer says about the credential: undefined when it is usable. */
+	judgeProbe(answer: { errcode?: number; errmsg: string }): string | undefined;
+}
 
 /**
  * Group-robot webhooks are configured by pasting either the whole webhook URL or only its token
@@ -23,21 +47,78 @@ export function parseRobotWebhook(
 	let token = '';
 	for (const pair of query.split('&')) {
 		const [name, raw = ''] = pair.split('=');
-		if (name === defaults.tokenParam) token = decodeURIComponent(raw);
+		if (name === defaults.tokenParam) token = safeDecode(raw);
 	}
 	return { sendUrl, token };
 }
 
-/** DingTalk robot signing (加签): Base64(HMAC-SHA256(secret, `${timestamp}\n${secret}`)), not yet URL-encoded. */
-export function signDingTalkRobot(secret: string, timestamp: number): string {
-	return createHmac('sha256', secret).update(`${timestamp}\n${secret}`, 'utf8').digest('base64');
+function safeDecode(value: string): string {
+	try {
+		return decodeURIComponent(value);
+	} catch {
+		return value;
+	}
 }
 
-export const DINGTALK_ROBOT_DEFAULTS = {
-	sendUrl: 'https://oapi.dingtalk.com/robot/send',
-	tokenParam: 'access_token',
-};
-export const WECOM_ROBOT_DEFAULTS = {
-	sendUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send',
-	tokenParam: 'key',
-};
+/**
+ * Checks a robot credential without posting to the group: sends the probe and judges the answer
+ * by its errcode (the platform's wording of a refusal changes over time). Runs as the robot
+ * credential's preAuthentication, so the Test button reports what is wrong.
+ */
+export async function checkRobotCredential(
+	helper: IHttpRequestHelper,
+	robot: RobotProfile,
+	credentials: IDataObject,
+): Promise<void> {
+	const webhook = parseRobotWebhook(credentials[robot.webhookField.name], robot);
+	if (!webhook.token) {
+		throw new Error(
+			`The '${robot.webhookField.displayName}' has no ${robot.tokenParam}. Paste the robot's whole webhook URL from the group settings, or only its ${robot.tokenParam}.`,
+		);
+	}
+	const secrets = [webhook.token, ...robot.otherSecrets(credentials)];
+	const checked = await settle(probeRobot(helper, robot, credentials, webhook, secrets));
+	if (checked.ok && checked.value === undefined) return;
+	if (checked.ok) throw new Error(checked.value);
+	const error = checked.error;
+	throw error instanceof TransportError
+		? new Error(`${error.message}. ${error.description}`)
+		: error;
+}
+
+/** Posts the probe; undefined when the robot accepts the credential, else what is wrong. */
+async function probeRobot(
+	helper: IHttpRequestHelper,
+	robot: RobotProfile,
+	credentials: IDataObject,
+	webhook: RobotWebhook,
+	secrets: string[],
+): Promise<string | undefined> {
+	const url = checkBaseUrl(webhook.sendUrl, {
+		owner: `${robot.name} credential`,
+		field: robot.webhookField.displayName,
+	});
+	const answer = await sendHttp(
+		helper,
+		{
+			method: 'POST',
+			url,
+			qs: {
+				[robot.tokenParam]: webhook.token,
+				...(robot.signQuery?.(credentials, Date.now()) ?? {}),
+			},
+			body: robot.probeBody,
+			json: true,
+			timeout: 15_000,
+		},
+		{ platform: robot.name, secrets },
+	);
+	const body = answer.body as IDataObject | undefined;
+	if (!body || typeof body !== 'object' || body.errcode === undefined) {
+		return `The webhook URL did not answer like a ${robot.name} (HTTP ${answer.status}). Copy the webhook URL again from the group settings.`;
+	}
+	return robot.judgeProbe({
+		errcode: Number(body.errcode),
+		errmsg: redactSecrets(String(body.errmsg ?? ''), secrets),
+	});
+}

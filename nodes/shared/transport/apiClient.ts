@@ -1,20 +1,20 @@
 import { createHash } from 'crypto';
-import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { NodeApiError, sleep as n8nSleep } from 'n8n-workflow';
 
-import { createApiError, createValidationError, redactSecrets, toNodeError } from '../errors';
+import { createApiError, createValidationError, redactDetails } from '../errors';
+import type { PlatformCredentials, PlatformProfile } from '../platform/types';
+import { checkTimeout, familyBaseUrl, resolvePath, sendHttp, TransportError } from './http';
 import { Throttle } from './throttle';
-import type { FetchedToken } from './tokenCache';
 import { TokenCache } from './tokenCache';
-import type {
-	ApiRequest,
-	ApiResponse,
-	CallOutcome,
-	HttpContext,
-	PlatformCredentials,
-	PlatformErrorDetails,
-	PlatformProfile,
-} from './types';
+import {
+	credentialOwner,
+	credentialValue,
+	missingCredentialFields,
+	requestToken,
+	TokenRefused,
+} from './tokenSource';
+import type { ApiRequest, ApiResponse, HttpContext } from './types';
 
 export interface RetryPolicy {
 	/** Retries after a documented rate-limit answer (the platform did not act on the call). */
@@ -49,41 +49,14 @@ export interface ApiClientDeps {
 	retryPolicy: RetryPolicy;
 }
 
-/** Why no token could be had; turned into a NodeApiError for the item that asked. */
-class TokenUnavailable extends Error {
-	constructor(
-		readonly details: PlatformErrorDetails,
-		readonly path: string,
-		readonly kind: string,
-	) {
-		super(details.errmsg ?? 'token unavailable');
-	}
-}
-
-/** A network-level failure: no HTTP answer at all (refused, reset, timed out). */
-interface TransportFailure {
-	failed: true;
-	code: string;
-	message: string;
-	timedOut: boolean;
-}
-
-interface HttpAnswer {
-	failed: false;
-	status: number;
-	body: unknown;
-}
-
-const TOKEN_LABEL: Record<string, string> = {
-	DingTalk: 'the AppKey and AppSecret',
-	WeCom: 'the CorpID and CorpSecret',
-};
+/** Highest pacing the credential field accepts; anything above is no pacing in practice. */
+const MAX_REQUESTS_PER_SECOND = 10_000;
 
 /**
  * The one API client under every operation of both platforms. Operations describe a call
- * (`family`, `method`, `path`, `qs`, `body`); the client adds the base URL and the managed token,
- * recognises the platform's answer, refreshes a rejected token once, backs off on rate limits, and
- * turns failures into NodeApiErrors that carry errcode, errmsg, request id and a hint.
+ * (`family`, `method`, `path`, `qs`, `body`); the client adds the checked base URL and the managed
+ * token, recognises the platform's answer, refreshes a rejected token once, backs off on rate
+ * limits, and turns failures into n8n errors that carry errcode, errmsg, request id and a hint.
  */
 export class ApiClient {
 	private readonly identityKeys = new WeakMap<object, string>();
@@ -97,23 +70,11 @@ export class ApiClient {
 		request: ApiRequest,
 		itemIndex?: number,
 	): Promise<ApiResponse<T>> {
-		this.assertCredentials(ctx, profile, credentials, itemIndex);
-		const familyId = request.family ?? Object.keys(profile.families)[0];
-		const family = profile.families[familyId];
-		if (!family) {
-			throw createValidationError(
-				ctx.getNode(),
-				`Unknown ${profile.name} API family '${familyId}'`,
-				{
-					itemIndex,
-				},
-			);
-		}
-		const baseUrl = this.baseUrl(ctx, profile, credentials, familyId, itemIndex);
+		const node = ctx.getNode();
+		const call = this.prepare(node, profile, credentials, request, itemIndex);
 		const key = this.identityKey(profile, credentials);
 		const policy = this.deps.retryPolicy;
 		const idempotent = request.idempotent ?? request.method === 'GET';
-		const secrets = [profile.secret(credentials)];
 		const describe = {
 			platform: profile.name,
 			method: request.method,
@@ -128,35 +89,34 @@ export class ApiClient {
 
 		for (;;) {
 			const token = await this.token(ctx, profile, credentials, key, itemIndex);
-			await this.deps.throttle.acquire(
-				`${key}|${familyId}|${request.path}`,
-				profile.requestsPerSecond(credentials),
-			);
+			const secrets = [credentialValue(credentials, profile.secretField), token];
+			await this.deps.throttle.acquire(`${key}|${call.familyId}|${request.path}`, call.perSecond);
 
 			const options: IHttpRequestOptions = {
 				method: request.method,
-				url: `${baseUrl}${request.path}`,
+				url: call.url,
 				qs: { ...(request.qs ?? {}) },
 				headers: { ...(request.headers ?? {}) },
 				json: request.json ?? true,
-				timeout: request.timeoutMs ?? policy.timeoutMs,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
+				timeout: call.timeoutMs,
 			};
 			if (request.body !== undefined) options.body = request.body;
-			if (family.token.in === 'query') options.qs![family.token.name] = token;
-			else options.headers![family.token.name] = token;
+			if (call.family.token.in === 'query') options.qs![call.family.token.name] = token;
+			else options.headers![call.family.token.name] = token;
 
-			const answer = await this.send(ctx, options);
-			if (answer.failed) {
-				if (idempotent && transientRetries < policy.transientRetries) {
+			let answer;
+			try {
+				answer = await sendHttp(ctx, options, { platform: profile.name, secrets });
+			} catch (error) {
+				const network = error instanceof TransportError && error.kind === 'network';
+				if (network && idempotent && transientRetries < policy.transientRetries) {
 					await this.deps.sleep(this.delay(transientRetries++));
 					continue;
 				}
-				throw this.transportError(ctx, profile, answer, describe, idempotent, [...secrets, token]);
+				throw transportFailure(node, error, describe, idempotent);
 			}
 
-			const outcome = family.classify(answer.status, answer.body);
+			const outcome = call.family.classify(answer.status, answer.body);
 			if (outcome.kind === 'ok') {
 				return {
 					body: answer.body as T,
@@ -165,7 +125,7 @@ export class ApiClient {
 				};
 			}
 
-			const details = outcome.details;
+			const details = redactDetails(outcome.details, secrets);
 			if (outcome.kind === 'tokenRejected' && !tokenRefreshed) {
 				tokenRefreshed = true;
 				this.deps.tokenCache.invalidate(key, token);
@@ -188,26 +148,64 @@ export class ApiClient {
 				continue;
 			}
 
-			let hint = profile.hint(details, { family: familyId, path: request.path });
+			let hint = profile.hint(details, { family: call.familyId, path: request.path });
 			let note: string | undefined;
 			if (outcome.kind === 'tokenRejected') {
-				hint = `${profile.name} rejected a freshly fetched access token too. Check that ${TOKEN_LABEL[profile.name]} belong to the app this API needs, then run again.`;
+				hint = `${profile.name} rejected a freshly fetched access token too. Check that ${profile.tokenCredentialsLabel} belong to the app this API needs, then run again.`;
 			} else if (outcome.kind === 'rateLimited' || outcome.kind === 'busy') {
 				note = `Retried ${outcome.kind === 'busy' ? busyRetries : rateLimitRetries} times with back-off.`;
 			} else if (outcome.kind === 'serverError' && !idempotent) {
 				note = `${profile.name} may have processed the call, so it was not repeated. Check the result before running the item again.`;
 			}
-			throw createApiError(ctx.getNode(), redactDetails(details, [...secrets, token]), {
-				...describe,
-				hint,
-				note,
-			});
+			throw createApiError(node, details, { ...describe, hint, note });
 		}
 	}
 
 	/** Forgets every cached token (tests; never needed in normal operation). */
 	resetTokens(): void {
 		this.deps.tokenCache.clear();
+	}
+
+	/**
+	 * Everything about a call that can be checked before sending: the credential is complete, the
+	 * family exists, its base URL is allowed, the path stays under it, the timeout and the pacing are
+	 * sane numbers.
+	 */
+	private prepare(
+		node: INode,
+		profile: PlatformProfile,
+		credentials: PlatformCredentials,
+		request: ApiRequest,
+		itemIndex: number | undefined,
+	) {
+		const missing = missingCredentialFields(profile, credentials);
+		if (missing.length) {
+			throw createValidationError(
+				node,
+				`The ${profile.name} credential is missing ${missing.join(', ')}`,
+				{ itemIndex, description: 'Open the credential and fill in the missing fields.' },
+			);
+		}
+		const familyId = request.family ?? Object.keys(profile.families)[0];
+		const family = profile.families[familyId];
+		if (!family) {
+			throw createValidationError(node, `Unknown ${profile.name} API family '${familyId}'`, {
+				itemIndex,
+			});
+		}
+		try {
+			const url = resolvePath(
+				familyBaseUrl(family, credentials, credentialOwner(profile)),
+				request.path,
+			);
+			const timeoutMs = checkTimeout(
+				request.timeoutMs ?? this.deps.retryPolicy.timeoutMs,
+				'Timeout',
+			);
+			return { familyId, family, url, timeoutMs, perSecond: pacing(profile, credentials) };
+		} catch (error) {
+			throw transportFailure(node, error, { platform: profile.name, itemIndex }, true);
+		}
 	}
 
 	private async token(
@@ -217,123 +215,40 @@ export class ApiClient {
 		key: string,
 		itemIndex: number | undefined,
 	): Promise<string> {
+		const node = ctx.getNode();
 		try {
 			return await this.deps.tokenCache.get(
 				key,
-				async () => await this.fetchToken(ctx, profile, credentials),
+				async () =>
+					await requestToken(ctx, profile, credentials, {
+						timeoutMs: this.deps.retryPolicy.timeoutMs,
+						retries: this.deps.retryPolicy.transientRetries,
+						sleepBeforeRetry: async (attempt) => await this.deps.sleep(this.delay(attempt)),
+					}),
 			);
 		} catch (error) {
-			if (error instanceof TokenUnavailable) {
-				const hint =
-					error.kind === 'credentialsRejected'
-						? `Check ${TOKEN_LABEL[profile.name]} in the ${profile.name} credential. ${profile.hint(error.details, { family: '', path: error.path }) ?? ''}`.trim()
-						: profile.hint(error.details, { family: '', path: error.path });
-				throw createApiError(ctx.getNode(), error.details, {
-					platform: profile.name,
-					method: 'token',
-					path: error.path,
-					itemIndex,
-					hint,
-				});
+			if (!(error instanceof TokenRefused)) {
+				throw transportFailure(
+					node,
+					error,
+					{ platform: profile.name, method: 'token', path: profile.tokenEndpoint.path, itemIndex },
+					true,
+					`Could not get a ${profile.name} access token`,
+				);
 			}
-			throw toNodeError(ctx.getNode(), error, itemIndex);
-		}
-	}
-
-	private async fetchToken(
-		ctx: HttpContext,
-		profile: PlatformProfile,
-		credentials: PlatformCredentials,
-	): Promise<FetchedToken> {
-		const tokenRequest = profile.tokenRequest(credentials);
-		const baseUrl = this.baseUrl(ctx, profile, credentials, tokenRequest.family, undefined);
-		const secrets = [profile.secret(credentials)];
-		const policy = this.deps.retryPolicy;
-		let retries = 0;
-		for (;;) {
-			const options: IHttpRequestOptions = {
-				method: tokenRequest.method,
-				url: `${baseUrl}${tokenRequest.path}`,
-				json: true,
-				timeout: policy.timeoutMs,
-				returnFullResponse: true,
-				ignoreHttpStatusErrors: true,
-			};
-			if (tokenRequest.qs) options.qs = tokenRequest.qs;
-			if (tokenRequest.body) options.body = tokenRequest.body;
-			const answer = await this.send(ctx, options);
-			let outcome: CallOutcome;
-			if (answer.failed) {
-				outcome = {
-					kind: 'serverError',
-					details: { errmsg: `${answer.code}: ${redactSecrets(answer.message, secrets)}` },
-				};
-			} else {
-				const parsed = profile.parseTokenResponse(answer.status, answer.body);
-				if ('token' in parsed) return parsed;
-				outcome = parsed;
-			}
-			if (outcome.kind === 'ok') {
-				outcome = { kind: 'failed', details: { errmsg: 'The token endpoint returned no token' } };
-			}
-			const retryable =
-				outcome.kind === 'rateLimited' || outcome.kind === 'busy' || outcome.kind === 'serverError';
-			if (retryable && retries < policy.transientRetries) {
-				await this.deps.sleep(this.delay(retries++));
-				continue;
-			}
-			throw new TokenUnavailable(
-				redactDetails(outcome.details, secrets),
-				tokenRequest.path,
-				outcome.kind,
-			);
-		}
-	}
-
-	private async send(
-		ctx: HttpContext,
-		options: IHttpRequestOptions,
-	): Promise<HttpAnswer | TransportFailure> {
-		try {
-			const response = (await ctx.helpers.httpRequest(options)) as {
-				statusCode: number;
-				body: unknown;
-			};
-			return { failed: false, status: response.statusCode, body: parseBody(response.body) };
-		} catch (error) {
-			const code = String(error?.code ?? error?.cause?.code ?? 'ERROR');
-			const message = String(error?.message ?? error);
-			const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT' || /timeout/i.test(message);
-			return { failed: true, code, message, timedOut };
-		}
-	}
-
-	private transportError(
-		ctx: HttpContext,
-		profile: PlatformProfile,
-		failure: TransportFailure,
-		describe: { platform: string; method: string; path: string; itemIndex?: number },
-		idempotent: boolean,
-		secrets: string[],
-	): NodeApiError {
-		const advice = idempotent
-			? 'Check that n8n can reach the platform (proxy, firewall, base URL in the credential) and try again.'
-			: `The call may have reached ${profile.name}, so it was not repeated. Check the result (for a send: its send result) before running the item again.`;
-		// The raw network message goes to the description: n8n replaces messages that contain
-		// network error codes with generic text, which would hide which platform and call failed.
-		return new NodeApiError(
-			ctx.getNode(),
-			{
+			const advice = profile.hint(error.details, { family: '', path: error.path });
+			const hint =
+				error.kind === 'credentialsRejected'
+					? `Check ${profile.tokenCredentialsLabel} in the ${profile.name} credential. ${advice ?? ''}`.trim()
+					: advice;
+			throw createApiError(node, error.details, {
 				platform: profile.name,
-				request: `${describe.method} ${describe.path}`,
-				networkError: failure.code,
-			},
-			{
-				message: `The request to ${profile.name} ${describeFailure(failure)}`,
-				description: `${advice} Network error: ${redactSecrets(failure.message, secrets)}. Call: ${describe.method} ${describe.path}.`,
-				itemIndex: describe.itemIndex,
-			},
-		);
+				method: 'token',
+				path: error.path,
+				itemIndex,
+				hint,
+			});
+		}
 	}
 
 	private delay(attempt: number): number {
@@ -342,60 +257,18 @@ export class ApiClient {
 		return Math.round(exponential * (1 + jitterRatio * this.deps.random()));
 	}
 
-	private baseUrl(
-		ctx: HttpContext,
-		profile: PlatformProfile,
-		credentials: PlatformCredentials,
-		familyId: string,
-		itemIndex: number | undefined,
-	): string {
-		const family = profile.families[familyId];
-		const configured = String(credentials[family.baseUrlField] ?? '').trim();
-		const url = (configured || family.defaultBaseUrl).replace(/\/+$/, '');
-		if (!/^https?:\/\/[^\s/]+/i.test(url)) {
-			throw createValidationError(
-				ctx.getNode(),
-				`The ${profile.name} credential's base URL for ${family.label} is not a valid http(s) URL`,
-				{
-					itemIndex,
-					description: `Fix or clear the base URL field '${family.baseUrlField}' in the credential.`,
-				},
-			);
-		}
-		return url;
-	}
-
-	private assertCredentials(
-		ctx: HttpContext,
-		profile: PlatformProfile,
-		credentials: PlatformCredentials,
-		itemIndex: number | undefined,
-	): void {
-		const missing = profile.requiredCredentialFields.filter(
-			(field) => String(credentials[field.name] ?? '').trim() === '',
-		);
-		if (missing.length) {
-			throw createValidationError(
-				ctx.getNode(),
-				`The ${profile.name} credential is missing ${missing.map((f) => `'${f.displayName}'`).join(', ')}`,
-				{ itemIndex, description: 'Open the credential and fill in the missing fields.' },
-			);
-		}
-	}
-
 	/** Stable per-app key; the secret is hashed so it is never kept as a map key in clear text. */
 	private identityKey(profile: PlatformProfile, credentials: PlatformCredentials): string {
 		const cached = this.identityKeys.get(credentials);
 		if (cached) return cached;
-		const tokenFamily = profile.tokenRequest(credentials).family;
-		const baseField = profile.families[tokenFamily].baseUrlField;
+		const tokenFamily = profile.families[profile.tokenEndpoint.family];
 		const key = createHash('sha256')
 			.update(
 				JSON.stringify([
 					profile.name,
-					String(credentials[baseField] ?? ''),
-					profile.appId(credentials),
-					profile.secret(credentials),
+					credentialValue(credentials, tokenFamily.baseUrlField),
+					credentialValue(credentials, profile.appIdField),
+					credentialValue(credentials, profile.secretField),
 				]),
 			)
 			.digest('hex');
@@ -404,28 +277,59 @@ export class ApiClient {
 	}
 }
 
-const NETWORK_FAILURES: Record<string, string> = {
-	ECONNREFUSED: 'was refused: nothing answers at the base URL',
-	ENOTFOUND: 'failed: the host name could not be resolved',
-	EAI_AGAIN: 'failed: the host name could not be resolved',
-	ECONNRESET: 'was cut off before an answer came',
-	EPIPE: 'was cut off before an answer came',
-};
-
-function describeFailure(failure: TransportFailure): string {
-	if (failure.timedOut) return 'timed out';
-	return NETWORK_FAILURES[failure.code] ?? 'failed before an answer came';
+/** The credential's pacing, checked: a number from 0 (none) to MAX_REQUESTS_PER_SECOND. */
+function pacing(profile: PlatformProfile, credentials: PlatformCredentials): number {
+	const raw = credentials[profile.rateLimit.field];
+	const value = raw === undefined || raw === '' ? profile.rateLimit.defaultPerSecond : Number(raw);
+	if (!Number.isFinite(value) || value < 0 || value > MAX_REQUESTS_PER_SECOND) {
+		throw new TransportError(
+			'configuration',
+			`The ${profile.name} credential's 'Max Requests per Second' must be a number from 0 to ${MAX_REQUESTS_PER_SECOND}, got ${JSON.stringify(raw)}`,
+			`Set it to ${profile.rateLimit.defaultPerSecond} (${profile.rateLimit.platformLimit}), or 0 for no pacing.`,
+		);
+	}
+	return value;
 }
 
-function parseBody(body: unknown): unknown {
-	if (typeof body !== 'string') return body;
-	const trimmed = body.trim();
-	if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return body;
-	try {
-		return JSON.parse(trimmed);
-	} catch {
-		return body;
+/**
+ * A failure below the platform's answer, as the error of the item: refused settings and input name
+ * the field; a network failure names the platform, the host and the cause, and for calls that may
+ * have reached the platform says why they were not repeated. The network code stays out of the
+ * message, because n8n replaces messages that mention one with generic text.
+ */
+function transportFailure(
+	node: INode,
+	error: unknown,
+	describe: { platform: string; method?: string; path?: string; itemIndex?: number },
+	idempotent: boolean,
+	prefix?: string,
+): Error {
+	if (!(error instanceof TransportError)) return error as Error;
+	const call = describe.method ? ` Call: ${describe.method} ${describe.path}.` : '';
+	if (error.kind === 'configuration' || error.kind === 'input') {
+		return createValidationError(node, error.message, {
+			itemIndex: describe.itemIndex,
+			description: error.description,
+		});
 	}
+	const notRepeated =
+		error.kind === 'network' && !idempotent
+			? ` The call may have reached ${describe.platform}, so it was not repeated. Check the result (for a send: its send result) before running the item again.`
+			: '';
+	const message = prefix ? `${prefix}. ${error.message}` : error.message;
+	return new NodeApiError(
+		node,
+		{
+			platform: describe.platform,
+			...(describe.method ? { request: `${describe.method} ${describe.path}` } : {}),
+			...(error.networkCode ? { networkError: error.networkCode } : {}),
+		},
+		{
+			message,
+			description: `${error.description}${notRepeated}${call}`,
+			itemIndex: describe.itemIndex,
+		},
+	);
 }
 
 function requestIdOf(body: unknown): string | undefined {
@@ -433,13 +337,6 @@ function requestIdOf(body: unknown): string | undefined {
 	const record = body as IDataObject;
 	const id = record.request_id ?? record.requestid ?? record.requestId;
 	return id === undefined ? undefined : String(id);
-}
-
-function redactDetails(details: PlatformErrorDetails, secrets: string[]): PlatformErrorDetails {
-	const copy = { ...details };
-	if (copy.errmsg) copy.errmsg = redactSecrets(copy.errmsg, secrets);
-	if (copy.subMsg) copy.subMsg = redactSecrets(copy.subMsg, secrets);
-	return copy;
 }
 
 /** Real-time dependencies used inside n8n; tests build their own ApiClient with fakes. */

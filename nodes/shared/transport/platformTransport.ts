@@ -2,13 +2,8 @@ import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import type { ApiClient } from './apiClient';
 import { apiClient } from './apiClient';
-import type {
-	ApiRequest,
-	ApiResponse,
-	HttpContext,
-	PlatformCredentials,
-	PlatformProfile,
-} from './types';
+import type { PlatformCredentials, PlatformProfile } from '../platform/types';
+import type { ApiRequest, ApiResponse, HttpContext } from './types';
 
 /** A function context that can also read the node's credentials (execute, loadOptions, webhook…). */
 export interface CredentialContext extends HttpContext {

@@ -1,3 +1,5 @@
+import type { FetchedToken } from '../platform/types';
+
 /**
  * In-process access-token cache shared by every execution in this n8n process.
  *
@@ -10,12 +12,6 @@
  * - `invalidate(key, token)` drops a token the platform rejected, but only if it is still the cached
  *   one, so many items failing with the same stale token trigger one refresh, not many.
  */
-
-export interface FetchedToken {
-	token: string;
-	/** Lifetime in seconds as reported by the platform (`expires_in` / `expireIn`). */
-	expiresInSeconds: number;
-}
 
 interface CacheEntry {
 	token: string;

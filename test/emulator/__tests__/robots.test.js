@@ -2,8 +2,10 @@
 'use strict';
 
 const crypto = require('node:crypto');
+const http = require('node:http');
 const { useEmulator, call } = require('../support/testClient');
 const { robotSign } = require('../dingtalk/robot');
+const { createEmulator } = require('..');
 
 const ctx = useEmulator();
 
@@ -15,6 +17,44 @@ const VECTOR = {
 	urlEncoded: 'bTgY2yDbep%2BwesS7jKiNj%2BsrsHoADES4%2BC4f8LCHFtU%3D',
 };
 const T0 = Date.UTC(2025, 5, 1, 2, 0);
+
+/**
+ * The 310000 texts of dingtalk-api.md §A21, written out here (not read from the emulator), per
+ * settings.dingtalk.robotErrorWording. Requests in these tests come from 127.0.0.1.
+ */
+const LEGACY_MORE = ', more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]';
+const SECURITY = {
+	current: {
+		signMismatch: {
+			errcode: 310000,
+			errmsg:
+				'description:机器人发送签名不匹配;solution:请确认签名和生成签名的时间戳必须都放在调用的网址中，请确认机器人的密钥加密和填写正确;link:请参考本接口对应文档获得具体要求，或者在https://open.dingtalk.com/document/  搜索相关文档;',
+		},
+		timestampExpired: {
+			errcode: 310000,
+			errmsg:
+				'description:机器人发送签名过期;solution:签名生成时间和发送时间请保持在 timestampms 以内;',
+		},
+		keywordMissing: {
+			errcode: 310000,
+			errmsg:
+				'description:关键词不匹配;solution:请联系群管理员查看此机器人的关键词，并在发送的信息中包含此关键词;',
+		},
+		ipNotInWhitelist: {
+			errcode: 310000,
+			errmsg: 'description:ip 不在白名单中;solution:请联系对应群的管理员，设置机器人安全ip地址段',
+		},
+	},
+	legacy: {
+		signMismatch: { errcode: 310000, errmsg: `sign not match${LEGACY_MORE}` },
+		timestampExpired: { errcode: 310000, errmsg: `invalid timestamp${LEGACY_MORE}` },
+		keywordMissing: { errcode: 310000, errmsg: `keywords not in content${LEGACY_MORE}` },
+		ipNotInWhitelist: { errcode: 310000, errmsg: 'ip 127.0.0.1 not in whitelist' },
+	},
+};
+const TOKEN_NOT_EXIST = 'token is not exist';
+const TOO_FAST = { errcode: 130101, errmsg: 'send too fast, exceed 20 times per minute' };
+const TOO_FAST_DOC = { errcode: 410100, errmsg: '发送速度太快而限流' };
 const text = (/** @type {string} */ content) => ({ msgtype: 'text', text: { content } });
 
 /** The seeded DingTalk robots: [0] signs (SEC… secret), [1] has keywords 告警 / alert. */
@@ -88,10 +128,9 @@ describe('DingTalk custom robot: POST /robot/send', () => {
 		expect((await call(url, { body: text('vector') })).body).toEqual({ errcode: 0, errmsg: 'ok' });
 		// The same sign left un-encoded loses its "+" on the way (they read as spaces): refused.
 		const unencoded = `${ctx.emu.baseUrls.dingtalkOapi}/robot/send?access_token=vector-token&timestamp=${VECTOR.timestamp}&sign=${VECTOR.base64}`;
-		expect((await call(unencoded, { body: text('vector') })).body).toEqual({
-			errcode: 310000,
-			errmsg: 'sign not match',
-		});
+		expect((await call(unencoded, { body: text('vector') })).body).toEqual(
+			SECURITY.current.signMismatch,
+		);
 		expect(ctx.emu.dingtalk.robotMessages('vector-token')).toHaveLength(1);
 	});
 
@@ -175,14 +214,28 @@ describe('DingTalk custom robot: POST /robot/send', () => {
 	test('refusals come in the documented check order: token, IP, sign, body, msgtype, keywords, at; none is recorded', async () => {
 		const { signed, keywords } = dingRobots();
 		const ghost = { accessToken: 'no-such-token', secret: signed.secret };
-		// 1. Token before anything else (here also no sign and no body).
+		// 1. Token before anything else (here also no sign and no body): 300001 as seen live.
 		expect((await dingSend(ghost, undefined, { sign: {} })).body).toEqual({
-			errcode: 300005,
-			errmsg: 'token is not exist',
+			errcode: 300001,
+			errmsg: TOKEN_NOT_EXIST,
 		});
 		expect((await dingSend({ accessToken: '' }, undefined)).body).toEqual({
+			errcode: 300001,
+			errmsg: TOKEN_NOT_EXIST,
+		});
+		// The whole webhook URL pasted as the token (the usual live cause) is unknown too.
+		expect((await dingSend({ accessToken: signed.webhookUrl ?? '' }, text('x'))).body).toEqual({
+			errcode: 300001,
+			errmsg: TOKEN_NOT_EXIST,
+		});
+		// No access_token parameter at all.
+		expect(
+			(await call(`${ctx.emu.baseUrls.dingtalkOapi}/robot/send`, { body: text('x') })).body,
+		).toEqual({ errcode: 300001, errmsg: TOKEN_NOT_EXIST });
+		ctx.emu.settings.set({ dingtalk: { robotInvalidTokenErrcode: 300005 } });
+		expect((await dingSend(ghost, text('x'))).body).toEqual({
 			errcode: 300005,
-			errmsg: 'token is not exist',
+			errmsg: TOKEN_NOT_EXIST,
 		});
 		ctx.emu.settings.set({ dingtalk: { robotInvalidTokenErrcode: 400101 } });
 		expect((await dingSend(ghost, text('x'))).body).toEqual({
@@ -196,10 +249,9 @@ describe('DingTalk custom robot: POST /robot/send', () => {
 			secret: 'SECip',
 			ipWhitelist: ['10.0.0.1'],
 		});
-		expect((await dingSend({ accessToken: 'ip-token' }, undefined)).body).toEqual({
-			errcode: 310000,
-			errmsg: 'ip 127.0.0.1 not in whitelist',
-		});
+		expect((await dingSend({ accessToken: 'ip-token' }, undefined)).body).toEqual(
+			SECURITY.current.ipNotInWhitelist,
+		);
 		ctx.emu.addSeed('dingtalk', 'robots', {
 			name: 'ip ok',
 			accessToken: 'ip-ok-token',
@@ -210,24 +262,23 @@ describe('DingTalk custom robot: POST /robot/send', () => {
 			errmsg: 'ok',
 		});
 		// 3. Sign before the body: none, no timestamp, another secret's sign.
-		expect((await dingSend(signed, undefined, { sign: {} })).body).toEqual({
-			errcode: 310000,
-			errmsg: 'sign not match',
-		});
+		expect((await dingSend(signed, undefined, { sign: {} })).body).toEqual(
+			SECURITY.current.signMismatch,
+		);
 		expect(
 			(
 				await dingSend(signed, undefined, {
 					sign: { sign: robotSign(/** @type {string} */ (signed.secret), T0) },
 				})
 			).body,
-		).toEqual({ errcode: 310000, errmsg: 'invalid timestamp' });
+		).toEqual(SECURITY.current.timestampExpired);
 		expect(
 			(
 				await dingSend(signed, undefined, {
 					sign: { timestamp: T0, sign: robotSign('SECother', T0) },
 				})
 			).body,
-		).toEqual({ errcode: 310000, errmsg: 'sign not match' });
+		).toEqual(SECURITY.current.signMismatch);
 		// 4. Body: empty, not JSON, malformed JSON.
 		expect((await dingSend(signed, undefined)).body).toEqual({
 			errcode: 40035,
@@ -264,10 +315,9 @@ describe('DingTalk custom robot: POST /robot/send', () => {
 			errcode: 400105,
 			errmsg: '不支持的消息类型',
 		});
-		expect((await dingSend(keywords, { ...text('no keyword'), at: 'everyone' })).body).toEqual({
-			errcode: 310000,
-			errmsg: 'keywords not in content',
-		});
+		expect((await dingSend(keywords, { ...text('no keyword'), at: 'everyone' })).body).toEqual(
+			SECURITY.current.keywordMissing,
+		);
 		// 7. at: malformed, more than 50 mentions.
 		expect((await dingSend(keywords, { ...text('告警'), at: 'everyone' })).body).toMatchObject({
 			errcode: 40035,
@@ -305,36 +355,27 @@ describe('DingTalk custom robot: POST /robot/send', () => {
 			dingSend(signed, text('x'), { sign: { timestamp, sign: robotSign(secret, timestamp) } });
 		expect((await at(T0 - 3600_000)).body).toEqual({ errcode: 0, errmsg: 'ok' });
 		expect((await at(T0 + 3600_000)).body).toEqual({ errcode: 0, errmsg: 'ok' });
-		expect((await at(T0 - 3600_001)).body).toEqual({
-			errcode: 310000,
-			errmsg: 'invalid timestamp',
-		});
-		expect((await at(T0 + 3600_001)).body).toEqual({
-			errcode: 310000,
-			errmsg: 'invalid timestamp',
-		});
+		expect((await at(T0 - 3600_001)).body).toEqual(SECURITY.current.timestampExpired);
+		expect((await at(T0 + 3600_001)).body).toEqual(SECURITY.current.timestampExpired);
 		// Seconds instead of ms are far outside the window.
-		expect((await at(Math.floor(T0 / 1000))).body).toEqual({
-			errcode: 310000,
-			errmsg: 'invalid timestamp',
-		});
+		expect((await at(Math.floor(T0 / 1000))).body).toEqual(SECURITY.current.timestampExpired);
 		expect(
 			(
 				await dingSend(signed, text('x'), {
 					sign: { timestamp: 'soon', sign: robotSign(secret, T0) },
 				})
 			).body,
-		).toEqual({ errcode: 310000, errmsg: 'invalid timestamp' });
+		).toEqual(SECURITY.current.timestampExpired);
 		// Moving the emulator clock moves the window.
 		ctx.emu.clock.advance(2 * 3600_000);
-		expect((await at(T0)).body).toEqual({ errcode: 310000, errmsg: 'invalid timestamp' });
+		expect((await at(T0)).body).toEqual(SECURITY.current.timestampExpired);
 		expect(ctx.emu.dingtalk.robotMessages()).toHaveLength(2);
 	});
 
 	test('keywords: one of them in a title or text of the message; URLs do not count', async () => {
 		const { keywords } = dingRobots();
 		const ok = { errcode: 0, errmsg: 'ok' };
-		const refused = { errcode: 310000, errmsg: 'keywords not in content' };
+		const refused = SECURITY.current.keywordMissing;
 		expect((await dingSend(keywords, text('磁盘告警：90%'))).body).toEqual(ok);
 		expect(
 			(
@@ -380,35 +421,239 @@ describe('DingTalk custom robot: POST /robot/send', () => {
 		).toBe(409);
 	});
 
-	test('rate limit: 20 per minute; the 21st is 410100 and the robot stays throttled for 10 minutes', async () => {
+	test('rate limit: 20 per minute; the 21st is 130101 and the robot stays throttled for 10 minutes', async () => {
 		const { signed, keywords } = dingRobots();
 		for (let i = 0; i < 20; i += 1) {
 			expect((await dingSend(signed, text(`m${i}`))).body).toEqual({ errcode: 0, errmsg: 'ok' });
 			ctx.emu.clock.advance(1000);
 		}
 		const throttledAt = ctx.emu.clock.now(); // T0 + 20 s: 20 messages in the last minute
-		expect((await dingSend(signed, text('m20'))).body).toEqual({
-			errcode: 410100,
-			errmsg: '发送速度太快而限流',
-		});
+		expect((await dingSend(signed, text('m20'))).body).toEqual(TOO_FAST);
 		// Another robot is not affected.
 		expect((await dingSend(keywords, text('告警'))).body).toEqual({ errcode: 0, errmsg: 'ok' });
 		// A minute later the window is empty, but the throttle lasts 10 minutes from the 21st message.
 		ctx.emu.clock.freeze(throttledAt + 2 * 60_000);
-		expect((await dingSend(signed, text('m21'))).body).toEqual({
-			errcode: 410100,
-			errmsg: '发送速度太快而限流',
-		});
+		expect((await dingSend(signed, text('m21'))).body).toEqual(TOO_FAST);
 		ctx.emu.clock.freeze(throttledAt + 10 * 60_000 - 1);
-		expect((await dingSend(signed, text('m22'))).body).toEqual({
-			errcode: 410100,
-			errmsg: '发送速度太快而限流',
-		});
+		expect((await dingSend(signed, text('m22'))).body).toEqual(TOO_FAST);
 		ctx.emu.clock.freeze(throttledAt + 10 * 60_000);
 		expect((await dingSend(signed, text('m23'))).body).toEqual({ errcode: 0, errmsg: 'ok' });
 		expect(
 			ctx.emu.dingtalk.robotMessages(signed.accessToken).map((message) => message.content.content),
 		).toEqual([...Array.from({ length: 20 }, (_, i) => `m${i}`), 'm23']);
+	});
+
+	test('rate limit with robotTooFastErrcode 410100: the doc code and text, same 10-minute throttle', async () => {
+		const { keywords } = dingRobots();
+		ctx.emu.settings.set({ dingtalk: { robotTooFastErrcode: 410100 } });
+		for (let i = 0; i < 20; i += 1)
+			expect((await dingSend(keywords, text(`告警 ${i}`))).body.errcode).toBe(0);
+		expect((await dingSend(keywords, text('告警 20'))).body).toEqual(TOO_FAST_DOC);
+		ctx.emu.clock.advance(10 * 60_000 - 1);
+		expect((await dingSend(keywords, text('告警 21'))).body).toEqual(TOO_FAST_DOC);
+		// The code is read when answering: switching back mid-throttle answers 130101.
+		ctx.emu.settings.set({ dingtalk: { robotTooFastErrcode: 130101 } });
+		expect((await dingSend(keywords, text('告警 22'))).body).toEqual(TOO_FAST);
+		ctx.emu.clock.advance(1);
+		expect((await dingSend(keywords, text('告警 23'))).body).toEqual({ errcode: 0, errmsg: 'ok' });
+		expect(ctx.emu.dingtalk.robotMessages(keywords.accessToken)).toHaveLength(21);
+	});
+
+	test('robotErrorWording legacy: the older English 310000 texts for all four security failures', async () => {
+		const { signed, keywords } = dingRobots();
+		const secret = /** @type {string} */ (signed.secret);
+		ctx.emu.addSeed('dingtalk', 'robots', {
+			name: 'ip',
+			accessToken: 'ip-token',
+			ipWhitelist: ['10.0.0.1'],
+		});
+		/** The four failures, each sent once; `wording` picks the expected texts. */
+		const failures = async (/** @type {'current' | 'legacy'} */ wording) => {
+			const expected = SECURITY[wording];
+			expect((await dingSend(signed, text('x'), { sign: {} })).body).toEqual(expected.signMismatch);
+			expect(
+				(
+					await dingSend(signed, text('x'), {
+						sign: { timestamp: T0, sign: robotSign('SECx', T0) },
+					})
+				).body,
+			).toEqual(expected.signMismatch);
+			expect(
+				(
+					await dingSend(signed, text('x'), {
+						sign: { timestamp: T0 - 3600_001, sign: robotSign(secret, T0 - 3600_001) },
+					})
+				).body,
+			).toEqual(expected.timestampExpired);
+			expect((await dingSend(keywords, text('no keyword'))).body).toEqual(expected.keywordMissing);
+			expect((await dingSend({ accessToken: 'ip-token' }, text('x'))).body).toEqual(
+				expected.ipNotInWhitelist,
+			);
+		};
+		await failures('current');
+		ctx.emu.settings.set({ dingtalk: { robotErrorWording: 'legacy' } });
+		await failures('legacy');
+		// The wording covers only the 310000 texts: token and rate-limit answers keep theirs.
+		expect((await dingSend({ accessToken: 'nope' }, text('x'))).body).toEqual({
+			errcode: 300001,
+			errmsg: TOKEN_NOT_EXIST,
+		});
+		for (let i = 0; i < 20; i += 1)
+			expect((await dingSend(keywords, text(`告警 ${i}`))).body.errcode).toBe(0);
+		expect((await dingSend(keywords, text('告警 20'))).body).toEqual(TOO_FAST);
+		// Back to current, read on every answer.
+		ctx.emu.settings.set({ dingtalk: { robotErrorWording: 'current' } });
+		expect((await dingSend(signed, text('x'), { sign: {} })).body).toEqual(
+			SECURITY.current.signMismatch,
+		);
+		expect(ctx.emu.dingtalk.robotMessages().map((message) => message.robot)).toEqual(
+			Array(20).fill(keywords.name),
+		);
+	});
+
+	// Sends from a second loopback address (127.0.0.2), which Linux routes locally like 127.0.0.1.
+	test('the IP refusal is about the caller: legacy text names its address, the current one names none', async () => {
+		ctx.emu.addSeed('dingtalk', 'robots', {
+			name: 'ip',
+			accessToken: 'ip-token',
+			ipWhitelist: ['127.0.0.3'],
+		});
+		/** POST /robot/send?access_token=ip-token from a given local address. */
+		const sendFrom = (/** @type {string} */ localAddress) =>
+			new Promise((resolve, reject) => {
+				const url = new URL(`${ctx.emu.baseUrls.dingtalkOapi}/robot/send?access_token=ip-token`);
+				const request = http.request(
+					url,
+					{ method: 'POST', localAddress, headers: { 'content-type': 'application/json' } },
+					(response) => {
+						let data = '';
+						response.setEncoding('utf8');
+						response.on('data', (chunk) => (data += chunk));
+						response.on('end', () => resolve(JSON.parse(data)));
+					},
+				);
+				request.on('error', reject);
+				request.end(JSON.stringify(text('from elsewhere')));
+			});
+		expect(await sendFrom('127.0.0.2')).toEqual(SECURITY.current.ipNotInWhitelist);
+		expect(await sendFrom('127.0.0.3')).toEqual({ errcode: 0, errmsg: 'ok' });
+		ctx.emu.settings.set({ dingtalk: { robotErrorWording: 'legacy' } });
+		expect(await sendFrom('127.0.0.2')).toEqual({
+			errcode: 310000,
+			errmsg: 'ip 127.0.0.2 not in whitelist',
+		});
+		expect(await sendFrom('127.0.0.1')).toEqual({
+			errcode: 310000,
+			errmsg: 'ip 127.0.0.1 not in whitelist',
+		});
+		expect(ctx.emu.dingtalk.robotMessages('ip')).toHaveLength(1);
+	});
+
+	test('robot settings: live defaults, the allowed values, unknown values refused without any change', async () => {
+		expect(ctx.emu.settings.get().dingtalk).toMatchObject({
+			robotInvalidTokenErrcode: 300001,
+			robotErrorWording: 'current',
+			robotTooFastErrcode: 130101,
+		});
+		/** @type {[string, unknown[], unknown[]][]} */
+		const cases = [
+			['robotInvalidTokenErrcode', [300001, 300005, 400101], [300002, 40014, '300001', null]],
+			['robotErrorWording', ['current', 'legacy'], ['english', 'Legacy', 'doc', '', 1]],
+			['robotTooFastErrcode', [130101, 410100], [45009, 90018, '130101', undefined]],
+		];
+		for (const [key, allowed, refused] of cases) {
+			for (const value of allowed)
+				expect(ctx.emu.settings.set({ dingtalk: { [key]: value } }).dingtalk).toMatchObject({
+					[key]: value,
+				});
+			ctx.emu.reset();
+			for (const value of refused)
+				expect(() => ctx.emu.settings.set({ dingtalk: { [key]: value } })).toThrow(
+					`invalid value for dingtalk.${key}`,
+				);
+		}
+		// One bad value in a patch: the good ones in it are not applied either.
+		expect(() =>
+			ctx.emu.settings.set({
+				dingtalk: {
+					robotErrorWording: 'legacy',
+					robotTooFastErrcode: 410100,
+					robotInvalidTokenErrcode: 1,
+				},
+			}),
+		).toThrow('invalid value for dingtalk.robotInvalidTokenErrcode: 1');
+		const bad = await ctx.client.control('/settings', {
+			method: 'PATCH',
+			body: { dingtalk: { robotErrorWording: 'legacy', robotTooFastErrcode: 429 } },
+		});
+		expect(bad.status).toBe(400);
+		expect(bad.body.error).toBe('invalid value for dingtalk.robotTooFastErrcode: 429');
+		expect(() => ctx.emu.settings.set({ dingtalk: { robotWording: 'legacy' } })).toThrow(
+			/unknown setting dingtalk\.robotWording; known: .*robotErrorWording.*robotTooFastErrcode/,
+		);
+		expect(ctx.emu.settings.get().dingtalk).toMatchObject({
+			robotInvalidTokenErrcode: 300001,
+			robotErrorWording: 'current',
+			robotTooFastErrcode: 130101,
+		});
+		const { signed } = dingRobots();
+		expect((await dingSend(signed, text('x'), { sign: {} })).body).toEqual(
+			SECURITY.current.signMismatch,
+		);
+		// PATCH over the control API takes effect; reset() returns to the defaults.
+		const patched = await ctx.client.control('/settings', {
+			method: 'PATCH',
+			body: { dingtalk: { robotErrorWording: 'legacy', robotInvalidTokenErrcode: 400101 } },
+		});
+		expect(patched.status).toBe(200);
+		expect((await dingSend(signed, text('x'), { sign: {} })).body).toEqual(
+			SECURITY.legacy.signMismatch,
+		);
+		expect((await dingSend({ accessToken: 'nope' }, text('x'))).body.errcode).toBe(400101);
+		ctx.emu.reset();
+		expect((await dingSend(signed, text('x'), { sign: {} })).body).toEqual(
+			SECURITY.current.signMismatch,
+		);
+	});
+
+	test('robot settings given to createEmulator: refused when unknown, kept across reset() when valid', async () => {
+		await expect(
+			createEmulator({ settings: { dingtalk: { robotErrorWording: 'old' } } }),
+		).rejects.toThrow('invalid value for dingtalk.robotErrorWording: "old"');
+		await expect(
+			createEmulator({ settings: { dingtalk: { robotTooFastErrcode: 410101 } } }),
+		).rejects.toThrow('invalid value for dingtalk.robotTooFastErrcode: 410101');
+		const emu = await createEmulator({
+			settings: {
+				dingtalk: {
+					robotErrorWording: 'legacy',
+					robotInvalidTokenErrcode: 300005,
+					robotTooFastErrcode: 410100,
+				},
+			},
+		});
+		try {
+			emu.reset();
+			const [, keywords] = emu.seed.dingtalk.robots;
+			const send = (/** @type {string} */ accessToken, /** @type {unknown} */ body) =>
+				call(`${emu.baseUrls.dingtalkOapi}/robot/send`, {
+					query: { access_token: accessToken },
+					body,
+				});
+			expect((await send('nope', text('x'))).body).toEqual({
+				errcode: 300005,
+				errmsg: TOKEN_NOT_EXIST,
+			});
+			expect((await send(keywords.accessToken, text('no keyword'))).body).toEqual(
+				SECURITY.legacy.keywordMissing,
+			);
+			emu.clock.freeze(T0);
+			for (let i = 0; i < 20; i += 1)
+				expect((await send(keywords.accessToken, text(`告警 ${i}`))).body.errcode).toBe(0);
+			expect((await send(keywords.accessToken, text('告警 20'))).body).toEqual(TOO_FAST_DOC);
+		} finally {
+			await emu.close();
+		}
 	});
 
 	test('a sliding minute: the 21st message passes once the first is more than 60 s old', async () => {
@@ -743,7 +988,7 @@ describe('robots: seed webhook URLs, control API, reset', () => {
 		const { keywords } = dingRobots();
 		for (let i = 0; i < 21; i += 1) await dingSend(keywords, text(`告警 ${i}`));
 		for (let i = 0; i < 21; i += 1) await weComSend({ msgtype: 'text', text: { content: `${i}` } });
-		expect((await dingSend(keywords, text('告警'))).body.errcode).toBe(410100);
+		expect((await dingSend(keywords, text('告警'))).body).toEqual(TOO_FAST);
 		expect((await weComSend({ msgtype: 'text', text: { content: 'x' } })).body.errcode).toBe(45009);
 
 		await ctx.client.control('/reset', { method: 'POST' });

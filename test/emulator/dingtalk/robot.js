@@ -11,23 +11,27 @@ const {
 } = require('../values');
 
 /**
- * Custom robot webhook (自定义机器人), dingtalk-api.md §A8 and KB:0717 / KB:0699 / KB guide 0082:
- * `POST /robot/send?access_token=…[&timestamp=…&sign=…]` on the old API. A public route: the
+ * Custom robot webhook (自定义机器人), dingtalk-api.md §A8, §A21 and KB:0717 / KB:0699 / KB guide
+ * 0082: `POST /robot/send?access_token=…[&timestamp=…&sign=…]` on the old API. A public route: the
  * robot's own access_token, not an app token. Answers are HTTP 200 `{errcode, errmsg}` without
- * request_id (KB:0717 sample, OBS-5).
+ * request_id (KB:0717 sample, OBS-5). Codes and texts of the failures are the ones users see live
+ * (§A21); the doc-only codes 400101 and 410100 are available through settings.
  *
  * Checks, in this order (the first failure answers; nothing is recorded):
- *   1. robot token            unknown or missing → settings.dingtalk.robotInvalidTokenErrcode (300005 / 400101)
- *   2. IP (robots with an ipWhitelist): caller not listed → 310000 "ip <caller> not in whitelist"
- *   3. sign (robots with a SEC… secret): no sign → 310000 "sign not match"; timestamp missing, not
- *      a number or more than 1 h from the emulator clock → 310000 "invalid timestamp"; wrong sign →
- *      310000 "sign not match"
+ *   1. robot token            unknown, empty or missing → settings.dingtalk.robotInvalidTokenErrcode
+ *                             (300001 / 300005 "token is not exist", 400101 "access_token不存在")
+ *   2. IP (robots with an ipWhitelist): caller not listed → 310000 "IP not in whitelist"
+ *   3. sign (robots with a SEC… secret): no sign → 310000 "sign mismatch"; timestamp missing, not
+ *      a number or more than 1 h from the emulator clock → 310000 "timestamp expired"; wrong sign →
+ *      310000 "sign mismatch"
  *   4. body                   empty → 40035 "缺少参数 json"; Content-Type not JSON → 43004; malformed JSON or not an object → 40035
  *   5. msgtype                missing or unknown → 400105; the msgtype object and its required keys → 40035
- *   6. keywords (robots with keywords): none in the message text → 310000 "keywords not in content"
+ *   6. keywords (robots with keywords): none in the message text → 310000 "keyword missing"
  *   7. at                     malformed or more than 50 mentions → 40035
  *   8. msgUuid                a msgUuid this robot already posted → `ok`, nothing posted again or counted
- *   9. rate limit             a 21st message within 60 s → 410100 and the robot is throttled for 10 min
+ *   9. rate limit             a 21st message within 60 s → settings.dingtalk.robotTooFastErrcode
+ *                             (130101 / 410100) and the robot is throttled for 10 min
+ * The 310000 texts follow settings.dingtalk.robotErrorWording (SECURITY_ERRMSG below).
  *
  * @typedef {import('../family').RequestContext} RequestContext
  *
@@ -52,20 +56,78 @@ const MINUTE_MS = 60_000;
 const THROTTLE_MS = 10 * MINUTE_MS;
 const MAX_AT = 50;
 
-/** errmsg per code (KB:0717 table; 300005 observed, OBS-5; 310000 texts from KB:0717). */
+/** Body refusals (KB:0717 table). */
 const ROBOT_ERRORS = {
-	300005: 'token is not exist',
-	400101: 'access_token不存在',
 	missingJson: { errcode: 40035, errmsg: '缺少参数 json' },
 	badContentType: { errcode: 43004, errmsg: '无效的HTTP HEADER Content-Type' },
 	unsupportedType: { errcode: 400105, errmsg: '不支持的消息类型' },
-	tooFast: { errcode: 410100, errmsg: '发送速度太快而限流' },
-	signNotMatch: { errcode: 310000, errmsg: 'sign not match' },
-	invalidTimestamp: { errcode: 310000, errmsg: 'invalid timestamp' },
-	keywordsNotInContent: { errcode: 310000, errmsg: 'keywords not in content' },
-	/** errmsg completed with the caller's address: "ip 10.0.0.1 not in whitelist". */
-	ipNotInWhitelist: { errcode: 310000, errmsg: 'ip X.X.X.X not in whitelist' },
 };
+
+/**
+ * errmsg for an unknown robot token, per settings.dingtalk.robotInvalidTokenErrcode (§A21):
+ * 300001 and 300005 seen live with this text; 400101 is KB:0717's code (no live capture).
+ * @type {Record<import('../settings').Settings['dingtalk']['robotInvalidTokenErrcode'], string>}
+ */
+const INVALID_TOKEN_ERRMSG = {
+	300001: 'token is not exist',
+	300005: 'token is not exist',
+	400101: 'access_token不存在',
+};
+
+/**
+ * errmsg for the 21st message in a minute, per settings.dingtalk.robotTooFastErrcode (§A21):
+ * 130101 with this text seen live; 410100 is KB:0717's code (no live capture).
+ * @type {Record<import('../settings').Settings['dingtalk']['robotTooFastErrcode'], string>}
+ */
+const TOO_FAST_ERRMSG = {
+	130101: 'send too fast, exceed 20 times per minute',
+	410100: '发送速度太快而限流',
+};
+
+/** The link the older English 310000 texts end with (§A21). */
+const LEGACY_MORE = ', more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]';
+
+/** @typedef {'signMismatch' | 'timestampExpired' | 'keywordMissing' | 'ipNotInWhitelist'} SecurityFailure */
+
+/**
+ * errcode 310000 texts per settings.dingtalk.robotErrorWording, exactly as §A21 lists them; each
+ * is a function of the caller's IP. 'current': the newer `description:…;solution:…;` texts, all
+ * seen live (the IP one as captured: no IP in it, no trailing ";"). 'legacy': the older English
+ * texts with the `, more: […]` link, seen live, except the IP one, which is KB:0717's doc form
+ * with the caller's address filled in (no live capture, so no link added).
+ * @type {Record<import('../settings').Settings['dingtalk']['robotErrorWording'], Record<SecurityFailure, (ip: string) => string>>}
+ */
+const SECURITY_ERRMSG = {
+	current: {
+		signMismatch: () =>
+			'description:机器人发送签名不匹配;solution:请确认签名和生成签名的时间戳必须都放在调用的网址中，请确认机器人的密钥加密和填写正确;link:请参考本接口对应文档获得具体要求，或者在https://open.dingtalk.com/document/  搜索相关文档;',
+		timestampExpired: () =>
+			'description:机器人发送签名过期;solution:签名生成时间和发送时间请保持在 timestampms 以内;',
+		keywordMissing: () =>
+			'description:关键词不匹配;solution:请联系群管理员查看此机器人的关键词，并在发送的信息中包含此关键词;',
+		ipNotInWhitelist: () =>
+			'description:ip 不在白名单中;solution:请联系对应群的管理员，设置机器人安全ip地址段',
+	},
+	legacy: {
+		signMismatch: () => `sign not match${LEGACY_MORE}`,
+		timestampExpired: () => `invalid timestamp${LEGACY_MORE}`,
+		keywordMissing: () => `keywords not in content${LEGACY_MORE}`,
+		ipNotInWhitelist: (ip) => `ip ${ip} not in whitelist`,
+	},
+};
+
+/**
+ * A 310000 answer in the configured wording.
+ * @param {RequestContext} ctx @param {SecurityFailure} failure
+ */
+const securityFailure = (ctx, failure) => ({
+	body: {
+		errcode: 310000,
+		errmsg: SECURITY_ERRMSG[ctx.env.state.settings.dingtalk.robotErrorWording][failure](
+			ctx.remoteAddress,
+		),
+	},
+});
 
 /** @param {{ errcode: number, errmsg: string }} code @param {string} [errmsg] */
 const answer = (code, errmsg = code.errmsg) => ({ body: { errcode: code.errcode, errmsg } });
@@ -98,18 +160,18 @@ const flowOf = (/** @type {Record<string, RobotFlow>} */ flows, /** @type {strin
 /** 3. Sign and timestamp of a robot with a secret; `ctx.query` is already URL-decoded. */
 function signProblem(/** @type {RequestContext} */ ctx, /** @type {string} */ secret) {
 	const { timestamp, sign } = ctx.query;
-	if (!sign) return answer(ROBOT_ERRORS.signNotMatch);
+	if (!sign) return securityFailure(ctx, 'signMismatch');
 	if (
 		!timestamp ||
 		!/^\d+$/.test(timestamp) ||
 		Math.abs(Number(timestamp) - ctx.env.clock.now()) > TIMESTAMP_TOLERANCE_MS
 	) {
-		return answer(ROBOT_ERRORS.invalidTimestamp);
+		return securityFailure(ctx, 'timestampExpired');
 	}
 	const expected = Buffer.from(robotSign(secret, timestamp));
 	const given = Buffer.from(sign);
 	if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected))
-		return answer(ROBOT_ERRORS.signNotMatch);
+		return securityFailure(ctx, 'signMismatch');
 	return undefined;
 }
 
@@ -237,6 +299,7 @@ function readAt(at) {
 
 /**
  * 9. 20 messages per robot in any 60 s; the 21st throttles the robot for 10 minutes (KB:0717).
+ * Refused with settings.dingtalk.robotTooFastErrcode meanwhile (130101 live, 410100 in KB:0717).
  * Only delivered messages count; refusals while throttled do not extend the throttle.
  * @returns {boolean} true when the message may go out (and it is counted)
  */
@@ -266,11 +329,10 @@ function robotSend(ctx) {
 		: undefined;
 	if (!robot) {
 		const errcode = state.settings.dingtalk.robotInvalidTokenErrcode;
-		return { body: { errcode, errmsg: ROBOT_ERRORS[errcode] } };
+		return { body: { errcode, errmsg: INVALID_TOKEN_ERRMSG[errcode] } };
 	}
-	if (robot.ipWhitelist && !robot.ipWhitelist.includes(ctx.remoteAddress)) {
-		return answer(ROBOT_ERRORS.ipNotInWhitelist, `ip ${ctx.remoteAddress} not in whitelist`);
-	}
+	if (robot.ipWhitelist && !robot.ipWhitelist.includes(ctx.remoteAddress))
+		return securityFailure(ctx, 'ipNotInWhitelist');
 	if (robot.secret) {
 		const refused = signProblem(ctx, robot.secret);
 		if (refused) return refused;
@@ -296,7 +358,7 @@ function robotSend(ctx) {
 			.filter((value) => typeof value === 'string' || typeof value === 'number')
 			.map(String);
 		if (!robot.keywords.some((keyword) => texts.some((text) => text.includes(keyword))))
-			return answer(ROBOT_ERRORS.keywordsNotInContent);
+			return securityFailure(ctx, 'keywordMissing');
 	}
 
 	const at = readAt(body.at);
@@ -314,7 +376,10 @@ function robotSend(ctx) {
 	}
 
 	const now = clock.now();
-	if (!admit(flowOf(world.robotFlow, robot.accessToken), now)) return answer(ROBOT_ERRORS.tooFast);
+	if (!admit(flowOf(world.robotFlow, robot.accessToken), now)) {
+		const errcode = state.settings.dingtalk.robotTooFastErrcode;
+		return { body: { errcode, errmsg: TOO_FAST_ERRMSG[errcode] } };
+	}
 
 	world.robotMessages.push({
 		id: world.robotMessages.length + 1,

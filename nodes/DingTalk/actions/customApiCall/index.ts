@@ -1,11 +1,7 @@
-import type { ResourceModule } from '../../../shared/actions/types';
+import { customApiCallResource } from '../../../shared/actions/customApiCall';
 import * as call from './call.operation';
 
-export const customApiCall: ResourceModule = {
-	resource: {
-		name: 'Custom API Call',
-		value: 'customApiCall',
-		description: 'Any DingTalk API endpoint, old (oapi) or new (v1.0), with the managed token',
-	},
-	operations: { call },
-};
+export const customApiCall = customApiCallResource(
+	'Any DingTalk API endpoint, old (oapi) or new (v1.0): the token is refreshed for you and errcodes become errors',
+	call,
+);

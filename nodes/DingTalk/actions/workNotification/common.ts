@@ -1,6 +1,8 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { agentIdOption, resolveAgentId } from '../../../shared/actions/agentId';
+import type { ParameterReader } from '../../../shared/actions/parameters';
+import type { RecipientSpec } from '../../../shared/actions/recipients';
 import { createValidationError } from '../../../shared/errors';
 import { parseIdList } from '../../../shared/validation';
 import { dingTalk } from '../../transport';
@@ -8,12 +10,40 @@ import { dingTalk } from '../../transport';
 export const WORK_NOTIFICATION_PATH = '/topapi/message/corpconversation';
 
 /**
- * Per-call recipient limits of asyncsend_v2. The docs say 100 user IDs and 20 department IDs; the
- * SDK allows 5000 and 500 (dingtalk-api.md §A4, unverified). Splitting by the documented limits
- * works under both readings.
+ * Recipients of asyncsend_v2. The docs allow 100 user IDs and 20 department IDs per call (the SDK
+ * 5000 and 500); splitting by the documented limits works under both readings.
+ * https://open.dingtalk.com/document/development/asynchronous-sending-of-enterprise-session-messages
  */
-export const MAX_USER_IDS_PER_CALL = 100;
-export const MAX_DEPARTMENT_IDS_PER_CALL = 20;
+export const WORK_NOTIFICATION_RECIPIENTS: RecipientSpec = {
+	everyone: { name: 'All Users', description: 'Everyone in the organisation' },
+	specific: {
+		name: 'Users and Departments',
+		description: 'The user IDs and department IDs below',
+	},
+	lists: [
+		{
+			key: 'users',
+			field: 'userIds',
+			displayName: 'User IDs',
+			placeholder: 'e.g. manager01, user002',
+			description:
+				'DingTalk userids separated by commas, or an array from an expression. More than 100 are sent in several calls.',
+			numeric: false,
+			maxPerCall: 100,
+		},
+		{
+			key: 'departments',
+			field: 'departmentIds',
+			displayName: 'Department IDs',
+			placeholder: 'e.g. 2, 3',
+			description:
+				'Department IDs separated by commas (sub-departments included), or an array from an expression. More than 20 are sent in several calls.',
+			numeric: true,
+			numericHint: 'Department IDs are numbers, for example 1 for the root department.',
+			maxPerCall: 20,
+		},
+	],
+};
 
 export const optionsField: INodeProperties = {
 	displayName: 'Options',
@@ -39,32 +69,34 @@ export const taskFields: INodeProperties[] = [
 	optionsField,
 ];
 
-export async function workNotificationAgentId(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-): Promise<number> {
+export async function workNotificationAgentId(read: ParameterReader): Promise<number> {
 	return await resolveAgentId(
-		ctx,
+		read,
 		dingTalk,
-		itemIndex,
 		'the DingTalk Developer Console → the app → Credentials & Basic Info',
 	);
 }
 
-function readTaskIds(ctx: IExecuteFunctions, itemIndex: number): string[] {
-	const ids = parseIdList(ctx.getNode(), ctx.getNodeParameter('taskIds', itemIndex), {
+/** What the task operations need of an item: its agent ID and task IDs, checked. */
+export interface TaskInput {
+	agentId: number;
+	taskIds: number[];
+}
+
+export async function readTaskInput(read: ParameterReader): Promise<TaskInput> {
+	const ids = parseIdList(read.node, read.raw('taskIds'), {
 		displayName: 'Task IDs',
-		itemIndex,
+		itemIndex: read.itemIndex,
 		numeric: true,
 		numericHint: 'Task IDs are the numbers returned by Send as taskId / taskIds.',
 	});
 	if (!ids.length) {
-		throw createValidationError(ctx.getNode(), "'Task IDs' is empty", {
-			itemIndex,
+		throw createValidationError(read.node, "'Task IDs' is empty", {
+			itemIndex: read.itemIndex,
 			description: 'Enter the task ID returned by Send, or map the taskIds field of a Send node.',
 		});
 	}
-	return ids;
+	return { agentId: await workNotificationAgentId(read), taskIds: ids.map(Number) };
 }
 
 /**
@@ -73,19 +105,18 @@ function readTaskIds(ctx: IExecuteFunctions, itemIndex: number): string[] {
  */
 export async function callForEachTask(
 	ctx: IExecuteFunctions,
+	input: TaskInput,
 	itemIndex: number,
 	endpoint: 'getsendprogress' | 'getsendresult' | 'recall',
 ): Promise<Array<{ taskId: number; body: unknown; requestId?: string; path: string }>> {
-	const agentId = await workNotificationAgentId(ctx, itemIndex);
 	const path = `${WORK_NOTIFICATION_PATH}/${endpoint}`;
 	const answers = [];
-	for (const id of readTaskIds(ctx, itemIndex)) {
-		const taskId = Number(id);
+	for (const taskId of input.taskIds) {
 		// recall names the task msg_task_id; the reads name it task_id. Reads are safe to repeat.
 		const body =
 			endpoint === 'recall'
-				? { agent_id: agentId, msg_task_id: taskId }
-				: { agent_id: agentId, task_id: taskId };
+				? { agent_id: input.agentId, msg_task_id: taskId }
+				: { agent_id: input.agentId, task_id: taskId };
 		const response = await dingTalk.request(
 			ctx,
 			{ family: 'oapi', method: 'POST', path, body, idempotent: endpoint !== 'recall' },

@@ -3,7 +3,9 @@ import { z } from 'zod';
 
 import type { OperationResult } from '../../../shared/actions/types';
 import { parseResponse } from '../../../shared/validation';
-import { callForEachTask, taskFields } from './common';
+import { ParameterReader } from '../../../shared/actions/parameters';
+import type { TaskInput } from './common';
+import { callForEachTask, readTaskInput, taskFields } from './common';
 
 export const option = {
 	name: 'Get Send Progress',
@@ -13,6 +15,12 @@ export const option = {
 };
 
 export const description: INodeProperties[] = taskFields;
+
+export const writes = false;
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<TaskInput> {
+	return await readTaskInput(new ParameterReader(this, itemIndex));
+}
 
 const progressSchema = z
 	.object({
@@ -26,9 +34,10 @@ const STATUS = ['notStarted', 'processing', 'done'] as const;
 
 export async function execute(
 	this: IExecuteFunctions,
+	input: TaskInput,
 	itemIndex: number,
 ): Promise<OperationResult> {
-	const tasks = (await callForEachTask(this, itemIndex, 'getsendprogress')).map(
+	const tasks = (await callForEachTask(this, input, itemIndex, 'getsendprogress')).map(
 		({ taskId, body, requestId, path }) => {
 			const { progress } = parseResponse(this.getNode(), body, progressSchema, {
 				platform: 'DingTalk',

@@ -8,7 +8,9 @@ import { z } from 'zod';
 
 import type { OperationResult } from '../../../shared/actions/types';
 import { parseResponse } from '../../../shared/validation';
-import { callForEachTask, taskFields } from './common';
+import { ParameterReader } from '../../../shared/actions/parameters';
+import type { TaskInput } from './common';
+import { callForEachTask, readTaskInput, taskFields } from './common';
 
 export const option = {
 	name: 'Get Send Result',
@@ -18,6 +20,12 @@ export const option = {
 };
 
 export const description: INodeProperties[] = taskFields;
+
+export const writes = false;
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<TaskInput> {
+	return await readTaskInput(new ParameterReader(this, itemIndex));
+}
 
 const idList = z.array(z.union([z.string(), z.number()])).nullish();
 
@@ -47,7 +55,10 @@ const resultSchema = z
 	})
 	.passthrough();
 
-/** Why DingTalk held a message back (flow-control codes of getsendresult, dingtalk-api.md §A4). */
+/**
+ * Why DingTalk held a message back (flow-control codes of getsendresult).
+ * https://open.dingtalk.com/document/development/gets-the-result-of-sending-messages-asynchronously-to-the-enterprise
+ */
 const FLOW_CONTROL_REASONS: Record<string, string> = {
 	'143103': 'too many messages per minute',
 	'143104': 'too many messages per minute',
@@ -68,9 +79,10 @@ function merge(lists: Array<Array<string | number> | null | undefined>): string[
 
 export async function execute(
 	this: IExecuteFunctions,
+	input: TaskInput,
 	itemIndex: number,
 ): Promise<OperationResult> {
-	const answers = await callForEachTask(this, itemIndex, 'getsendresult');
+	const answers = await callForEachTask(this, input, itemIndex, 'getsendresult');
 	const taskIds = answers.map((a) => a.taskId);
 	const results = answers.map(
 		({ body, path, requestId }) =>

@@ -8,5 +8,4 @@ export const workNotification: ResourceModule = {
 		description: 'Work notifications (工作通知) sent by an app to members of the organisation',
 	},
 	operations,
-	defaultOperation: 'send',
 };

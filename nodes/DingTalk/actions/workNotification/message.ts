@@ -1,12 +1,16 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
+import type { MessageType } from '../../../shared/actions/messageTypes';
+import { buildMessage } from '../../../shared/actions/messageTypes';
+import type { ParameterReader } from '../../../shared/actions/parameters';
 import { createValidationError } from '../../../shared/errors';
 import { parseJsonField } from '../../../shared/validation';
 
 /**
- * Work-notification message bodies (dingtalk-api.md §A4 "Message types"). Note the snake_case
- * `action_card` and `oa` keys next to the camelCase `link` keys: that is DingTalk's own mix.
+ * Work-notification message bodies. Note the snake_case `action_card` and `oa` keys next to the
+ * camelCase `link` keys: that is DingTalk's own mix.
+ * https://open.dingtalk.com/document/development/message-types-and-data-format
  */
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const mediaId = z.object({ media_id: nonEmpty }).passthrough();
@@ -89,261 +93,27 @@ export type WorkNotificationMessage = z.infer<typeof workNotificationMessageSche
 /** DingTalk documents a 2048-byte limit for `msg`. */
 export const MESSAGE_BYTE_LIMIT = 2048;
 
-const show = (messageType: string[]) => ({ show: { messageType } });
+const textField = (
+	name: string,
+	displayName: string,
+	extra: Partial<INodeProperties> = {},
+): INodeProperties =>
+	({ displayName, name, type: 'string', default: '', required: true, ...extra }) as INodeProperties;
 
-export const messageFields: INodeProperties[] = [
-	{
-		displayName: 'Message Type',
-		name: 'messageType',
-		type: 'options',
-		options: [
-			{
-				name: 'Action Card',
-				value: 'action_card',
-				description: 'Markdown card with one or more buttons',
-			},
-			{ name: 'Custom JSON', value: 'json', description: 'Any message type as a JSON msg object' },
-			{ name: 'File', value: 'file', description: 'A file uploaded to DingTalk, by media ID' },
-			{ name: 'Image', value: 'image', description: 'An image uploaded to DingTalk, by media ID' },
-			{ name: 'Link', value: 'link', description: 'A link card with title, text and picture' },
-			{ name: 'Markdown', value: 'markdown', description: 'Formatted text' },
-			{ name: 'OA', value: 'oa', description: 'An OA card with header, form rows and status bar' },
-			{ name: 'Text', value: 'text', description: 'Plain text' },
-			{
-				name: 'Voice',
-				value: 'voice',
-				description: 'A voice clip uploaded to DingTalk, by media ID',
-			},
-		],
-		default: 'text',
-	},
-	{
-		displayName: 'Text',
-		name: 'text',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		required: true,
-		displayOptions: show(['text']),
-	},
-	{
-		displayName: 'Title',
-		name: 'title',
-		type: 'string',
-		default: '',
-		required: true,
-		description: 'Shown in the notification list and the chat preview',
-		displayOptions: show(['markdown', 'link', 'action_card']),
-	},
-	{
-		displayName: 'Markdown',
-		name: 'markdown',
-		type: 'string',
-		typeOptions: { rows: 6 },
-		default: '',
-		required: true,
-		description: 'Markdown text (DingTalk supports headings, bold, links, images and lists)',
-		displayOptions: show(['markdown', 'action_card']),
-	},
-	{
-		displayName: 'Text',
-		name: 'linkText',
-		type: 'string',
-		typeOptions: { rows: 3 },
-		default: '',
-		required: true,
-		displayOptions: show(['link']),
-	},
-	{
-		displayName: 'Link URL',
-		name: 'messageUrl',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. https://example.com/report',
-		description: 'Opened when the recipient taps the message',
-		displayOptions: show(['link', 'oa']),
-	},
-	{
-		displayName: 'Picture URL',
-		name: 'picUrl',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. https://example.com/cover.png',
-		displayOptions: show(['link']),
-	},
-	{
-		displayName: 'Buttons',
-		name: 'buttonMode',
-		type: 'options',
-		options: [
-			{ name: 'One Button', value: 'single' },
-			{ name: 'Several Buttons', value: 'multiple' },
-		],
-		default: 'single',
-		displayOptions: show(['action_card']),
-	},
-	{
-		displayName: 'Button Title',
-		name: 'singleTitle',
-		type: 'string',
-		default: 'View Details',
-		displayOptions: { show: { messageType: ['action_card'], buttonMode: ['single'] } },
-	},
-	{
-		displayName: 'Button URL',
-		name: 'singleUrl',
-		type: 'string',
-		default: '',
-		required: true,
-		placeholder: 'e.g. https://example.com/approve',
-		displayOptions: { show: { messageType: ['action_card'], buttonMode: ['single'] } },
-	},
-	{
-		displayName: 'Button List',
-		name: 'buttons',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Button',
-		default: {},
-		displayOptions: { show: { messageType: ['action_card'], buttonMode: ['multiple'] } },
-		options: [
-			{
-				displayName: 'Button',
-				name: 'button',
-				values: [
-					{ displayName: 'Title', name: 'title', type: 'string', default: '' },
-					{
-						displayName: 'URL',
-						name: 'actionUrl',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. https://example.com/approve',
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Button Layout',
-		name: 'buttonOrientation',
-		type: 'options',
-		options: [
-			{ name: 'Vertical', value: '0' },
-			{ name: 'Horizontal', value: '1' },
-		],
-		default: '0',
-		displayOptions: { show: { messageType: ['action_card'], buttonMode: ['multiple'] } },
-	},
-	{
-		displayName: 'Header Text',
-		name: 'oaHeadText',
-		type: 'string',
-		default: '',
-		required: true,
-		displayOptions: show(['oa']),
-	},
-	{
-		displayName: 'Header Color',
-		name: 'oaHeadColor',
-		type: 'color',
-		default: '#1677FF',
-		description: 'Background colour of the header',
-		displayOptions: show(['oa']),
-	},
-	{
-		displayName: 'Body Title',
-		name: 'oaBodyTitle',
-		type: 'string',
-		default: '',
-		displayOptions: show(['oa']),
-	},
-	{
-		displayName: 'Body Content',
-		name: 'oaBodyContent',
-		type: 'string',
-		typeOptions: { rows: 3 },
-		default: '',
-		displayOptions: show(['oa']),
-	},
-	{
-		displayName: 'Form Rows',
-		name: 'oaForm',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Row',
-		default: {},
-		description: 'Key-value rows; DingTalk shows at most 6',
-		displayOptions: show(['oa']),
-		options: [
-			{
-				displayName: 'Row',
-				name: 'row',
-				values: [
-					{ displayName: 'Key', name: 'key', type: 'string', default: '' },
-					{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-				],
-			},
-		],
-	},
-	{
-		displayName: 'OA Options',
-		name: 'oaOptions',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		displayOptions: show(['oa']),
-		options: [
-			{ displayName: 'Author', name: 'author', type: 'string', default: '' },
-			{ displayName: 'Image Media ID', name: 'image', type: 'string', default: '' },
-			{ displayName: 'PC Link URL', name: 'pcMessageUrl', type: 'string', default: '' },
-			{
-				displayName: 'Rich Number',
-				name: 'richNum',
-				type: 'string',
-				default: '',
-				description: 'A highlighted number, e.g. an amount',
-			},
-			{ displayName: 'Rich Unit', name: 'richUnit', type: 'string', default: '' },
-			{
-				displayName: 'Status Background',
-				name: 'statusBg',
-				type: 'string',
-				default: '',
-				placeholder: 'e.g. 0xFFF65E5E',
-				description:
-					'Status bar colour; DingTalk shows the status bar only for up to 5 users sent by user ID',
-			},
-			{ displayName: 'Status Text', name: 'statusValue', type: 'string', default: '' },
-		],
-	},
-	{
-		displayName: 'Media ID',
-		name: 'mediaId',
-		type: 'string',
-		default: '',
-		required: true,
-		description: 'ID returned by a DingTalk media upload (media/upload)',
-		displayOptions: show(['image', 'file', 'voice']),
-	},
-	{
-		displayName: 'Duration (Seconds)',
-		name: 'voiceDuration',
-		type: 'number',
-		typeOptions: { minValue: 1, maxValue: 59 },
-		default: 10,
-		displayOptions: show(['voice']),
-	},
-	{
-		displayName: 'Message JSON',
-		name: 'messageJson',
-		type: 'json',
-		default: '{\n  "msgtype": "text",\n  "text": { "content": "Hello from n8n" }\n}',
-		description: 'The msg object: a msgtype plus the object of that type, as in the DingTalk docs',
-		displayOptions: show(['json']),
-	},
-];
+const titleField = textField('title', 'Title', {
+	description: 'Shown in the notification list and the chat preview',
+});
+const markdownField = textField('markdown', 'Markdown', {
+	typeOptions: { rows: 6 },
+	description: 'Markdown text (DingTalk supports headings, bold, links, images and lists)',
+});
+const linkUrlField = textField('messageUrl', 'Link URL', {
+	placeholder: 'e.g. https://example.com/report',
+	description: 'Opened when the recipient taps the message',
+});
+const mediaIdField = textField('mediaId', 'Media ID', {
+	description: 'ID returned by a DingTalk media upload (media/upload)',
+});
 
 /** ARGB as DingTalk wants it, from n8n's colour picker (#RRGGBB) or from an ARGB string. */
 function toArgb(color: string): string {
@@ -351,131 +121,303 @@ function toArgb(color: string): string {
 	return /^[0-9a-f]{6}$/i.test(hex) ? `FF${hex.toUpperCase()}` : hex.toUpperCase();
 }
 
-function requireText(
-	ctx: IExecuteFunctions,
-	name: string,
-	displayName: string,
-	itemIndex: number,
-): string {
-	const value = String(ctx.getNodeParameter(name, itemIndex, '') ?? '');
-	if (value.trim() === '') {
-		throw createValidationError(ctx.getNode(), `'${displayName}' is empty`, { itemIndex });
-	}
-	return value;
+function mediaMessage(value: 'image' | 'file', name: string, description: string): MessageType {
+	return {
+		value,
+		name,
+		description,
+		fields: [mediaIdField],
+		build: (read) => ({ msgtype: value, [value]: { media_id: read.text('mediaId', 'Media ID') } }),
+	};
 }
 
-/** Builds the `msg` object from the message fields of one item, validated like Custom JSON. */
-export function buildWorkNotificationMessage(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-): WorkNotificationMessage {
-	const node = ctx.getNode();
-	const type = ctx.getNodeParameter('messageType', itemIndex) as string;
-	const text = (name: string, displayName: string) =>
-		requireText(ctx, name, displayName, itemIndex);
-	let msg: IDataObject;
-	switch (type) {
-		case 'text':
-			msg = { msgtype: 'text', text: { content: text('text', 'Text') } };
-			break;
-		case 'markdown':
-			msg = {
-				msgtype: 'markdown',
-				markdown: { title: text('title', 'Title'), text: text('markdown', 'Markdown') },
-			};
-			break;
-		case 'link':
-			msg = {
-				msgtype: 'link',
-				link: {
-					title: text('title', 'Title'),
-					text: text('linkText', 'Text'),
-					messageUrl: text('messageUrl', 'Link URL'),
-					picUrl: text('picUrl', 'Picture URL'),
-				},
-			};
-			break;
-		case 'action_card': {
-			const card: IDataObject = {
-				title: text('title', 'Title'),
-				markdown: text('markdown', 'Markdown'),
-			};
-			if (ctx.getNodeParameter('buttonMode', itemIndex) === 'single') {
-				card.single_title = text('singleTitle', 'Button Title');
-				card.single_url = text('singleUrl', 'Button URL');
-			} else {
-				const buttons = ctx.getNodeParameter('buttons.button', itemIndex, []) as Array<{
-					title: string;
-					actionUrl: string;
-				}>;
-				if (!buttons.length) {
-					throw createValidationError(node, "'Button List' needs at least one button", {
-						itemIndex,
-					});
-				}
-				card.btn_orientation = ctx.getNodeParameter('buttonOrientation', itemIndex, '0') as string;
-				card.btn_json_list = buttons.map((b) => ({ title: b.title, action_url: b.actionUrl }));
-			}
-			msg = { msgtype: 'action_card', action_card: card };
-			break;
+function actionCard(read: ParameterReader): IDataObject {
+	const card: IDataObject = {
+		title: read.text('title', 'Title'),
+		markdown: read.text('markdown', 'Markdown'),
+	};
+	if (read.option('buttonMode') === 'single') {
+		card.single_title = read.text('singleTitle', 'Button Title');
+		card.single_url = read.text('singleUrl', 'Button URL');
+	} else {
+		const buttons = read.rows('buttons.button', { title: 'Button Title', actionUrl: 'Button URL' });
+		if (!buttons.length) {
+			throw createValidationError(read.node, "'Button List' needs at least one button", {
+				itemIndex: read.itemIndex,
+			});
 		}
-		case 'oa': {
-			const options = ctx.getNodeParameter('oaOptions', itemIndex, {}) as IDataObject;
-			const rows = ctx.getNodeParameter('oaForm.row', itemIndex, []) as Array<{
-				key: string;
-				value: string;
-			}>;
-			const body: IDataObject = {};
-			const bodyTitle = ctx.getNodeParameter('oaBodyTitle', itemIndex, '') as string;
-			const bodyContent = ctx.getNodeParameter('oaBodyContent', itemIndex, '') as string;
-			if (bodyTitle) body.title = bodyTitle;
-			if (bodyContent) body.content = bodyContent;
-			if (rows.length) body.form = rows.map((row) => ({ key: row.key, value: row.value }));
-			if (options.author) body.author = options.author;
-			if (options.image) body.image = options.image;
-			if (options.richNum) body.rich = { num: options.richNum, unit: options.richUnit ?? '' };
-			const oa: IDataObject = {
-				message_url: text('messageUrl', 'Link URL'),
-				head: {
-					bgcolor: toArgb(String(ctx.getNodeParameter('oaHeadColor', itemIndex, '#1677FF'))),
-					text: text('oaHeadText', 'Header Text'),
-				},
-				body,
-			};
-			if (options.pcMessageUrl) oa.pc_message_url = options.pcMessageUrl;
-			if (options.statusValue)
-				oa.status_bar = { status_value: options.statusValue, status_bg: options.statusBg ?? '' };
-			msg = { msgtype: 'oa', oa };
-			break;
-		}
-		case 'image':
-		case 'file':
-			msg = { msgtype: type, [type]: { media_id: text('mediaId', 'Media ID') } };
-			break;
-		case 'voice':
-			msg = {
-				msgtype: 'voice',
-				voice: {
-					media_id: text('mediaId', 'Media ID'),
-					duration: String(ctx.getNodeParameter('voiceDuration', itemIndex, 10)),
-				},
-			};
-			break;
-		case 'json':
-			return parseJsonField(
-				node,
-				ctx.getNodeParameter('messageJson', itemIndex),
-				workNotificationMessageSchema,
-				{
-					displayName: 'Message JSON',
-					itemIndex,
-				},
-			);
-		default:
-			throw createValidationError(node, `Unknown message type '${type}'`, { itemIndex });
+		card.btn_orientation = read.option('buttonOrientation', '0');
+		card.btn_json_list = buttons.map((b) => ({ title: b.title, action_url: b.actionUrl }));
 	}
-	return parseJsonField(node, msg, workNotificationMessageSchema, {
+	return { msgtype: 'action_card', action_card: card };
+}
+
+function oaMessage(read: ParameterReader): IDataObject {
+	const option = (key: string, displayName: string) =>
+		read.optionalText(`oaOptions.${key}`, displayName);
+	const body: IDataObject = {};
+	const bodyTitle = read.optionalText('oaBodyTitle', 'Body Title');
+	const bodyContent = read.optionalText('oaBodyContent', 'Body Content');
+	const rows = read.rows('oaForm.row', { key: 'Key', value: 'Value' });
+	if (bodyTitle) body.title = bodyTitle;
+	if (bodyContent) body.content = bodyContent;
+	if (rows.length) body.form = rows.map((row) => ({ key: row.key, value: row.value }));
+	const author = option('author', 'Author');
+	const image = option('image', 'Image Media ID');
+	const richNum = option('richNum', 'Rich Number');
+	if (author) body.author = author;
+	if (image) body.image = image;
+	if (richNum) body.rich = { num: richNum, unit: option('richUnit', 'Rich Unit') };
+	const oa: IDataObject = {
+		message_url: read.text('messageUrl', 'Link URL'),
+		head: {
+			bgcolor: toArgb(read.optionalText('oaHeadColor', 'Header Color') || '#1677FF'),
+			text: read.text('oaHeadText', 'Header Text'),
+		},
+		body,
+	};
+	const pcMessageUrl = option('pcMessageUrl', 'PC Link URL');
+	const statusValue = option('statusValue', 'Status Text');
+	if (pcMessageUrl) oa.pc_message_url = pcMessageUrl;
+	if (statusValue) {
+		oa.status_bar = {
+			status_value: statusValue,
+			status_bg: option('statusBg', 'Status Background'),
+		};
+	}
+	return { msgtype: 'oa', oa };
+}
+
+/** Every work-notification message type: one entry each. */
+export const WORK_NOTIFICATION_MESSAGE_TYPES: MessageType[] = [
+	{
+		value: 'text',
+		name: 'Text',
+		description: 'Plain text',
+		fields: [textField('text', 'Text', { typeOptions: { rows: 4 } })],
+		build: (read) => ({ msgtype: 'text', text: { content: read.text('text', 'Text') } }),
+	},
+	{
+		value: 'markdown',
+		name: 'Markdown',
+		description: 'Formatted text',
+		fields: [titleField, markdownField],
+		build: (read) => ({
+			msgtype: 'markdown',
+			markdown: { title: read.text('title', 'Title'), text: read.text('markdown', 'Markdown') },
+		}),
+	},
+	{
+		value: 'link',
+		name: 'Link',
+		description: 'A link card with title, text and picture',
+		fields: [
+			titleField,
+			textField('linkText', 'Text', { typeOptions: { rows: 3 } }),
+			linkUrlField,
+			textField('picUrl', 'Picture URL', { placeholder: 'e.g. https://example.com/cover.png' }),
+		],
+		build: (read) => ({
+			msgtype: 'link',
+			link: {
+				title: read.text('title', 'Title'),
+				text: read.text('linkText', 'Text'),
+				messageUrl: read.text('messageUrl', 'Link URL'),
+				picUrl: read.text('picUrl', 'Picture URL'),
+			},
+		}),
+	},
+	{
+		value: 'action_card',
+		name: 'Action Card',
+		description: 'Markdown card with one or more buttons',
+		fields: [
+			titleField,
+			markdownField,
+			{
+				displayName: 'Buttons',
+				name: 'buttonMode',
+				type: 'options',
+				options: [
+					{ name: 'One Button', value: 'single' },
+					{ name: 'Several Buttons', value: 'multiple' },
+				],
+				default: 'single',
+			},
+			{
+				displayName: 'Button Title',
+				name: 'singleTitle',
+				type: 'string',
+				default: 'View Details',
+				displayOptions: { show: { buttonMode: ['single'] } },
+			},
+			textField('singleUrl', 'Button URL', {
+				placeholder: 'e.g. https://example.com/approve',
+				displayOptions: { show: { buttonMode: ['single'] } },
+			}),
+			{
+				displayName: 'Button List',
+				name: 'buttons',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Button',
+				default: {},
+				displayOptions: { show: { buttonMode: ['multiple'] } },
+				options: [
+					{
+						displayName: 'Button',
+						name: 'button',
+						values: [
+							{ displayName: 'Title', name: 'title', type: 'string', default: '' },
+							{
+								displayName: 'URL',
+								name: 'actionUrl',
+								type: 'string',
+								default: '',
+								placeholder: 'e.g. https://example.com/approve',
+							},
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Button Layout',
+				name: 'buttonOrientation',
+				type: 'options',
+				options: [
+					{ name: 'Vertical', value: '0' },
+					{ name: 'Horizontal', value: '1' },
+				],
+				default: '0',
+				displayOptions: { show: { buttonMode: ['multiple'] } },
+			},
+		],
+		build: actionCard,
+	},
+	{
+		value: 'oa',
+		name: 'OA',
+		description: 'An OA card with header, form rows and status bar',
+		fields: [
+			linkUrlField,
+			textField('oaHeadText', 'Header Text'),
+			{
+				displayName: 'Header Color',
+				name: 'oaHeadColor',
+				type: 'color',
+				default: '#1677FF',
+				description: 'Background colour of the header',
+			},
+			{ displayName: 'Body Title', name: 'oaBodyTitle', type: 'string', default: '' },
+			{
+				displayName: 'Body Content',
+				name: 'oaBodyContent',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+			},
+			{
+				displayName: 'Form Rows',
+				name: 'oaForm',
+				type: 'fixedCollection',
+				typeOptions: { multipleValues: true },
+				placeholder: 'Add Row',
+				default: {},
+				description: 'Key-value rows; DingTalk shows at most 6',
+				options: [
+					{
+						displayName: 'Row',
+						name: 'row',
+						values: [
+							{ displayName: 'Key', name: 'key', type: 'string', default: '' },
+							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+						],
+					},
+				],
+			},
+			{
+				displayName: 'OA Options',
+				name: 'oaOptions',
+				type: 'collection',
+				placeholder: 'Add Option',
+				default: {},
+				options: [
+					{ displayName: 'Author', name: 'author', type: 'string', default: '' },
+					{ displayName: 'Image Media ID', name: 'image', type: 'string', default: '' },
+					{ displayName: 'PC Link URL', name: 'pcMessageUrl', type: 'string', default: '' },
+					{
+						displayName: 'Rich Number',
+						name: 'richNum',
+						type: 'string',
+						default: '',
+						description: 'A highlighted number, e.g. an amount',
+					},
+					{ displayName: 'Rich Unit', name: 'richUnit', type: 'string', default: '' },
+					{
+						displayName: 'Status Background',
+						name: 'statusBg',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. 0xFFF65E5E',
+						description:
+							'Status bar colour; DingTalk shows the status bar only for up to 5 users sent by user ID',
+					},
+					{ displayName: 'Status Text', name: 'statusValue', type: 'string', default: '' },
+				],
+			},
+		],
+		build: oaMessage,
+	},
+	mediaMessage('image', 'Image', 'An image uploaded to DingTalk, by media ID'),
+	mediaMessage('file', 'File', 'A file uploaded to DingTalk, by media ID'),
+	{
+		value: 'voice',
+		name: 'Voice',
+		description: 'A voice clip uploaded to DingTalk, by media ID',
+		fields: [
+			mediaIdField,
+			{
+				displayName: 'Duration (Seconds)',
+				name: 'voiceDuration',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 59 },
+				default: 10,
+			},
+		],
+		build: (read) => ({
+			msgtype: 'voice',
+			voice: {
+				media_id: read.text('mediaId', 'Media ID'),
+				duration: String(
+					read.integer('voiceDuration', 'Duration (Seconds)', { min: 1, max: 59, fallback: 10 }),
+				),
+			},
+		}),
+	},
+	{
+		value: 'json',
+		name: 'Custom JSON',
+		description: 'Any message type as a JSON msg object',
+		fields: [
+			{
+				displayName: 'Message JSON',
+				name: 'messageJson',
+				type: 'json',
+				default: '{\n  "msgtype": "text",\n  "text": { "content": "Hello from n8n" }\n}',
+				description:
+					'The msg object: a msgtype plus the object of that type, as in the DingTalk docs',
+			},
+		],
+		build: (read) =>
+			read.json('messageJson', 'Message JSON', workNotificationMessageSchema) as IDataObject,
+	},
+];
+
+/** Builds the `msg` object from the message fields of one item, validated like Custom JSON. */
+export function buildWorkNotificationMessage(read: ParameterReader): WorkNotificationMessage {
+	const { body } = buildMessage(WORK_NOTIFICATION_MESSAGE_TYPES, read);
+	return parseJsonField(read.node, body, workNotificationMessageSchema, {
 		displayName: 'Message',
-		itemIndex,
+		itemIndex: read.itemIndex,
 	});
 }

@@ -1,7 +1,9 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { OperationResult } from '../../../shared/actions/types';
-import { callForEachTask, taskFields } from './common';
+import { ParameterReader } from '../../../shared/actions/parameters';
+import type { TaskInput } from './common';
+import { callForEachTask, readTaskInput, taskFields } from './common';
 
 export const option = {
 	name: 'Recall',
@@ -12,11 +14,18 @@ export const option = {
 
 export const description: INodeProperties[] = taskFields;
 
+export const writes = true;
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<TaskInput> {
+	return await readTaskInput(new ParameterReader(this, itemIndex));
+}
+
 export async function execute(
 	this: IExecuteFunctions,
+	input: TaskInput,
 	itemIndex: number,
 ): Promise<OperationResult> {
-	const answers = await callForEachTask(this, itemIndex, 'recall');
+	const answers = await callForEachTask(this, input, itemIndex, 'recall');
 	return {
 		json: {
 			taskId: answers[0].taskId,

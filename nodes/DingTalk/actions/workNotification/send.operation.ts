@@ -7,20 +7,25 @@ import type {
 import { z } from 'zod';
 
 import { sendInChunks } from '../../../shared/actions/chunkedSend';
-import { recipientIdsField } from '../../../shared/actions/recipientFields';
+import { messageTypeProperties } from '../../../shared/actions/messageTypes';
+import { ParameterReader } from '../../../shared/actions/parameters';
+import type { RecipientPlan } from '../../../shared/actions/recipients';
+import { readRecipients, recipientProperties } from '../../../shared/actions/recipients';
 import type { OperationResult } from '../../../shared/actions/types';
-import { planRecipientCalls } from '../../../shared/chunk';
-import { createValidationError } from '../../../shared/errors';
-import { parseIdList, parseResponse } from '../../../shared/validation';
+import { parseResponse } from '../../../shared/validation';
 import { dingTalk } from '../../transport';
 import {
-	MAX_DEPARTMENT_IDS_PER_CALL,
-	MAX_USER_IDS_PER_CALL,
 	optionsField,
 	WORK_NOTIFICATION_PATH,
+	WORK_NOTIFICATION_RECIPIENTS,
 	workNotificationAgentId,
 } from './common';
-import { buildWorkNotificationMessage, MESSAGE_BYTE_LIMIT, messageFields } from './message';
+import type { WorkNotificationMessage } from './message';
+import {
+	buildWorkNotificationMessage,
+	MESSAGE_BYTE_LIMIT,
+	WORK_NOTIFICATION_MESSAGE_TYPES,
+} from './message';
 
 export const option = {
 	name: 'Send',
@@ -37,85 +42,46 @@ export const description: INodeProperties[] = [
 		type: 'notice',
 		default: '',
 	},
-	{
-		displayName: 'Send To',
-		name: 'sendTo',
-		type: 'options',
-		options: [
-			{ name: 'All Users', value: 'allUsers', description: 'Everyone in the organisation' },
-			{
-				name: 'Users and Departments',
-				value: 'specific',
-				description: 'The user IDs and department IDs below',
-			},
-		],
-		default: 'specific',
-	},
-	recipientIdsField({
-		name: 'userIds',
-		displayName: 'User IDs',
-		placeholder: 'e.g. manager01, user002',
-		description:
-			'DingTalk userids separated by commas, or an array from an expression. More than 100 are sent in several calls.',
-	}),
-	recipientIdsField({
-		name: 'departmentIds',
-		displayName: 'Department IDs',
-		placeholder: 'e.g. 2, 3',
-		description:
-			'Department IDs separated by commas (sub-departments included), or an array from an expression. More than 20 are sent in several calls.',
-	}),
-	...messageFields,
+	...recipientProperties(WORK_NOTIFICATION_RECIPIENTS),
+	...messageTypeProperties(WORK_NOTIFICATION_MESSAGE_TYPES, 'text'),
 	optionsField,
 ];
+
+export const writes = true;
+
+interface SendInput {
+	msg: WorkNotificationMessage;
+	agentId: number;
+	recipients: RecipientPlan;
+}
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<SendInput> {
+	const read = new ParameterReader(this, itemIndex);
+	return {
+		msg: buildWorkNotificationMessage(read),
+		agentId: await workNotificationAgentId(read),
+		recipients: readRecipients(read, WORK_NOTIFICATION_RECIPIENTS),
+	};
+}
 
 const sendResponseSchema = z.object({ task_id: z.union([z.number(), z.string()]) }).passthrough();
 
 export async function execute(
 	this: IExecuteFunctions,
+	{ msg, agentId, recipients }: SendInput,
 	itemIndex: number,
 ): Promise<OperationResult> {
 	const node = this.getNode();
-	const msg = buildWorkNotificationMessage(this, itemIndex);
-	const agentId = await workNotificationAgentId(this, itemIndex);
-	const sendTo = this.getNodeParameter('sendTo', itemIndex) as string;
-
-	let plan: Array<{ users: string[]; departments: string[] }>;
-	if (sendTo === 'allUsers') {
-		plan = [{ users: [], departments: [] }];
-	} else {
-		const users = parseIdList(node, this.getNodeParameter('userIds', itemIndex, ''), {
-			displayName: 'User IDs',
-			itemIndex,
-		});
-		const departments = parseIdList(node, this.getNodeParameter('departmentIds', itemIndex, ''), {
-			displayName: 'Department IDs',
-			itemIndex,
-			numeric: true,
-			numericHint: 'Department IDs are numbers, for example 1 for the root department.',
-		});
-		if (!users.length && !departments.length) {
-			throw createValidationError(node, "Enter at least one of 'User IDs' and 'Department IDs'", {
-				itemIndex,
-				description: "Or choose 'All Users' in 'Send To'.",
-			});
-		}
-		plan = planRecipientCalls({
-			users: { ids: users, max: MAX_USER_IDS_PER_CALL },
-			departments: { ids: departments, max: MAX_DEPARTMENT_IDS_PER_CALL },
-		});
-	}
-
 	const path = `${WORK_NOTIFICATION_PATH}/asyncsend_v2`;
 	const { sent } = await sendInChunks({
 		node,
 		itemIndex,
-		calls: plan,
+		calls: recipients.calls,
 		idLabel: 'task IDs',
 		idKey: 'taskIds',
 		send: async (call) => {
 			const body: IDataObject = { agent_id: agentId, msg };
-			if (sendTo === 'allUsers') body.to_all_user = true;
+			if (recipients.everyone) body.to_all_user = true;
 			if (call.users.length) body.userid_list = call.users.join(',');
 			if (call.departments.length) body.dept_id_list = call.departments.join(',');
 			const response = await dingTalk.request(
@@ -151,7 +117,7 @@ export async function execute(
 			agentId,
 			calls: sent.length,
 			recipients: {
-				allUsers: sendTo === 'allUsers',
+				allUsers: recipients.everyone,
 				userIds: sent.reduce((n, s) => n + s.call.users.length, 0),
 				departmentIds: sent.reduce((n, s) => n + s.call.departments.length, 0),
 			},

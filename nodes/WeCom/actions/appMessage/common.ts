@@ -1,23 +1,51 @@
-import type { IExecuteFunctions } from 'n8n-workflow';
-
+import type { ParameterReader } from '../../../shared/actions/parameters';
 import { resolveAgentId } from '../../../shared/actions/agentId';
+import type { RecipientSpec } from '../../../shared/actions/recipients';
 import { weCom } from '../../transport';
 
-/** Per-call recipient limits of message/send (wecom-api.md §B3). */
-export const MAX_USERS_PER_CALL = 1000;
-export const MAX_DEPARTMENTS_PER_CALL = 100;
-export const MAX_TAGS_PER_CALL = 100;
+/**
+ * Recipients of message/send: at most 1000 users, 100 departments and 100 tags per call.
+ * https://developer.work.weixin.qq.com/document/path/90236
+ */
+export const APP_MESSAGE_RECIPIENTS: RecipientSpec = {
+	everyone: { name: 'All Members', description: "Everyone in the app's visible range (@all)" },
+	specific: { name: 'Members, Departments and Tags', description: 'The IDs below' },
+	lists: [
+		{
+			key: 'users',
+			field: 'userIds',
+			displayName: 'User IDs',
+			placeholder: 'e.g. ZhangSan, LiSi',
+			description:
+				'Member UserIDs separated by commas or |, or an array from an expression. More than 1000 are sent in several calls.',
+			numeric: false,
+			maxPerCall: 1000,
+		},
+		{
+			key: 'departments',
+			field: 'departmentIds',
+			displayName: 'Department IDs',
+			placeholder: 'e.g. 2, 3',
+			description:
+				'Department IDs separated by commas, or an array from an expression. More than 100 are sent in several calls.',
+			numeric: true,
+			maxPerCall: 100,
+		},
+		{
+			key: 'tags',
+			field: 'tagIds',
+			displayName: 'Tag IDs',
+			placeholder: 'e.g. 1',
+			description:
+				'Tag IDs separated by commas, or an array from an expression. More than 100 are sent in several calls.',
+			numeric: true,
+			maxPerCall: 100,
+		},
+	],
+};
 
-export async function appMessageAgentId(
-	ctx: IExecuteFunctions,
-	itemIndex: number,
-): Promise<number> {
-	return await resolveAgentId(
-		ctx,
-		weCom,
-		itemIndex,
-		'the WeCom admin console → App Management → the app',
-	);
+export async function appMessageAgentId(read: ParameterReader): Promise<number> {
+	return await resolveAgentId(read, weCom, 'the WeCom admin console → App Management → the app');
 }
 
 /** WeCom answers recipient lists as "a|b|c"; an empty or missing field means none. */

@@ -8,5 +8,4 @@ export const appMessage: ResourceModule = {
 		description: 'Messages (应用消息) sent by a self-built app to members',
 	},
 	operations,
-	defaultOperation: 'send',
 };

@@ -1,2 +1,3 @@
-export * as recall from './recall.operation';
+// The main operation first: it is the default of the Operation dropdown.
 export * as send from './send.operation';
+export * as recall from './recall.operation';

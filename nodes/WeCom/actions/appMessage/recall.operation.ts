@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { ParameterReader } from '../../../shared/actions/parameters';
 import type { OperationResult } from '../../../shared/actions/types';
 import { createValidationError } from '../../../shared/errors';
 import { parseIdList } from '../../../shared/validation';
@@ -25,20 +26,28 @@ export const description: INodeProperties[] = [
 	},
 ];
 
-export async function execute(
-	this: IExecuteFunctions,
-	itemIndex: number,
-): Promise<OperationResult> {
-	const msgids = parseIdList(this.getNode(), this.getNodeParameter('msgIds', itemIndex), {
+export const writes = true;
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<string[]> {
+	const read = new ParameterReader(this, itemIndex);
+	const msgids = parseIdList(read.node, read.raw('msgIds'), {
 		displayName: 'Message IDs',
 		itemIndex,
 	});
 	if (!msgids.length) {
-		throw createValidationError(this.getNode(), "'Message IDs' is empty", {
+		throw createValidationError(read.node, "'Message IDs' is empty", {
 			itemIndex,
 			description: 'Enter the msgid returned by Send, or map the msgids field of a Send node.',
 		});
 	}
+	return msgids;
+}
+
+export async function execute(
+	this: IExecuteFunctions,
+	msgids: string[],
+	itemIndex: number,
+): Promise<OperationResult> {
 	for (const msgid of msgids) {
 		await weCom.request(
 			this,

@@ -8,19 +8,16 @@ import { z } from 'zod';
 
 import { agentIdOption } from '../../../shared/actions/agentId';
 import { sendInChunks } from '../../../shared/actions/chunkedSend';
-import { recipientIdsField } from '../../../shared/actions/recipientFields';
+import { buildMessage, messageTypeProperties } from '../../../shared/actions/messageTypes';
+import { ParameterReader } from '../../../shared/actions/parameters';
+import type { RecipientPlan } from '../../../shared/actions/recipients';
+import { readRecipients, recipientProperties } from '../../../shared/actions/recipients';
 import type { OperationResult } from '../../../shared/actions/types';
-import { planRecipientCalls } from '../../../shared/chunk';
 import { createValidationError } from '../../../shared/errors';
-import { parseIdList, parseResponse } from '../../../shared/validation';
+import { parseResponse } from '../../../shared/validation';
 import { weCom } from '../../transport';
-import {
-	appMessageAgentId,
-	MAX_DEPARTMENTS_PER_CALL,
-	MAX_TAGS_PER_CALL,
-	MAX_USERS_PER_CALL,
-	splitBar,
-} from './common';
+import { APP_MESSAGE_RECIPIENTS, appMessageAgentId, splitBar } from './common';
+import { APP_MESSAGE_TYPES } from './message';
 
 export const option = {
 	name: 'Send',
@@ -29,69 +26,9 @@ export const option = {
 	description: 'Send an app message (应用消息) to members, departments, tags or everyone',
 };
 
-/** message/send caps text content at 2048 bytes (wecom-api.md §B3). */
-const TEXT_BYTE_LIMIT = 2048;
-
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Send To',
-		name: 'sendTo',
-		type: 'options',
-		options: [
-			{
-				name: 'All Members',
-				value: 'all',
-				description: "Everyone in the app's visible range (@all)",
-			},
-			{ name: 'Members, Departments and Tags', value: 'specific', description: 'The IDs below' },
-		],
-		default: 'specific',
-	},
-	recipientIdsField({
-		name: 'userIds',
-		displayName: 'User IDs',
-		placeholder: 'e.g. ZhangSan, LiSi',
-		description:
-			'Member UserIDs separated by commas or |, or an array from an expression. More than 1000 are sent in several calls.',
-	}),
-	recipientIdsField({
-		name: 'departmentIds',
-		displayName: 'Department IDs',
-		placeholder: 'e.g. 2, 3',
-		description:
-			'Department IDs separated by commas, or an array from an expression. More than 100 are sent in several calls.',
-	}),
-	recipientIdsField({
-		name: 'tagIds',
-		displayName: 'Tag IDs',
-		placeholder: 'e.g. 1',
-		description:
-			'Tag IDs separated by commas, or an array from an expression. More than 100 are sent in several calls.',
-	}),
-	{
-		displayName: 'Message Type',
-		name: 'messageType',
-		type: 'options',
-		options: [
-			{
-				name: 'Markdown',
-				value: 'markdown',
-				description: 'Formatted text (shown in the WeCom app only)',
-			},
-			{ name: 'Text', value: 'text', description: 'Plain text, up to 2048 bytes' },
-		],
-		default: 'text',
-	},
-	{
-		displayName: 'Content',
-		name: 'content',
-		type: 'string',
-		typeOptions: { rows: 4 },
-		default: '',
-		required: true,
-		description:
-			'Message text; for Markdown, WeCom markdown such as **bold**, [link](https://…) and &lt;font color="info"&gt;…&lt;/font&gt;',
-	},
+	...recipientProperties(APP_MESSAGE_RECIPIENTS),
+	...messageTypeProperties(APP_MESSAGE_TYPES, 'text'),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -122,7 +59,7 @@ export const description: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether the message is confidential: it cannot be shared and shows a watermark (text only)',
+					'Whether the message is confidential: it cannot be shared and shows a watermark (Text messages only)',
 			},
 			{
 				displayName: 'Translate IDs',
@@ -135,6 +72,53 @@ export const description: INodeProperties[] = [
 	},
 ];
 
+export const writes = true;
+
+interface SendInput {
+	agentId: number;
+	msgtype: string;
+	message: IDataObject;
+	/** The message's optional fields (safe, id translation, duplicate check). */
+	flags: IDataObject;
+	recipients: RecipientPlan;
+}
+
+export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<SendInput> {
+	const read = new ParameterReader(this, itemIndex);
+	const { type, body } = buildMessage(APP_MESSAGE_TYPES, read);
+	const flags: IDataObject = {};
+	if (read.boolean('options.safe')) {
+		if (!type.extra?.supportsSafe) {
+			const allowed = APP_MESSAGE_TYPES.filter((t) => t.extra?.supportsSafe).map((t) => t.name);
+			throw createValidationError(
+				read.node,
+				`'Secret Message' is not available for ${type.name} messages`,
+				{
+					itemIndex,
+					description: `WeCom documents confidential sending only for ${allowed.join(', ')}. Turn the option off or choose another message type.`,
+				},
+			);
+		}
+		flags.safe = 1;
+	}
+	if (read.boolean('options.enableIdTrans')) flags.enable_id_trans = 1;
+	if (read.boolean('options.enableDuplicateCheck')) {
+		flags.enable_duplicate_check = 1;
+		flags.duplicate_check_interval = read.integer(
+			'options.duplicateCheckInterval',
+			'Duplicate Check Interval (Seconds)',
+			{ min: 1, max: 14400, fallback: 1800 },
+		);
+	}
+	return {
+		agentId: await appMessageAgentId(read),
+		msgtype: type.value,
+		message: body,
+		flags,
+		recipients: readRecipients(read, APP_MESSAGE_RECIPIENTS),
+	};
+}
+
 const sendResponseSchema = z
 	.object({
 		msgid: z.string().optional(),
@@ -146,66 +130,15 @@ const sendResponseSchema = z
 	})
 	.passthrough();
 
-interface Recipients {
-	users: string[];
-	departments: string[];
-	tags: string[];
-}
-
 export async function execute(
 	this: IExecuteFunctions,
+	{ agentId, msgtype, message, flags, recipients }: SendInput,
 	itemIndex: number,
 ): Promise<OperationResult> {
 	const node = this.getNode();
-	const agentId = await appMessageAgentId(this, itemIndex);
-	const messageType = this.getNodeParameter('messageType', itemIndex) as 'text' | 'markdown';
-	const content = String(this.getNodeParameter('content', itemIndex, '') ?? '');
-	if (content.trim() === '') throw createValidationError(node, "'Content' is empty", { itemIndex });
-	const bytes = Buffer.byteLength(content, 'utf8');
-	if (messageType === 'text' && bytes > TEXT_BYTE_LIMIT) {
-		throw createValidationError(
-			node,
-			`'Content' is ${bytes} bytes; WeCom accepts at most ${TEXT_BYTE_LIMIT} for text`,
-			{
-				itemIndex,
-				description:
-					'Shorten the text or split it over several messages (Chinese characters take 3 bytes each).',
-			},
-		);
-	}
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const sendTo = this.getNodeParameter('sendTo', itemIndex) as string;
-
-	let plan: Recipients[];
-	if (sendTo === 'all') {
-		plan = [{ users: ['@all'], departments: [], tags: [] }];
-	} else {
-		const field = (name: string, displayName: string, numeric: boolean) =>
-			parseIdList(node, this.getNodeParameter(name, itemIndex, ''), {
-				displayName,
-				itemIndex,
-				numeric,
-			});
-		const users = field('userIds', 'User IDs', false);
-		const departments = field('departmentIds', 'Department IDs', true);
-		const tags = field('tagIds', 'Tag IDs', true);
-		if (!users.length && !departments.length && !tags.length) {
-			throw createValidationError(
-				node,
-				"Enter at least one of 'User IDs', 'Department IDs' and 'Tag IDs'",
-				{
-					itemIndex,
-					description: "Or choose 'All Members' in 'Send To'.",
-				},
-			);
-		}
-		plan = planRecipientCalls({
-			users: { ids: users, max: MAX_USERS_PER_CALL },
-			departments: { ids: departments, max: MAX_DEPARTMENTS_PER_CALL },
-			tags: { ids: tags, max: MAX_TAGS_PER_CALL },
-		});
-	}
-
+	const plan = recipients.everyone
+		? [{ users: ['@all'], departments: [], tags: [] }]
+		: recipients.calls;
 	const path = '/cgi-bin/message/send';
 	const { sent, skipped } = await sendInChunks({
 		node,
@@ -217,20 +150,10 @@ export async function execute(
 		// that can be delivered: its recipients count as invalid.
 		skipCall: (error) => (error.errorResponse as IDataObject | undefined)?.errcode === 81013,
 		send: async (call) => {
-			const body: IDataObject = {
-				msgtype: messageType,
-				agentid: agentId,
-				[messageType]: { content },
-			};
+			const body: IDataObject = { msgtype, agentid: agentId, [msgtype]: message, ...flags };
 			if (call.users.length) body.touser = call.users.join('|');
 			if (call.departments.length) body.toparty = call.departments.join('|');
 			if (call.tags.length) body.totag = call.tags.join('|');
-			if (options.safe) body.safe = 1;
-			if (options.enableIdTrans) body.enable_id_trans = 1;
-			if (options.enableDuplicateCheck) {
-				body.enable_duplicate_check = 1;
-				body.duplicate_check_interval = options.duplicateCheckInterval ?? 1800;
-			}
 			const response = await weCom.request(this, { method: 'POST', path, body }, itemIndex);
 			return parseResponse(node, response.body, sendResponseSchema, {
 				platform: 'WeCom',

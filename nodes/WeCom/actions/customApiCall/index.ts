@@ -1,11 +1,7 @@
-import type { ResourceModule } from '../../../shared/actions/types';
+import { customApiCallResource } from '../../../shared/actions/customApiCall';
 import * as call from './call.operation';
 
-export const customApiCall: ResourceModule = {
-	resource: {
-		name: 'Custom API Call',
-		value: 'customApiCall',
-		description: 'Any WeCom API endpoint with the managed token',
-	},
-	operations: { call },
-};
+export const customApiCall = customApiCallResource(
+	'Any WeCom API endpoint: the token is refreshed for you and errcodes become errors',
+	call,
+);

@@ -1,0 +1,96 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { planRecipientCalls } from '../chunk';
+import { createValidationError } from '../errors';
+import { parseIdList } from '../validation';
+import type { ParameterReader } from './parameters';
+
+/** One recipient ID list of a send (users, departments, tags), as platform data. */
+export interface RecipientList {
+	key: string;
+	/** Parameter name and its label. */
+	field: string;
+	displayName: string;
+	placeholder: string;
+	description: string;
+	numeric: boolean;
+	numericHint?: string;
+	/** How many IDs of this list one call may carry; longer lists are split over several calls. */
+	maxPerCall: number;
+}
+
+/** The recipients of a send operation: everyone, or the listed IDs. */
+export interface RecipientSpec {
+	everyone: { name: string; description: string };
+	specific: { name: string; description: string };
+	lists: RecipientList[];
+}
+
+export const SEND_TO_EVERYONE = 'all';
+const SEND_TO_SPECIFIC = 'specific';
+
+/** "Send To" plus one ID field per list, shown when specific recipients are chosen. */
+export function recipientProperties(spec: RecipientSpec): INodeProperties[] {
+	return [
+		{
+			displayName: 'Send To',
+			name: 'sendTo',
+			type: 'options',
+			options: [
+				{ value: SEND_TO_EVERYONE, ...spec.everyone },
+				{ value: SEND_TO_SPECIFIC, ...spec.specific },
+			],
+			default: SEND_TO_SPECIFIC,
+		},
+		...spec.lists.map(
+			(list): INodeProperties => ({
+				displayName: list.displayName,
+				name: list.field,
+				type: 'string',
+				default: '',
+				placeholder: list.placeholder,
+				description: list.description,
+				displayOptions: { show: { sendTo: [SEND_TO_SPECIFIC] } },
+			}),
+		),
+	];
+}
+
+export interface RecipientPlan {
+	everyone: boolean;
+	/** One entry per call: list key → the IDs of that call (empty when sending to everyone). */
+	calls: Array<Record<string, string[]>>;
+}
+
+/**
+ * Reads an item's recipients (comma-separated text or arrays from expressions), checks them, and
+ * plans the calls the per-call limits need.
+ */
+export function readRecipients(read: ParameterReader, spec: RecipientSpec): RecipientPlan {
+	if (read.option('sendTo') === SEND_TO_EVERYONE) {
+		return { everyone: true, calls: [Object.fromEntries(spec.lists.map((l) => [l.key, []]))] };
+	}
+	const lists = spec.lists.map((list) => ({
+		list,
+		ids: parseIdList(read.node, read.raw(list.field, ''), {
+			displayName: list.displayName,
+			itemIndex: read.itemIndex,
+			numeric: list.numeric,
+			numericHint: list.numericHint,
+		}),
+	}));
+	if (lists.every(({ ids }) => ids.length === 0)) {
+		const names = spec.lists.map((l) => `'${l.displayName}'`);
+		throw createValidationError(
+			read.node,
+			`Enter at least one of ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`,
+			{ itemIndex: read.itemIndex, description: `Or choose '${spec.everyone.name}' in 'Send To'.` },
+		);
+	}
+	return {
+		everyone: false,
+		calls: planRecipientCalls(
+			Object.fromEntries(lists.map(({ list, ids }) => [list.key, { ids, max: list.maxPerCall }])),
+		),
+	};
+}

@@ -1,0 +1,169 @@
+import type {
+	IAuthenticate,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { redactSecrets } from '../errors';
+import { settle } from '../settle';
+import type { PlatformProfile } from '../platform/types';
+import { TransportError } from '../transport/http';
+import {
+	credentialValue,
+	missingCredentialFields,
+	requestToken,
+	TokenRefused,
+} from '../transport/tokenSource';
+
+/**
+ * The parts of an app credential (DingTalk API, WeCom API) that follow from the platform profile:
+ * pacing and base URL fields, the hidden token n8n fetches for other nodes, how that token is put
+ * on a request, and the Test request. The credential files add only their identity fields.
+ */
+export function appCredentialProperties(
+	profile: PlatformProfile,
+	identityFields: INodeProperties[],
+): INodeProperties[] {
+	const baseUrlFields = Object.values(profile.families).map((family): INodeProperties => {
+		const defaultUrl = family.defaultBaseUrl;
+		return {
+			displayName: family.baseUrlLabel,
+			name: family.baseUrlField,
+			type: 'string',
+			default: defaultUrl,
+			description:
+				'Change only to go through a reverse proxy (https://) or to use a local emulator (http:// is allowed only for localhost)',
+		};
+	});
+	const defaultPerSecond = profile.rateLimit.defaultPerSecond;
+	return [
+		...identityFields,
+		{
+			displayName: 'Max Requests per Second',
+			name: profile.rateLimit.field,
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 10000 },
+			default: defaultPerSecond,
+			description: `Calls per second per API that this n8n process makes with this app (${profile.rateLimit.platformLimit}). 0 means no limit.`,
+		},
+		...baseUrlFields,
+		{
+			// Fetched by n8n through preAuthentication when another node (HTTP Request) uses the
+			// credential or the user tests it; our own nodes keep their tokens in the shared cache.
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+	];
+}
+
+/**
+ * Fetches a token for n8n's preAuthentication, through the same token request as the API client.
+ * A wrong id or secret, a refused base URL, a redirect or an unreachable host fails here with what
+ * to fix, so the credential's Test button reports it.
+ */
+export async function fetchCredentialToken(
+	helper: IHttpRequestHelper,
+	profile: PlatformProfile,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<{ accessToken: string }> {
+	const missing = missingCredentialFields(profile, credentials);
+	if (missing.length) throw new Error(`Fill in ${missing.join(' and ')}`);
+	const secret = credentialValue(credentials, profile.secretField);
+	const fetched = await settle(
+		requestToken(helper, profile, credentials, { timeoutMs: 15_000, retries: 0 }),
+	);
+	if (fetched.ok) return { accessToken: fetched.value.token };
+	throw credentialProblem(profile, fetched.error, secret);
+}
+
+/** What the Test button shows when no token could be had: what went wrong and what to fix. */
+function credentialProblem(profile: PlatformProfile, error: unknown, secret: string): Error {
+	if (error instanceof TransportError) return new Error(`${error.message}. ${error.description}`);
+	if (!(error instanceof TokenRefused)) return error as Error;
+	const { details } = error;
+	const code = details.errcode !== undefined ? ` (${details.errcode})` : '';
+	const hint = profile.hint(details) ?? '';
+	return new Error(
+		redactSecrets(
+			`${profile.name} refused the credentials: ${details.errmsg ?? 'unknown reason'}${code}. ${hint}`.trim(),
+			[secret],
+		),
+	);
+}
+
+/**
+ * Puts the token n8n fetched on a request of another node: in the header or the query, as the
+ * family that owns the request's path wants it.
+ */
+export function appCredentialAuthenticate(profile: PlatformProfile): IAuthenticate {
+	const families = Object.values(profile.families);
+	const fallback = families.find((family) => !family.pathPrefixes?.length) ?? families[0];
+	return async (credentials, requestOptions) => {
+		const token = String(credentials.accessToken ?? '');
+		const target = `${requestOptions.baseURL ?? ''}${requestOptions.url ?? ''}`;
+		// The family whose base URL (the credential's override or the platform's host) the request
+		// goes to; else the one whose path prefix the request's path has.
+		const byBaseUrl = families.find((f) => {
+			const base = (credentialValue(credentials, f.baseUrlField) || f.defaultBaseUrl).replace(
+				/\/+$/,
+				'',
+			);
+			return target === base || target.startsWith(`${base}/`);
+		});
+		const path = pathOf(target);
+		const family =
+			byBaseUrl ??
+			families.find((f) => f.pathPrefixes?.some((prefix) => path.includes(prefix))) ??
+			fallback;
+		if (family.token.in === 'header') {
+			return {
+				...requestOptions,
+				headers: { ...requestOptions.headers, [family.token.name]: token },
+			};
+		}
+		return { ...requestOptions, qs: { ...requestOptions.qs, [family.token.name]: token } };
+	};
+}
+
+function pathOf(url: string): string {
+	try {
+		return new URL(url).pathname;
+	} catch {
+		return url;
+	}
+}
+
+/**
+ * The Test request: the token request of the profile, as n8n expressions over the credential. n8n
+ * runs preAuthentication first (fetchCredentialToken), which already refuses what is wrong; the
+ * request and its rules then confirm the answer. Redirects are not followed here either.
+ */
+export function appCredentialTest(profile: PlatformProfile): ICredentialTestRequest {
+	const endpoint = profile.tokenEndpoint;
+	const family = profile.families[endpoint.family];
+	const expressions = (mapping?: Record<string, string>) =>
+		mapping
+			? Object.fromEntries(
+					Object.entries(mapping).map(([parameter, field]) => [
+						parameter,
+						`={{ $credentials.${field} }}`,
+					]),
+				)
+			: undefined;
+	const request: ICredentialTestRequest['request'] = {
+		baseURL: `={{ ($credentials.${family.baseUrlField} || "${family.defaultBaseUrl}").trim().replace(/\\/+$/, "") }}`,
+		url: endpoint.path,
+		method: endpoint.method,
+		disableFollowRedirect: true,
+	};
+	const qs = expressions(endpoint.qs);
+	const body = expressions(endpoint.body);
+	if (qs) request.qs = qs;
+	if (body) request.body = body;
+	return { request, rules: profile.credentialTestRules };
+}

@@ -25,6 +25,7 @@ module.exports = {
 		project('unit', ['test/unit/**/*.test.ts', 'test/package/**/*.test.js']),
 		project('emulator', ['test/emulator/__tests__/**/*.test.js']),
 		project('integration', ['test/integration/**/*.test.ts']),
+		project('security', ['test/security/**/*.test.ts']),
 		project('e2e', ['test/e2e/**/*.test.js']),
 		project('browser', ['test/browser/**/*.test.js']),
 	],

@@ -4,6 +4,7 @@ import { DingTalk, DingTalkApi, WeCom, WeComApi } from '../../index';
 import { apiClient } from '../../nodes/shared/transport/apiClient';
 import { createEmulator } from '../emulator';
 import { runWorkflow } from '../harness';
+import { assertNoSecrets, credentialSecrets, emulatorSecrets } from '../security/secretScan';
 
 export type Emulator = Awaited<ReturnType<typeof createEmulator>>;
 type RecordedRequest = ReturnType<Emulator['requests']>[number];
@@ -105,13 +106,22 @@ export async function run(
 	workflow: object,
 	options: { inputItems?: IDataObject[]; credentials?: Parameters<typeof credentialsFor>[1] } = {},
 ) {
-	return await runWorkflow({
+	const credentials = credentialsFor(emu, options.credentials);
+	const result = await runWorkflow({
 		workflow,
 		nodeTypes,
 		credentialTypes,
-		credentials: credentialsFor(emu, options.credentials),
+		credentials,
 		inputItems: options.inputItems,
 	});
+	// Every run of every integration test passes the secret scan: nothing secret in its items,
+	// errors or logs.
+	assertNoSecrets(
+		{ runData: result.runData, error: result.error, logs: result.logs },
+		[...emulatorSecrets(emu), ...credentialSecrets(credentials)],
+		'the workflow run',
+	);
+	return result;
 }
 
 /** Every string of a run's data, to check that no secret leaked into it. */

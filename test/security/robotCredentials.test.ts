@@ -9,6 +9,7 @@ import { Workflow } from 'n8n-workflow';
 
 import { DingTalkRobotApi, WeComRobotApi } from '../../index';
 import { createEmulator } from '../emulator';
+import { assertNoSecrets, credentialSecrets, emulatorSecrets } from './secretScan';
 
 type Emulator = Awaited<ReturnType<typeof createEmulator>>;
 type Outcome = { status: 'OK' | 'Error'; message?: string; body: Record<string, unknown> };
@@ -131,10 +132,20 @@ describe('robot credential tests against the emulator', () => {
 			keywords: { url: keywords.webhookUrl as string },
 		};
 	};
-	const dingTest = (data: ICredentialDataDecryptedObject) =>
-		credentialTest(new DingTalkRobotApi(), data);
-	const weComTest = (data: ICredentialDataDecryptedObject) =>
-		credentialTest(new WeComRobotApi(), data);
+	/** Runs the test and applies the secret scan to what the user would see. */
+	const scanned = async (outcome: Promise<Outcome>, data: ICredentialDataDecryptedObject) => {
+		const result = await outcome;
+		assertNoSecrets(
+			result.message ?? '',
+			[...emulatorSecrets(emu), ...credentialSecrets({ robot: data })],
+			'the credential test message',
+		);
+		return result;
+	};
+	const dingTest = async (data: ICredentialDataDecryptedObject) =>
+		await scanned(credentialTest(new DingTalkRobotApi(), data), data);
+	const weComTest = async (data: ICredentialDataDecryptedObject) =>
+		await scanned(credentialTest(new WeComRobotApi(), data), data);
 
 	it('DingTalk: a signed robot with its secret passes (unsupported msgtype 400105) and nothing reaches the group', async () => {
 		const { signed } = dingtalk();

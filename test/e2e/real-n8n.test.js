@@ -14,6 +14,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { setUp, tearDown, allCases, loadFixture } = require('./support/environment');
 const { tokenFetches } = require('./support/execution');
+const { credentialSecrets, findLeaks } = require('../security/secretScan');
 const { describePack } = require('../n8n/pack');
 const { CREDENTIALS, referencedCredentials } = require('../n8n/credentials');
 const { credentialProblems, isRunnableFromCli } = require('../n8n/examples');
@@ -132,7 +133,10 @@ describe('workflows run headless (n8n execute) against the emulator', () => {
 			expect({
 				status: execution.status,
 				error: execution.data?.resultData?.error?.message,
-			}).toEqual({ status: expectation.expectedStatus ?? 'success', error: undefined });
+			}).toEqual({
+				status: expectation.expectedStatus ?? 'success',
+				error: expectation.expectedError,
+			});
 			// One token fetch per API credential the workflow uses (its token is then reused).
 			for (const platform of /** @type {const} */ (['dingtalk', 'wecom'])) {
 				const credentialIds = new Set(
@@ -147,7 +151,7 @@ describe('workflows run headless (n8n execute) against the emulator', () => {
 				if (credentialIds.size)
 					expect({ platform, tokenFetches: tokenFetches(requests, platform).length }).toEqual({
 						platform,
-						tokenFetches: credentialIds.size,
+						tokenFetches: expectation.tokenFetches?.[platform] ?? credentialIds.size,
 					});
 			}
 			check(execution, requests, caseContext);
@@ -160,9 +164,11 @@ describe("credential tests (the editor's Test button) ask the platform and fail 
 	/**
 	 * App credentials fail in their preAuthentication (the token fetch) before n8n reaches the test
 	 * request's rules, so their messages are the pack's own, with the platform's errcode and a hint.
-	 * [title, credential type, fields replacing the stored ones, expected status, expected message]
+	 * [title, credential type, fields replacing the stored ones, expected status, expected message,
+	 *  options: `setup(emulator)` before the test, `asksPlatform: false` when the pack refuses the
+	 *  credential before sending anything]
 	 * Wrong values are obviously fake so that an error message echoing them would be caught below.
-	 * @type {Array<[string, string, Record<string, string>, 'OK' | 'Error', RegExp | undefined]>}
+	 * @type {Array<[string, string, Record<string, string>, 'OK' | 'Error', RegExp | undefined, { setup?: (emulator: any) => void, asksPlatform?: boolean }?]>}
 	 */
 	const cases = [
 		['DingTalk app: right AppKey and AppSecret', 'dingTalkApi', {}, 'OK', undefined],
@@ -195,6 +201,31 @@ describe("credential tests (the editor's Test button) ask the platform and fail 
 			'Error',
 			/^WeCom refused the credentials: .*\(40013\)\. The CorpID is wrong\./,
 		],
+		[
+			'DingTalk app: a new-API base URL over plain http to another host is refused, nothing sent',
+			'dingTalkApi',
+			{ apiBaseUrl: 'http://api.dingtalk.example' },
+			'Error',
+			/^The DingTalk credential's 'New API Base URL' uses plain http:\/\/ towards api\.dingtalk\.example, which would send the secret and tokens unencrypted\. Use https:\/\/api\.dingtalk\.example\./,
+			{ asksPlatform: false },
+		],
+		[
+			'WeCom app: a base URL that redirects is refused instead of following it',
+			'weComApi',
+			{},
+			'Error',
+			/^WeCom at 127\.0\.0\.1:\d+ answered with a redirect \(HTTP 307\) to elsewhere\.example, which the node does not follow\. A redirect would carry the secret/,
+			{
+				setup: (emulator) =>
+					emulator.faults.add({
+						platform: 'wecom',
+						path: '/cgi-bin/gettoken',
+						kind: 'status',
+						status: 307,
+						headers: { location: 'https://elsewhere.example/cgi-bin/gettoken' },
+					}),
+			},
+		],
 		['DingTalk robot: right webhook URL and sign secret', 'dingTalkRobotApi', {}, 'OK', undefined],
 		[
 			'DingTalk robot: wrong sign secret',
@@ -215,7 +246,25 @@ describe("credential tests (the editor's Test button) ask the platform and fail 
 			'dingTalkRobotApi',
 			{ webhookToken: 'WRONGtokene2e0000000000000000000000000000000000000000000000000000' },
 			'Error',
-			/The access token does not exist/,
+			/^The robot's access token does not exist\. Copy the webhook URL again/,
+		],
+		[
+			'DingTalk robot: an IP range that leaves out this server',
+			'dingTalkRobotApi',
+			{
+				webhookToken: 'e2eiprangetoken000000000000000000000000000000000000000000000000',
+				signSecret: '',
+			},
+			'Error',
+			/^The robot accepts calls only from its IP range \(IP地址段\), and this n8n server is not in it/,
+			{
+				setup: (emulator) =>
+					emulator.addSeed('dingtalk', 'robots', {
+						name: 'e2e ip range',
+						accessToken: 'e2eiprangetoken000000000000000000000000000000000000000000000000',
+						ipWhitelist: ['10.0.0.1'],
+					}),
+			},
 		],
 		['WeCom robot: right webhook URL', 'weComRobotApi', {}, 'OK', undefined],
 		[
@@ -229,10 +278,11 @@ describe("credential tests (the editor's Test button) ask the platform and fail 
 
 	test.each(cases)(
 		'%s',
-		async (_title, type, changes, status, message) => {
+		async (_title, type, changes, status, message, options = {}) => {
 			const stored = context.credentials.find((credential) => credential.type === type);
 			if (!stored) throw new Error(`no emulator credential of type ${type}`);
 			context.emulator.reset();
+			options.setup?.(context.emulator);
 			const data = { ...stored.data, ...changes };
 			// Bare tokens go to the real platform host, which this machine cannot reach: point them at the emulator.
 			if (changes.webhookToken && !/^https?:/.test(changes.webhookToken)) {
@@ -250,8 +300,10 @@ describe("credential tests (the editor's Test button) ask the platform and fail 
 			if (message) expect(result.message).toMatch(message);
 			for (const secret of Object.values(changes).filter((value) => value.length > 0))
 				expect(result.message).not.toContain(secret);
-			// The test really asked the platform, and a robot check posted nothing to the group.
-			expect(context.emulator.requests().length).toBeGreaterThan(0);
+			// The test really asked the platform (unless the pack refused first), and a robot check
+			// posted nothing to the group.
+			if (options.asksPlatform === false) expect(context.emulator.requests()).toEqual([]);
+			else expect(context.emulator.requests().length).toBeGreaterThan(0);
 			expect([
 				...context.emulator.state.dingtalk.robotMessages,
 				...context.emulator.state.wecom.robotMessages,
@@ -466,17 +518,53 @@ describe('a callback receiver built from built-in nodes, called by the emulator 
 	);
 });
 
-// Last in the file, so it reads the log of everything above.
-describe('nothing secret in what n8n logged', () => {
-	test('no app secret, robot token, sign secret or issued access token appears in the n8n server log', () => {
-		const secrets = new Set(context.issuedTokens);
-		for (const credential of context.credentials) {
-			const { appSecret, corpSecret, signSecret, webhookToken } =
-				/** @type {Record<string, string | undefined>} */ (credential.data);
-			for (const value of [appSecret, corpSecret, signSecret]) if (value) secrets.add(value);
-			const robotToken = /[?&](?:access_token|key)=([^&]+)/.exec(webhookToken ?? '')?.[1];
-			if (robotToken) secrets.add(robotToken);
+/** Every secret of the run: the credentials' secrets and every token the emulator issued. */
+function runSecrets() {
+	const secrets = [...context.issuedTokens].map((value) => ({
+		label: 'issued access token',
+		value,
+	}));
+	for (const credential of context.credentials) {
+		secrets.push(
+			...credentialSecrets({
+				[credential.type]: /** @type {Record<string, unknown>} */ (credential.data),
+			}),
+		);
+	}
+	return secrets;
+}
+
+// Last in the file, so it reads the log and the executions of everything above.
+describe('nothing secret in what n8n logged or stored', () => {
+	test('no secret appears in any execution of the pack that n8n stored (items, errors, hints)', async () => {
+		const executions = await context.rest.executions();
+		const leaks = [];
+		let scanned = 0;
+		for (const { id } of executions) {
+			const execution = await context.rest.execution(id);
+			// The built-in canary fetches a token with n8n's own HTTP Request node on purpose; every
+			// workflow with a node or credential of the pack is scanned.
+			const nodes = execution.workflowData?.nodes ?? [];
+			const usesPack = nodes.some(
+				(/** @type {{ type: string, credentials?: object }} */ node) =>
+					node.type.startsWith('n8n-nodes-dingtalk-wecom.') ||
+					Object.keys(node.credentials ?? {}).some((type) =>
+						context.credentials.some((credential) => credential.type === type),
+					),
+			);
+			if (!usesPack) continue;
+			scanned++;
+			const where = `execution ${id} (${execution.workflowData?.name})`;
+			leaks.push(
+				...findLeaks(JSON.stringify(execution), runSecrets()).map((leak) => `${where}: ${leak}`),
+			);
 		}
+		expect(scanned).toBeGreaterThanOrEqual(3);
+		expect(leaks).toEqual([]);
+	});
+
+	test('no app secret, robot token, sign secret or issued access token appears in the n8n server log', () => {
+		const secrets = new Set(runSecrets().map((secret) => secret.value));
 		expect(context.issuedTokens.size).toBeGreaterThan(0); // the examples above did fetch tokens
 		const logs = [context.n8n.logFile, context.n8n.jsonLogFile]
 			.filter((file) => file && fs.existsSync(file))

@@ -2,8 +2,6 @@ import { once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import type { IHttpRequestOptions } from 'n8n-workflow';
-
 import { DingTalkApi, WeComApi } from '../../index';
 import {
 	credentialsFor,
@@ -13,6 +11,7 @@ import {
 	useEmulator,
 	WECOM_TYPE,
 } from '../integration/support';
+import { preAuthenticationHelper } from './fetchHttpRequest';
 import { findLeaks } from './secretScan';
 
 /**
@@ -91,35 +90,6 @@ const dingTalkText = (extra: Record<string, unknown> = {}) => ({
 	options: {},
 	...extra,
 });
-
-/** The helpers n8n hands a credential's preAuthentication, on n8n-core's own HTTP stack. */
-function preAuthHelper(): {
-	helpers: { httpRequest: (o: IHttpRequestOptions) => Promise<unknown> };
-} {
-	// Workflow runs use n8n-core's httpRequest; for a credential alone a fetch-based helper with
-	// the same contract (query, JSON, full response, manual redirects) is enough.
-	return {
-		helpers: {
-			httpRequest: async (options) => {
-				const target = new URL(String(options.url));
-				for (const [key, value] of Object.entries(options.qs ?? {}))
-					target.searchParams.set(key, String(value));
-				const response = await fetch(target, {
-					method: options.method,
-					headers: { 'content-type': 'application/json' },
-					body: options.body === undefined ? undefined : JSON.stringify(options.body),
-					redirect: options.disableFollowRedirect ? 'manual' : 'follow',
-				});
-				const text = await response.text();
-				return {
-					statusCode: response.status,
-					headers: Object.fromEntries(response.headers),
-					body: text.startsWith('{') ? JSON.parse(text) : text,
-				};
-			},
-		},
-	};
-}
 
 describe('hardening: numbers that reach the transport', () => {
 	const ctx = useEmulator();
@@ -203,7 +173,7 @@ describe('hardening: redirects are never followed', () => {
 			headers: { location: `${foreign.url}/cgi-bin/gettoken` },
 		});
 		const error = (await new WeComApi().preAuthentication
-			.call(preAuthHelper() as never, credentialsFor(ctx.emu).weComApi)
+			.call(preAuthenticationHelper, credentialsFor(ctx.emu).weComApi)
 			.catch((e: Error) => e)) as Error;
 		expect(error.message).toContain(`answered with a redirect (HTTP 302) to ${foreign.host}`);
 		expect(foreign.received).toEqual([]);
@@ -338,7 +308,7 @@ describe('hardening: plain http only towards this machine', () => {
 	it('the credential Test refuses it too; localhost and 127.0.0.1 stay allowed', async () => {
 		const credentials = credentialsFor(ctx.emu);
 		const error = (await new DingTalkApi().preAuthentication
-			.call(preAuthHelper() as never, {
+			.call(preAuthenticationHelper, {
 				...credentials.dingTalkApi,
 				apiBaseUrl: 'http://proxy.example.com:8080/dingtalk',
 			})
@@ -348,7 +318,7 @@ describe('hardening: plain http only towards this machine', () => {
 		);
 		const viaLocalhost = ctx.emu.baseUrls.dingtalkApi.replace('127.0.0.1', 'localhost');
 		await expect(
-			new DingTalkApi().preAuthentication.call(preAuthHelper() as never, {
+			new DingTalkApi().preAuthentication.call(preAuthenticationHelper, {
 				...credentials.dingTalkApi,
 				apiBaseUrl: viaLocalhost,
 			}),

@@ -1,6 +1,5 @@
 import type {
 	ICredentialDataDecryptedObject,
-	IHttpRequestHelper,
 	IHttpRequestOptions,
 	INode,
 	INodeTypes,
@@ -9,6 +8,7 @@ import { Workflow } from 'n8n-workflow';
 
 import { DingTalkRobotApi, WeComRobotApi } from '../../index';
 import { createEmulator } from '../emulator';
+import { fetchHttpRequest, preAuthenticationHelper } from './fetchHttpRequest';
 import { assertNoSecrets, credentialSecrets, emulatorSecrets } from './secretScan';
 
 type Emulator = Awaited<ReturnType<typeof createEmulator>>;
@@ -38,32 +38,6 @@ function resolveUrl(expression: string, data: ICredentialDataDecryptedObject): s
 }
 
 /**
- * `this.helpers.httpRequest` as n8n's preAuthentication context offers it, reduced to what the
- * robot check uses (query, JSON body, full response, no thrown HTTP errors, manual redirects).
- */
-const httpHelper = {
-	helpers: {
-		httpRequest: async (options: IHttpRequestOptions) => {
-			const target = new URL(String(options.url));
-			for (const [key, value] of Object.entries(options.qs ?? {}))
-				target.searchParams.set(key, String(value));
-			const response = await fetch(target, {
-				method: options.method,
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify(options.body),
-				redirect: options.disableFollowRedirect ? 'manual' : 'follow',
-			});
-			const text = await response.text();
-			return {
-				statusCode: response.status,
-				headers: Object.fromEntries(response.headers),
-				body: text.startsWith('{') ? JSON.parse(text) : text,
-			};
-		},
-	},
-} as unknown as IHttpRequestHelper;
-
-/**
  * Fast, in-process check of the robot credentials (the e2e suite presses the real Test button in
  * n8n for the main cases; this covers the variants: both wordings, every invalid-token code, clock
  * skew, an IP range, a missing key). What n8n's credential tester does for a credential with a
@@ -75,7 +49,7 @@ async function credentialTest(
 	credential: DingTalkRobotApi | WeComRobotApi,
 	data: ICredentialDataDecryptedObject,
 ): Promise<Outcome> {
-	const checked = await credential.preAuthentication.call(httpHelper, data).then(
+	const checked = await credential.preAuthentication.call(preAuthenticationHelper, data).then(
 		() => undefined,
 		(error: Error) => error.message,
 	);
@@ -92,15 +66,7 @@ async function credentialTest(
 		body: request.body,
 		qs: {},
 	});
-	const target = new URL(options.url);
-	for (const [key, value] of Object.entries(options.qs ?? {}))
-		target.searchParams.set(key, String(value));
-	const response = await fetch(target, {
-		method: options.method,
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(options.body),
-	});
-	const body = (await response.json()) as Record<string, unknown>;
+	const { body } = (await fetchHttpRequest(options)) as { body: Record<string, unknown> };
 	for (const rule of rules) {
 		if (rule.type === 'responseSuccessBody' && body[rule.properties.key] === rule.properties.value)
 			return { status: 'Error', message: rule.properties.message, body };

@@ -9,7 +9,8 @@
  * Workflows imported or published later (webhook tests) are picked up by the running server.
  *
  * Cases = examples/*.json (with test/e2e/examples/<name>.expect.js) + test/e2e/fixtures/*.json
- * that have a <name>.expect.js (machinery canaries that use n8n's built-in nodes only).
+ * that have a <name>.expect.js (machinery canaries with n8n's built-in nodes only, and pack cases
+ * that are not examples, such as the hardening cases).
  *
  * Env: E2E_PACK_DIR (default: the repo), E2E_EXAMPLES_DIR (default: examples/), E2E_EXPECT_DIR
  * (default: test/e2e/examples/), E2E_KEEP_USER_FOLDER=1 (keep the temp n8n user folder).

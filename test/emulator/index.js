@@ -20,7 +20,7 @@ const { webhookMessages } = require('./wecom/robot');
 
 /**
  * Local emulator of the DingTalk and WeCom server APIs (test and dev infrastructure, never
- * shipped). See README.md for what is emulated and every choice made where the references are
+ * shipped). See README.md for what is emulated and every choice made where the official docs are
  * silent or unverified.
  *
  * @typedef {object} EmulatorOptions

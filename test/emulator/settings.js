@@ -5,40 +5,50 @@ const { EmulatorInputError } = require('./inputError');
 const { isPlainObject } = require('./values');
 
 /**
- * Switches for behaviour the references mark as unverified or leave open. Defaults follow the
- * references' documented or observed form; README.md explains each one.
+ * Switches for behaviour the official docs leave open or where sources disagree. Defaults follow
+ * the documented or live-observed form; README.md explains each one.
  */
 function defaultSettings() {
 	return {
 		dingtalk: {
-			/** asyncsend_v2 list limits: 'doc' = 100 users / 20 depts (KB:0769), 'sdk' = 5000 / 500 (OSDK check()). */
+			/**
+			 * asyncsend_v2 list limits: 'doc' = 100 users / 20 depts (https://open.dingtalk.com/document/development/asynchronous-sending-of-enterprise-session-messages),
+			 * 'sdk' = 5000 / 500 (`check()` in https://github.com/opendingtalk/alibaba-dingtalk-service-sdk/blob/master/src/main/java/com/dingtalk/api/request/OapiMessageCorpconversationAsyncsendV2Request.java).
+			 */
 			recipientLimits: /** @type {'doc'|'sdk'} */ ('doc'),
 			/** HTTP status of v1.0 InvalidAuthentication: 400 observed, 401 in the code table. */
 			invalidAuthenticationStatus: /** @type {400|401} */ (400),
 			/** Old-API gettoken with wrong credentials: 40096 observed, 40089 in the code table. */
 			badCredentialsErrcode: /** @type {40096|40089} */ (40096),
-			/** Max UTF-8 bytes of asyncsend_v2 `msg` as JSON (KB:0769); 0 = no limit. */
+			/** Max UTF-8 bytes of asyncsend_v2 `msg` as JSON (https://open.dingtalk.com/document/development/asynchronous-sending-of-enterprise-session-messages); 0 = no limit. */
 			msgMaxBytes: 2048,
 			/** Progress a new work-notification task starts with (status 2 = done). */
 			newTaskProgress: { progress_in_percent: 100, status: 2 },
 			/**
-			 * robot/send with an unknown or empty access_token (§A21): 300001 "token is not exist" as
-			 * users report it live; 300005 (same text, an external group's robot, and OBS-5); 400101
-			 * in KB:0717 only.
+			 * robot/send with an unknown or empty access_token: 300001 "token is not exist" as users
+			 * report it live (e.g. https://github.com/timonwong/prometheus-webhook-dingtalk/issues/91);
+			 * 300005, same text, from an external group's robot
+			 * (https://github.com/timonwong/prometheus-webhook-dingtalk/issues/226); 400101 only in
+			 * https://open.dingtalk.com/document/development/custom-robots-send-group-messages.
 			 */
 			robotInvalidTokenErrcode: /** @type {300001|300005|400101} */ (300001),
 			/**
-			 * errmsg of robot/send's 310000 security failures (§A21): 'current' = the newer Chinese
-			 * `description:…;solution:…;` texts, 'legacy' = the older English `…, more: [doc-url]` ones.
+			 * errmsg of robot/send's 310000 security failures (sources in README.md, Group robots):
+			 * 'current' = the newer Chinese `description:…;solution:…;` texts, 'legacy' = the older
+			 * English `…, more: [doc-url]` ones.
 			 */
 			robotErrorWording: /** @type {'current'|'legacy'} */ ('current'),
-			/** robot/send over 20 messages a minute (§A21): 130101 reported live, 410100 in KB:0717 only. */
+			/**
+			 * robot/send over 20 messages a minute: 130101 reported live
+			 * (https://github.com/ccfos/nightingale/issues/369), 410100 only in
+			 * https://open.dingtalk.com/document/development/custom-robots-send-group-messages.
+			 */
 			robotTooFastErrcode: /** @type {130101|410100} */ (130101),
 		},
 		wecom: {
 			/** message/send: 'omit' leaves out empty invaliduser/invalidparty/invalidtag/unlicenseduser, 'empty' sends "". */
 			emptyRecipientLists: /** @type {'omit'|'empty'} */ ('omit'),
-			/** text.content over 2048 bytes: 'truncate' (WDOC 90236 "超过将截断") or 'reject' (errcode 40035). */
+			/** text.content over 2048 bytes: 'truncate' ("超过将截断", https://developer.work.weixin.qq.com/document/path/90236) or 'reject' (errcode 40035). */
 			overlongText: /** @type {'truncate'|'reject'} */ ('truncate'),
 		},
 	};

@@ -9,9 +9,11 @@ const { PLATFORMS } = require('./match');
  * that `reset()` and `GET /__emulator/state` see it like everything else.
  *
  * How a platform answers a token request while its previous token is still valid is a policy:
- * - `extend` (DingTalk, dingtalk-api.md §A2): same token, life extended to a full lifetime.
- * - `keep` (WeCom, WDOC 91039 "有效期内重复获取返回相同结果"): same token, same expiry,
- *   `expires_in` = the remaining seconds.
+ * - `extend` (DingTalk): same token, life extended to a full lifetime
+ *   (https://open.dingtalk.com/document/development/obtain-orgapp-token,
+ *   https://open.dingtalk.com/document/development/obtain-the-access-token-of-an-internal-app).
+ * - `keep` (WeCom, "有效期内重复获取返回相同结果", https://developer.work.weixin.qq.com/document/path/91039): same token,
+ *   same expiry, `expires_in` = the remaining seconds.
  *
  * @typedef {object} TokenRecord
  * @property {string} token

@@ -30,7 +30,8 @@ const valid = [
 	},
 ];
 
-describe('work notification msg schema (dingtalk-api.md §A4)', () => {
+// Message types: https://open.dingtalk.com/document/development/message-types-and-data-format
+describe('work notification msg schema', () => {
 	it.each(valid.map((msg) => [msg.msgtype, msg]))('accepts a valid %s message', (_type, msg) => {
 		expect(workNotificationMessageSchema.safeParse(msg).success).toBe(true);
 	});

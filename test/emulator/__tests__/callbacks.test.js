@@ -96,7 +96,7 @@ function createReceiver() {
 			}
 			return { status: 200, body: '' };
 		}
-		// DingTalk: accept both query-name sets (§A7 unverified).
+		// DingTalk: accept both query-name sets (which one the live server sends is unverified).
 		if (mode === 'plainSuccess') return { status: 200, body: 'success' };
 		const signature = q.msg_signature ?? q.signature;
 		const timestamp = q.timeStamp ?? q.timestamp;
@@ -179,6 +179,10 @@ const dingtalkUrl = () => `${receiver.url}/dingtalk`;
 
 // ---------------------------------------------------------------------------------------------
 
+// Official sample vectors. V1 and V2: callback/Sample.py, V3: callback_json/Sample.py, all at
+// https://github.com/sbzhu/weworkapi_python/tree/16e0b0524e64ef75bb5040f8efd5172f64e18e21 (later
+// commits blank the token and key). D1: main() of
+// https://github.com/open-dingtalk/dingtalk-callback-Crypto/blob/main/DingTalkCrypto.go.
 describe('callback crypto against the official vectors', () => {
 	const W = {
 		token: 'hJqcu3uJ9Tn2gXPmxx2w9kkCkCE2EPYo',
@@ -278,7 +282,7 @@ describe('callback crypto against the official vectors', () => {
 		};
 		expect(code(() => cbCrypto.decrypt(d1.key, d1.encrypt, { receiveId: 'suiteKeyxx' }))).toBe(
 			'receiveId',
-		); // §A12 note
+		); // the PHP and Python samples pass ownerKey suiteKeyxx with this key, which does not match D1
 		expect(
 			code(() =>
 				cbCrypto.verifyAndDecrypt({
@@ -486,7 +490,7 @@ describe('DingTalk check_url and events', () => {
 		expect(opened.message).toBe('{"EventType":"check_url"}');
 	});
 
-	test('both query-name sets and second timestamps (§A7 unverified) are available', async () => {
+	test('both query-name sets and second timestamps (unverified forms) are available', async () => {
 		const both = await ctx.emu.callbacks.dingtalk.checkUrl({
 			url: dingtalkUrl(),
 			queryNames: 'both',
@@ -538,7 +542,7 @@ describe('DingTalk check_url and events', () => {
 		expect(entry.reason).toMatch(/no answer within/);
 	});
 
-	test('approval events: bpms_instance_change and bpms_task_change with the §A6 fields', async () => {
+	test('approval events: bpms_instance_change and bpms_task_change with the documented fields', async () => {
 		const start = await ctx.emu.callbacks.dingtalk.deliver({ url: dingtalkUrl() });
 		expect(start.ok).toBe(true);
 		const instance = JSON.parse(start.plaintext);

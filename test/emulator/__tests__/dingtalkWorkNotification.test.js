@@ -221,7 +221,7 @@ describe('asyncsend_v2', () => {
 		);
 	});
 
-	test('form-urlencoded bodies (TOP SDK, KB curl samples) work; other content types get 43004', async () => {
+	test('form-urlencoded bodies (TOP SDK, doc curl samples) work; other content types get 43004', async () => {
 		const token = await ctx.client.dingtalkToken();
 		const form = new URLSearchParams({
 			agent_id: String(AGENT),

@@ -9,7 +9,8 @@ const { createEmulator } = require('..');
 
 const ctx = useEmulator();
 
-// dingtalk-api.md §A13 (robot signing vector).
+// Robot signing vector computed for these tests from the algorithm in
+// https://open.dingtalk.com/document/dingstart/customize-robot-security-settings (not an official vector).
 const VECTOR = {
 	timestamp: 1_700_000_000_000,
 	secret: 'SEC0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
@@ -19,7 +20,8 @@ const VECTOR = {
 const T0 = Date.UTC(2025, 5, 1, 2, 0);
 
 /**
- * The 310000 texts of dingtalk-api.md §A21, written out here (not read from the emulator), per
+ * The 310000 texts as captured live (sources in ../README.md, Group robots), written out here
+ * (not read from the emulator), per
  * settings.dingtalk.robotErrorWording. Requests in these tests come from 127.0.0.1.
  */
 const LEGACY_MORE = ', more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]';
@@ -116,7 +118,7 @@ const imageOf = (
 describe('DingTalk custom robot: POST /robot/send', () => {
 	beforeEach(() => ctx.emu.clock.freeze(T0));
 
-	test('the sign algorithm reproduces the reference vector, and the endpoint accepts the vector as sent in a URL', async () => {
+	test('the sign algorithm reproduces the signing vector, and the endpoint accepts the vector as sent in a URL', async () => {
 		expect(robotSign(VECTOR.secret, VECTOR.timestamp)).toBe(VECTOR.base64);
 		ctx.emu.addSeed('dingtalk', 'robots', {
 			name: 'vector',
@@ -407,7 +409,7 @@ describe('DingTalk custom robot: POST /robot/send', () => {
 		).toEqual(refused);
 		expect((await dingSend(keywords, text('Alert'))).body).toEqual(refused); // case-sensitive
 		expect(ctx.emu.dingtalk.robotMessages()).toHaveLength(3);
-		// At most 10 keywords per robot (§A8).
+		// At most 10 keywords per robot (https://open.dingtalk.com/document/dingstart/customize-robot-security-settings).
 		const eleven = Array.from({ length: 11 }, (_, i) => `k${i}`);
 		expect(() =>
 			ctx.emu.addSeed('dingtalk', 'robots', { accessToken: 'many', keywords: eleven }),

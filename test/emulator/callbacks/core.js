@@ -132,13 +132,13 @@ function createGenerators(ids) {
 		return `${1 + (ids.next(`${kind}:lead`) % 9)}${value.toString().padStart(length - 1, '0')}`;
 	};
 	return {
-		/** WeCom nonces are digits (V1 "47744683", V2 "1597212914"). */
+		/** WeCom nonces are digits (official sample vectors V1 "47744683", V2 "1597212914", in __tests__/callbacks.test.js). */
 		wecomNonce: () => digits('callback-wecom-nonce', 10),
-		/** DingTalk nonces are letters and digits (D1 "WelUQl6bCqcBa2fM"). */
+		/** DingTalk nonces are letters and digits (official sample vector D1 "WelUQl6bCqcBa2fM"). */
 		dingtalkNonce: () => alphanumeric('callback-dingtalk-nonce', 16),
 		/** The 16 bytes in front of the message. */
 		random16: () => alphanumeric('callback-random', 16),
-		/** WeCom's echostr plaintext is a long number (V1 "1288432023552776189"). */
+		/** WeCom's echostr plaintext is a long number (sample vector V1 "1288432023552776189"). */
 		echoPlain: () => digits('callback-wecom-echo', 19),
 		hex: (/** @type {string} */ kind, /** @type {number} */ length) =>
 			ids.digest(kind).toString('hex').slice(0, length),

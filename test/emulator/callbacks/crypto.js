@@ -4,8 +4,8 @@
 const nodeCrypto = require('node:crypto');
 
 /**
- * Callback crypto shared by WeCom (wecom-api.md §B6) and DingTalk HTTP event subscriptions
- * (dingtalk-api.md §A7, §A11). Written independently of the pack's own implementation in
+ * Callback crypto shared by WeCom (https://developer.work.weixin.qq.com/document/path/91144) and DingTalk HTTP
+ * event subscriptions (https://open.dingtalk.com/document/development/http-callback-overview). Written independently of the pack's own implementation in
  * nodes/ on purpose: the pack is tested against this one, so the two must not share code.
  *
  * - AESKey = base64(EncodingAESKey + '='), 32 bytes; IV = AESKey[0..16]; AES-256-CBC.
@@ -17,7 +17,10 @@ const nodeCrypto = require('node:crypto');
  * ownerKey (appKey, corpId or suiteKey).
  */
 
-/** Block size the platforms pad to (DingCallbackCrypto.java BLOCK_SIZE = 32, WXBizMsgCrypt's PKCS7Encoder). */
+/**
+ * Block size the platforms pad to: BLOCK_SIZE = 32 in https://github.com/open-dingtalk/dingtalk-callback-Crypto/blob/main/DingCallbackCrypto.java,
+ * block_size = 32 in PKCS7Encoder of https://github.com/sbzhu/weworkapi_python/blob/master/callback_python3/WXBizMsgCrypt.py.
+ */
 const BLOCK_SIZE = 32;
 const ENCODING_AES_KEY = /^[A-Za-z0-9]{43}$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;

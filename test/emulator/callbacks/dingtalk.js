@@ -19,21 +19,35 @@ const {
 const { withQuery } = require('./http');
 
 /**
- * DingTalk HTTP event subscription as the calling platform (dingtalk-api.md §A6 approval events,
- * §A7 crypto and check_url): POST url?signature&timestamp&nonce with {"encrypt"}; the receiver
- * must answer the encrypted "success" as {msg_signature, timeStamp, nonce, encrypt} within 1500 ms.
+ * DingTalk HTTP event subscription as the calling platform: POST url?signature&timestamp&nonce
+ * with {"encrypt"}; the receiver must answer the encrypted "success" as
+ * {msg_signature, timeStamp, nonce, encrypt} within 1500 ms. Docs:
+ * https://open.dingtalk.com/document/development/http-callback-overview and
+ * https://open.dingtalk.com/document/development/test-callback-url-events (crypto, check_url);
+ * https://open.dingtalk.com/document/development/event-bpms-instance-change and
+ * https://open.dingtalk.com/document/development/event-bpms-task-change (approval events).
  *
  * @typedef {import('./core').Generators} Generators
  * @typedef {import('./core').PreparedCallback} PreparedCallback
  * @typedef {import('./core').Judgement} Judgement
  */
 
-/** §A7: check_url (and, as the emulator's choice, every event) must be answered within 1500 ms. */
+/**
+ * check_url must be answered within 1500 ms
+ * (https://open.dingtalk.com/document/development/test-callback-url-events); every event too, as
+ * the emulator's choice.
+ */
 const DEADLINE_MS = 1500;
 /** Owner key put into forged `ownerKey` deliveries: the emulator's second DingTalk app. */
 const OTHER_OWNER_KEY = 'dingemuappkey0002';
 const FORGES = ['signature', 'ownerKey', 'stale'];
-/** §A7: which query names the live server uses is unverified; the emulator can send either set or both. */
+/**
+ * Query names: `signature, timestamp` in
+ * https://open.dingtalk.com/document/development/http-callback-overview; the official sample reads
+ * `msg_signature, timeStamp` first
+ * (https://github.com/open-dingtalk/dingtalk-callback-Crypto/blob/main/README.md). Which the live
+ * server uses is unverified, so the emulator can send either set or both.
+ */
 const QUERY_NAMES = ['signature', 'msg_signature', 'both'];
 const CHECK_URL_PLAINTEXT = JSON.stringify({ EventType: 'check_url' });
 /** A stable approval template of the emulated organisation. */
@@ -43,7 +57,7 @@ const PROCESS_CODE = 'PROC-EMU7A1C2E-5B3D-4F6A-9C8E-0D1B2A3C4E5F';
  * @typedef {object} DingTalkApprovalOptions  every field optional
  * @property {'bpms_instance_change'|'bpms_task_change'} [eventType]  default bpms_instance_change
  * @property {string} [type]               instance: start (default), finish, terminate; task: start (default), finish, cancel, comment
- * @property {string} [result]             instance finish: agree (default) | refuse; task finish: agree (default) | refuse | redirect; task comment: audit… (absent where §A6 says so)
+ * @property {string} [result]             instance finish: agree (default) | refuse; task finish: agree (default) | refuse | redirect; task comment: audit… (absent where the event pages say so)
  * @property {'current'|'legacy'} [envelope]  current: EventType, EventTime, CorpId, BizId, eventId; legacy: EventType, corpId (older docs and captures)
  * @property {string} [corpId]
  * @property {string} [processInstanceId]
@@ -62,7 +76,8 @@ const INSTANCE_TYPES = ['start', 'finish', 'terminate'];
 const TASK_TYPES = ['start', 'finish', 'cancel', 'comment'];
 
 /**
- * The decrypted JSON object of an approval event (§A6), with realistic values.
+ * The decrypted JSON object of an approval event (fields per the event pages linked above), with
+ * realistic values.
  * @param {Generators} gen
  * @param {number} nowMs
  * @param {(userid: string) => string | undefined} nameOf
@@ -102,7 +117,7 @@ function approvalEventObject(gen, nowMs, nameOf, options = {}) {
 	const finished = type !== 'start';
 	/** @type {Record<string, unknown>} */
 	const result = {};
-	// §A6 has `result` on finish events (agree by default) and task comments (audit); elsewhere only when given.
+	// The event pages have `result` on finish events (agree by default) and task comments (audit); elsewhere only when given.
 	const defaultResult =
 		type === 'finish' ? 'agree' : task && type === 'comment' ? 'audit' : undefined;
 	if (options.result !== undefined || defaultResult !== undefined)
@@ -289,7 +304,8 @@ function createDingTalkCallbacks({ now, gen, nameOf }) {
 
 	return {
 		/**
-		 * check_url (§A7): the body decrypts to {"EventType":"check_url"}.
+		 * check_url (https://open.dingtalk.com/document/development/test-callback-url-events): the body decrypts to
+		 * {"EventType":"check_url"}.
 		 * @param {unknown} input { url, token?, aesKey?, ownerKey?, queryNames?, timestampUnit?, forge?, timestamp?, nonce?, random?, deadlineMs?, waitMs? }
 		 */
 		prepareCheckUrl(input) {
@@ -300,7 +316,7 @@ function createDingTalkCallbacks({ now, gen, nameOf }) {
 			);
 		},
 		/**
-		 * An event (§A6/§A7): `event` (an object or its JSON text) or `approval` options (default: a
+		 * An event (docs linked at the top): `event` (an object or its JSON text) or `approval` options (default: a
 		 * bpms_instance_change start).
 		 * @param {unknown} input { url, event?, approval?, …the checkUrl options }
 		 */

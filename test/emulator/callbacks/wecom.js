@@ -19,20 +19,23 @@ const {
 const { withQuery } = require('./http');
 
 /**
- * WeCom as the calling platform (wecom-api.md §B6, §B7): URL verification (GET with an encrypted
- * echostr) and event delivery (POST of the encrypted XML envelope, or the JSON variant), and how
- * WeCom reads the receiver's answer.
+ * WeCom as the calling platform: URL verification (GET with an encrypted echostr) and event
+ * delivery (POST of the encrypted XML envelope, or the JSON variant), and how WeCom reads the
+ * receiver's answer. Docs:
+ * https://developer.work.weixin.qq.com/document/path/90930 (callback setup),
+ * https://developer.work.weixin.qq.com/document/path/91144 (crypto),
+ * https://developer.work.weixin.qq.com/document/path/92633 (sys_approval_change).
  *
  * @typedef {import('./core').Generators} Generators
  * @typedef {import('./core').Judgement} Judgement
  * @typedef {import('./core').PreparedCallback} PreparedCallback
  */
 
-/** §B6: the plaintext echostr must come back within 1 s. */
+/** The plaintext echostr must come back within 1 s (https://developer.work.weixin.qq.com/document/path/90930). */
 const VERIFY_DEADLINE_MS = 1000;
-/** §B6: no answer within 5 s counts as not received (WeCom retries). */
+/** No answer within 5 s counts as not received; WeCom retries (https://developer.work.weixin.qq.com/document/path/90238). */
 const EVENT_DEADLINE_MS = 5000;
-/** §B7: the approval app's AgentID in sys_approval_change. */
+/** The approval app's AgentID in sys_approval_change (https://developer.work.weixin.qq.com/document/path/92633). */
 const APPROVAL_AGENT_ID = 3010040;
 /** Receiver id put into forged `receiveId` deliveries: the emulator's other corp. */
 const OTHER_CORP_ID = 'wwemucorp0002';
@@ -46,7 +49,12 @@ function node(/** @type {string} */ name, /** @type {unknown} */ value) {
 		.join(']]]]><![CDATA[>')}]]></${name}>`;
 }
 
-/** SpStatus of the whole application after each StatuChangeEvent (§B5 status codes). */
+/**
+ * SpStatus of the whole application after each StatuChangeEvent. SpStatus values as in
+ * https://github.com/Wechat-Group/WxJava/blob/develop/weixin-java-cp/src/main/java/me/chanjar/weixin/cp/bean/message/WxCpXmlApprovalInfo.java;
+ * the StatuChangeEvent values come from third-party SDK comments (unverified). The mapping is the
+ * emulator's choice.
+ */
 const SP_STATUS_AFTER = /** @type {Record<number, number>} */ ({
 	1: 1,
 	2: 2,
@@ -77,7 +85,8 @@ const SP_STATUS_AFTER = /** @type {Record<number, number>} */ ({
  */
 
 /**
- * The decrypted XML of a `sys_approval_change` event (§B7), with realistic values.
+ * The decrypted XML of a `sys_approval_change` event (https://developer.work.weixin.qq.com/document/path/92633),
+ * with realistic values.
  * @param {Generators} gen
  * @param {number} nowMs
  * @param {WeComApprovalOptions} [options]
@@ -175,7 +184,9 @@ function xmlValue(/** @type {string} */ xml, /** @type {string} */ name) {
 }
 
 /**
- * Checks an encrypted passive reply (XML §B6, or the JSON variant) the way WeCom reads it.
+ * Checks an encrypted passive reply the way WeCom reads it: XML as in
+ * https://github.com/sbzhu/weworkapi_python/blob/master/callback_python3/WXBizMsgCrypt.py, or the JSON
+ * variant of https://github.com/sbzhu/weworkapi_python/blob/master/callback_json_python3/WXBizJsonMsgCrypt.py.
  * @param {string} body
  * @param {{ token: string, encodingAESKey: string, corpId: string }} config
  * @returns {Judgement}
@@ -283,7 +294,8 @@ function createWeComCallbacks({ now, gen }) {
 
 	return {
 		/**
-		 * URL verification (§B6): GET url?msg_signature&timestamp&nonce&echostr; the receiver must
+		 * URL verification (https://developer.work.weixin.qq.com/document/path/90930):
+		 * GET url?msg_signature&timestamp&nonce&echostr; the receiver must
 		 * answer the decrypted echostr, exactly, within 1 s.
 		 * @param {unknown} input { url, token?, encodingAESKey?, corpId?, echo?, forge?, timestamp?, nonce?, random?, deadlineMs?, waitMs? }
 		 * @returns {PreparedCallback}
@@ -347,7 +359,8 @@ function createWeComCallbacks({ now, gen }) {
 		},
 
 		/**
-		 * Event delivery (§B6): POST url?msg_signature&timestamp&nonce with the encrypted envelope.
+		 * Event delivery (envelope as in https://github.com/sbzhu/weworkapi_python/blob/master/callback/Sample.py):
+		 * POST url?msg_signature&timestamp&nonce with the encrypted envelope.
 		 * Received = HTTP 200 with an empty body, "success" or an encrypted reply, within 5 s.
 		 * @param {unknown} input { url, message? (plaintext XML/JSON), approval? (sys_approval_change options), format? 'xml'|'json', agentId?, token?, encodingAESKey?, corpId?, forge?, timestamp?, nonce?, random?, deadlineMs?, waitMs? }
 		 * @returns {PreparedCallback}

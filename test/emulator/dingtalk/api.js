@@ -7,8 +7,10 @@ const { isPlainObject } = require('../values');
 
 /**
  * DingTalk new API, https://api.dingtalk.com → `${emu.url}/dingtalk/api`.
- * Token only in the `x-acs-dingtalk-access-token` header (`?access_token=` and Bearer are ignored,
- * observed §A1). Errors are HTTP 4xx/5xx with `{code, message, requestid}`.
+ * Token only in the `x-acs-dingtalk-access-token` header, as the official SDK sends it
+ * (https://github.com/aliyun/dingtalk-sdk/blob/master/dingtalk/ts/src/workflow_1_0/client.ts);
+ * `?access_token=` and Bearer are ignored (observed live by third parties). Errors are HTTP
+ * 4xx/5xx with `{code, message, requestid}` (https://open.dingtalk.com/document/development/server-api-error-codes-1).
  *
  * @typedef {import('../family').RequestContext} RequestContext
  */

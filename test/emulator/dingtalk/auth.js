@@ -4,7 +4,8 @@
 const { findApp } = require('./org');
 
 /**
- * The app a DingTalk token belongs to. One token per app serves both API families (§A2).
+ * The app a DingTalk token belongs to. One token per app serves both API families (emulator
+ * choice).
  * @param {import('../family').RequestContext} ctx
  * @param {string | undefined} token
  * @returns {{ app: import('./seed').DingTalkApp } | { reason: 'missing' | 'invalid' | 'expired' }}

@@ -6,24 +6,27 @@ const { base36, uuid } = require('../ids');
 /**
  * DingTalk answers. Old API (oapi): HTTP 200, `errcode`/`errmsg`, `request_id`; topapi wraps
  * auth problems in errcode 88 + sub_code. New API (v1.0): HTTP 4xx/5xx with
- * `{code, message, requestid}`. Messages come from the global error-code table (KB:0013) unless
- * noted; see dingtalk-api.md §A1–A4.
+ * `{code, message, requestid}`. Messages come from the global error-code table
+ * (https://open.dingtalk.com/document/development/server-api-error-codes-1) unless noted.
  */
 
-/** Old-API codes and their errmsg (KB:0013 wording). */
+/** Old-API codes and their errmsg (wording of the global error-code table). */
 const OAPI = {
 	badParameter: { errcode: 40035, errmsg: '不合法的参数' },
 	invalidToken: { errcode: 40014, errmsg: '不合法的access_token' },
 	missingToken: { errcode: 41001, errmsg: '缺少access_token参数' },
 	expiredToken: { errcode: 42001, errmsg: 'access_token超时' },
 	badContentType: { errcode: 43004, errmsg: '无效的HTTP HEADER Content-Type' },
-	/** KB:1433 gives the code only; wording modelled on 90002's. */
+	/**
+	 * https://open.dingtalk.com/document/development/how-to-process-api-throttling-on-the-dingtalk-server
+	 * gives the code only; wording modelled on 90002's.
+	 */
 	appQpsLimit: {
 		errcode: 90018,
 		errmsg: '您的企业应用调用钉钉开放平台当前接口的所有请求都被暂时禁用了',
 	},
 	unknownPath: { errcode: 404, errmsg: '请求的URI地址不存在' },
-	/** recall with a bad agent_id/msg_task_id (KB:0770). */
+	/** recall with a bad agent_id/msg_task_id (https://open.dingtalk.com/document/development/notification-of-work-withdrawal). */
 	badRecall: { errcode: 400002, errmsg: 'agentId不合法或taskId不合法' },
 };
 
@@ -73,7 +76,7 @@ function badParameter(
 	return oapiError(ctx, OAPI.badParameter, detail);
 }
 
-/** topapi's wrapper: errcode 88 with the real code in sub_code (observed form, §A3). */
+/** topapi's wrapper: errcode 88 with the real code in sub_code (observed live by third parties, not documented). */
 function wrappedAuthError(
 	/** @type {import('../family').RequestContext} */ ctx,
 	/** @type {string} */ subCode,

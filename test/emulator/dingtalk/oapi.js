@@ -15,8 +15,10 @@ const { ROBOT_ROUTES, ownsBodyChecks } = require('./robot');
 
 /**
  * DingTalk old API, https://oapi.dingtalk.com → `${emu.url}/dingtalk/oapi`.
- * Token in the `access_token` query parameter (headers are ignored, §A1). Errors are HTTP 200
- * with errcode; `/topapi/...` wraps token errors in errcode 88 (observed, §A3).
+ * Token in the `access_token` query parameter (https://open.dingtalk.com/document/development/asynchronous-sending-of-enterprise-session-messages);
+ * headers are ignored (observed live by third parties). Errors are HTTP 200 with errcode
+ * (https://open.dingtalk.com/document/development/server-api-error-codes-1); `/topapi/...` wraps token errors in errcode 88 with
+ * the real code in sub_code (observed live by third parties, not documented).
  *
  * @typedef {import('../family').RequestContext} RequestContext
  */
@@ -59,7 +61,7 @@ const oapiFamily = {
 		return { app: found.app, appId: found.app.appKey };
 	},
 
-	/** JSON, form-urlencoded (the KB curl samples and the TOP SDK) and multipart are accepted. */
+	/** JSON, form-urlencoded (the curl samples of the doc pages and the TOP SDK) and multipart are accepted. */
 	checkBody(ctx) {
 		const { kind, mediaType, malformedJson } = ctx.bodyInfo;
 		if (kind === 'empty' || ownsBodyChecks(ctx)) return undefined;

@@ -129,7 +129,7 @@ const DINGTALK_SEED_KINDS = {
 			throw new EmulatorInputError('a robot with this accessToken already exists', 409);
 		if (record.secret !== undefined && !String(record.secret).startsWith('SEC'))
 			throw new EmulatorInputError('a robot secret starts with SEC');
-		// Keyword security takes 1 to 10 keywords (dingtalk-api.md §A8).
+		// Keyword security takes 1 to 10 keywords (https://open.dingtalk.com/document/dingstart/customize-robot-security-settings).
 		if (
 			record.keywords !== undefined &&
 			(!Array.isArray(record.keywords) || record.keywords.length > 10)

@@ -11,11 +11,14 @@ const {
 } = require('../values');
 
 /**
- * Custom robot webhook (自定义机器人), dingtalk-api.md §A8, §A21 and KB:0717 / KB:0699 / KB guide
- * 0082: `POST /robot/send?access_token=…[&timestamp=…&sign=…]` on the old API. A public route: the
- * robot's own access_token, not an app token. Answers are HTTP 200 `{errcode, errmsg}` without
- * request_id (KB:0717 sample, OBS-5). Codes and texts of the failures are the ones users see live
- * (§A21); the doc-only codes 400101 and 410100 are available through settings.
+ * Custom robot webhook (自定义机器人): `POST /robot/send?access_token=…[&timestamp=…&sign=…]` on
+ * the old API. Docs: https://open.dingtalk.com/document/development/custom-robots-send-group-messages,
+ * https://open.dingtalk.com/document/development/robot-message-type and
+ * https://open.dingtalk.com/document/dingstart/customize-robot-security-settings. A public route:
+ * the robot's own access_token, not an app token. Answers are HTTP 200 `{errcode, errmsg}` without
+ * request_id (as in the doc's sample). Codes and texts of the failures are the ones users see live (GitHub issue
+ * threads listed in README.md, Group robots); the doc-only codes 400101 and 410100 are available
+ * through settings.
  *
  * Checks, in this order (the first failure answers; nothing is recorded):
  *   1. robot token            unknown, empty or missing → settings.dingtalk.robotInvalidTokenErrcode
@@ -56,7 +59,7 @@ const MINUTE_MS = 60_000;
 const THROTTLE_MS = 10 * MINUTE_MS;
 const MAX_AT = 50;
 
-/** Body refusals (KB:0717 table). */
+/** Body refusals (error table of https://open.dingtalk.com/document/development/custom-robots-send-group-messages). */
 const ROBOT_ERRORS = {
 	missingJson: { errcode: 40035, errmsg: '缺少参数 json' },
 	badContentType: { errcode: 43004, errmsg: '无效的HTTP HEADER Content-Type' },
@@ -64,8 +67,10 @@ const ROBOT_ERRORS = {
 };
 
 /**
- * errmsg for an unknown robot token, per settings.dingtalk.robotInvalidTokenErrcode (§A21):
- * 300001 and 300005 seen live with this text; 400101 is KB:0717's code (no live capture).
+ * errmsg for an unknown robot token, per settings.dingtalk.robotInvalidTokenErrcode: 300001 and
+ * 300005 seen live with this text (https://github.com/timonwong/prometheus-webhook-dingtalk/issues/91,
+ * https://github.com/timonwong/prometheus-webhook-dingtalk/issues/226); 400101 is the doc's code
+ * (no live capture).
  * @type {Record<import('../settings').Settings['dingtalk']['robotInvalidTokenErrcode'], string>}
  */
 const INVALID_TOKEN_ERRMSG = {
@@ -75,8 +80,9 @@ const INVALID_TOKEN_ERRMSG = {
 };
 
 /**
- * errmsg for the 21st message in a minute, per settings.dingtalk.robotTooFastErrcode (§A21):
- * 130101 with this text seen live; 410100 is KB:0717's code (no live capture).
+ * errmsg for the 21st message in a minute, per settings.dingtalk.robotTooFastErrcode: 130101 with
+ * this text seen live (https://github.com/ccfos/nightingale/issues/369); 410100 is the doc's code
+ * (no live capture).
  * @type {Record<import('../settings').Settings['dingtalk']['robotTooFastErrcode'], string>}
  */
 const TOO_FAST_ERRMSG = {
@@ -84,17 +90,18 @@ const TOO_FAST_ERRMSG = {
 	410100: '发送速度太快而限流',
 };
 
-/** The link the older English 310000 texts end with (§A21). */
+/** The link the older English 310000 texts end with (as captured live, e.g. https://github.com/jenkinsci/dingtalk-plugin/issues/88). */
 const LEGACY_MORE = ', more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]';
 
 /** @typedef {'signMismatch' | 'timestampExpired' | 'keywordMissing' | 'ipNotInWhitelist'} SecurityFailure */
 
 /**
- * errcode 310000 texts per settings.dingtalk.robotErrorWording, exactly as §A21 lists them; each
- * is a function of the caller's IP. 'current': the newer `description:…;solution:…;` texts, all
+ * errcode 310000 texts per settings.dingtalk.robotErrorWording, exactly as captured live (sources
+ * in README.md, Group robots); each is a function of the caller's IP. 'current': the newer `description:…;solution:…;` texts, all
  * seen live (the IP one as captured: no IP in it, no trailing ";"). 'legacy': the older English
- * texts with the `, more: […]` link, seen live, except the IP one, which is KB:0717's doc form
- * with the caller's address filled in (no live capture, so no link added).
+ * texts with the `, more: […]` link, seen live, except the IP one, which is the doc's form
+ * (https://open.dingtalk.com/document/development/custom-robots-send-group-messages) with the caller's address
+ * filled in (no live capture, so no link added).
  * @type {Record<import('../settings').Settings['dingtalk']['robotErrorWording'], Record<SecurityFailure, (ip: string) => string>>}
  */
 const SECURITY_ERRMSG = {
@@ -139,7 +146,7 @@ const invalid = (/** @type {string} */ detail) =>
 	answer(ROBOT_ERRORS.missingJson, `不合法的参数: ${detail}`);
 
 /**
- * The sign DingTalk expects (KB guide 0082): Base64(HMAC-SHA256(key = secret, timestamp + "\n" + secret)).
+ * The sign DingTalk expects (https://open.dingtalk.com/document/dingstart/customize-robot-security-settings): Base64(HMAC-SHA256(key = secret, timestamp + "\n" + secret)).
  * The URL carries it URL-encoded; this returns the Base64 text before encoding.
  * @param {string} secret the robot's SEC… secret
  * @param {number | string} timestamp ms
@@ -207,7 +214,8 @@ function listProblem(list, at, keys) {
 }
 
 /**
- * Required keys per message type (KB:0699 "Webhook方式" tables). The texts a keyword may appear in
+ * Required keys per message type ("Webhook方式" tables of
+ * https://open.dingtalk.com/document/development/robot-message-type). The texts a keyword may appear in
  * are returned by `text` (titles and bodies, not URLs).
  * @type {Record<string, { check: (content: Record<string, any>) => ({ body: unknown } | undefined), text: (content: Record<string, any>) => unknown[] }>}
  */
@@ -237,7 +245,8 @@ const MESSAGE_TYPES = {
 			if (!isZeroOne(content.btnOrientation))
 				return invalid('actionCard.btnOrientation 只能是 "0" 或 "1"');
 			if (!isZeroOne(content.hideAvatar)) return invalid('actionCard.hideAvatar 只能是 "0" 或 "1"');
-			// One button: singleTitle + singleURL (btns are then ignored, KB:0717). Otherwise btns.
+			// One button: singleTitle + singleURL (btns are then ignored, per
+			// https://open.dingtalk.com/document/development/custom-robots-send-group-messages). Otherwise btns.
 			if (isGiven(content.singleTitle) || isGiven(content.singleURL)) {
 				const single = firstMissingKey(content, ['singleTitle', 'singleURL']);
 				return single ? missing(`actionCard.${single}`) : undefined;
@@ -298,8 +307,9 @@ function readAt(at) {
 }
 
 /**
- * 9. 20 messages per robot in any 60 s; the 21st throttles the robot for 10 minutes (KB:0717).
- * Refused with settings.dingtalk.robotTooFastErrcode meanwhile (130101 live, 410100 in KB:0717).
+ * 9. 20 messages per robot in any 60 s; the 21st throttles the robot for 10 minutes
+ * (https://open.dingtalk.com/document/development/custom-robots-send-group-messages). Refused with
+ * settings.dingtalk.robotTooFastErrcode meanwhile (130101 live, 410100 in the doc).
  * Only delivered messages count; refusals while throttled do not extend the throttle.
  * @returns {boolean} true when the message may go out (and it is counted)
  */
@@ -364,7 +374,8 @@ function robotSend(ctx) {
 	const at = readAt(body.at);
 	if ('reply' in at) return at.reply;
 
-	// 8. msgUuid is an idempotency key (§A8): a retry of a posted message is not posted twice.
+	// 8. msgUuid is an idempotency key (https://open.dingtalk.com/document/development/custom-robots-send-group-messages):
+	// a retry of a posted message is not posted twice.
 	const msgUuid = isGiven(body.msgUuid) ? String(body.msgUuid) : null;
 	if (
 		msgUuid !== null &&

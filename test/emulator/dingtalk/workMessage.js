@@ -4,8 +4,8 @@
 const { isPlainObject, isGiven, firstMissingKey, utf8Length } = require('../values');
 
 /**
- * Checks the `msg` of a work notification (dingtalk-api.md §A4 "Message types"; KB:0775 for
- * which keys are required). Each checker returns a description of the first problem, or
+ * Checks the `msg` of a work notification (types and required keys per
+ * https://open.dingtalk.com/document/development/message-types-and-data-format). Each checker returns a description of the first problem, or
  * undefined when the body is acceptable.
  */
 
@@ -88,7 +88,7 @@ function workMessageProblem(msg, { maxBytes }) {
 	if (!isGiven(type)) return '缺少 msg.msgtype';
 	const check = CHECKS[type];
 	if (!check) return `msg.msgtype 不支持 ${type}，可用: ${WORK_MESSAGE_TYPES.join(', ')}`;
-	// "发送消息时，不支持同时发送多种消息类型" (KB:0769).
+	// "发送消息时，不支持同时发送多种消息类型" (https://open.dingtalk.com/document/development/asynchronous-sending-of-enterprise-session-messages).
 	const others = WORK_MESSAGE_TYPES.filter((other) => other !== type && other in msg);
 	if (others.length)
 		return `msg 只能包含一种消息类型，msgtype 为 ${type} 但还有 ${others.join(', ')}`;

@@ -8,8 +8,12 @@ const { departmentTree, membersOf } = require('./org');
 const { workMessageProblem } = require('./workMessage');
 
 /**
- * Work notifications (工作通知), dingtalk-api.md §A4 and KB:0769/0770/0772/0773:
- * asyncsend_v2 creates a task; getsendprogress, getsendresult and recall read or change it.
+ * Work notifications (工作通知): asyncsend_v2 creates a task; getsendprogress, getsendresult and
+ * recall read or change it. Docs:
+ * https://open.dingtalk.com/document/development/asynchronous-sending-of-enterprise-session-messages,
+ * https://open.dingtalk.com/document/development/obtain-the-sending-progress-of-asynchronous-sending-of-enterprise-session,
+ * https://open.dingtalk.com/document/development/gets-the-result-of-sending-messages-asynchronously-to-the-enterprise,
+ * https://open.dingtalk.com/document/development/notification-of-work-withdrawal.
  * Flow control never fails the call ("going over these limits still returns success"); it shows
  * up in the task's send result instead.
  *
@@ -131,7 +135,8 @@ function resolveRecipients(
 }
 
 /**
- * Applies the delivery limits of KB:0769 to one send, updating the counters.
+ * Applies the delivery limits of https://open.dingtalk.com/document/development/asynchronous-sending-of-enterprise-session-messages
+ * to one send, updating the counters.
  * @param {FlowControl} flow
  * @param {{ appKey: string, now: number, msg: unknown, candidates: string[] }} send
  */
@@ -149,7 +154,7 @@ function applyFlowControl(flow, { appKey, now, msg, candidates }) {
 	for (const userid of candidates) {
 		const userKey = `${appKey}|${userid}`;
 		const contentKey = `${userKey}|${fingerprint}`;
-		// `count` is the threshold that was hit (流控阈值, KB:0773).
+		// `count` is the threshold that was hit (流控阈值, https://open.dingtalk.com/document/development/gets-the-result-of-sending-messages-asynchronously-to-the-enterprise).
 		if ((flow.perContentDay[contentKey] ?? 0) >= 1)
 			forbidden.push({ code: '143106', count: 1, userid });
 		else if ((flow.perUserDay[userKey] ?? 0) >= MAX_MESSAGES_PER_USER_PER_DAY)

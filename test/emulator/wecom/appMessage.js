@@ -18,7 +18,8 @@ const { usersByLowerId, departmentTree, membersOf } = require('./org');
 const { appMessageProblem, isInteractiveCard } = require('./messageTypes');
 
 /**
- * Application messages (应用消息), wecom-api.md §B3: message/send and message/recall.
+ * Application messages (应用消息): message/send (https://developer.work.weixin.qq.com/document/path/90236) and
+ * message/recall (https://developer.work.weixin.qq.com/document/path/94867).
  *
  * @typedef {object} AppMessage
  * @property {string} msgid
@@ -144,7 +145,8 @@ function resolveRecipients(world, corpId, wanted) {
 
 /**
  * Splits recipients into delivered and dropped by the per-member limits (30/min, 1000/h per app,
- * WDOC 90236: "the excess is silently dropped"), recording the deliveries.
+ * https://developer.work.weixin.qq.com/document/path/90236: "the excess is silently dropped"), recording the
+ * deliveries.
  * @param {Record<string, number[]>} log "corpId/agentId/userid" → delivery times
  */
 function applyMemberLimits(

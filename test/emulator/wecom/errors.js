@@ -4,7 +4,8 @@
 /**
  * WeCom answers: always HTTP 200, `{errcode, errmsg}`. Real error messages carry a hint, the
  * caller's IP and a help link ("…, hint: [...], from ip: x, more info at …?e=CODE"); the emulator
- * adds the same tail (deterministic hint). Codes: wecom-api.md §B1–B3.
+ * adds the same tail (deterministic hint). Codes: https://developer.work.weixin.qq.com/document/path/90313 (global),
+ * https://developer.work.weixin.qq.com/document/path/91039 (gettoken), https://developer.work.weixin.qq.com/document/path/90236 (message/send).
  */
 
 const CODES = {
@@ -21,7 +22,7 @@ const CODES = {
 	freqLimit: { errcode: 45009, errmsg: 'api freq out of limit' },
 };
 
-/** Marker WeCom puts into errmsg when the JSON did not parse (WDOC 90455). */
+/** Marker WeCom puts into errmsg when the JSON did not parse (https://developer.work.weixin.qq.com/document/path/90455). */
 const WRONG_JSON = 'Warning: wrong json format.';
 
 /**

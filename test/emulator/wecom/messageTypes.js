@@ -4,8 +4,8 @@
 const { isPlainObject, firstMissingKey } = require('../values');
 
 /**
- * Structure checks of app-message bodies (wecom-api.md §B3 "Message bodies"; required keys per
- * WDOC 90236). Text/markdown are emulated fully; the other types are accepted when their required
+ * Structure checks of app-message bodies (types and required keys per
+ * https://developer.work.weixin.qq.com/document/path/90236). Text/markdown are emulated fully; the other types are accepted when their required
  * keys are present. Each check returns the first problem or undefined.
  */
 
@@ -18,7 +18,8 @@ const requires = (keys) => (body, at) => {
 };
 
 /**
- * A list of 1..8 articles, each with the given keys ("一个图文消息支持1到8条图文", WDOC 90236).
+ * A list of 1..8 articles, each with the given keys ("一个图文消息支持1到8条图文",
+ * https://developer.work.weixin.qq.com/document/path/90236).
  * @param {string[]} keys @returns {BodyCheck}
  */
 const articles = (keys) => (body, at) => {
@@ -40,7 +41,7 @@ const CARD_TYPES = [
 	'vote_interaction',
 	'multiple_interaction',
 ];
-/** Template cards users act on; they get a `response_code` (WDOC 94945). */
+/** Template cards users act on; they get a `response_code` (https://developer.work.weixin.qq.com/document/path/94945). */
 const INTERACTIVE_CARD_TYPES = ['button_interaction', 'vote_interaction', 'multiple_interaction'];
 
 /** @type {Record<string, BodyCheck>} */

@@ -7,7 +7,8 @@ const { WEBHOOK_ROUTES, ownsBodyChecks } = require('./robot');
 
 /**
  * WeCom server API, https://qyapi.weixin.qq.com → `${emu.url}/wecom`.
- * Token in the `access_token` query parameter; every answer is HTTP 200 with errcode (§B1–B2),
+ * Token in the `access_token` query parameter; every answer is HTTP 200 with errcode
+ * (https://developer.work.weixin.qq.com/document/path/91039, https://developer.work.weixin.qq.com/document/path/90313),
  * except unknown paths (HTTP 404, emulator choice).
  *
  * @typedef {import('../family').RequestContext} RequestContext

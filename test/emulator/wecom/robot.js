@@ -13,7 +13,8 @@ const {
 const { CODES, WRONG_JSON, weComError, weComOk } = require('./errors');
 
 /**
- * Group robot webhook (群机器人), wecom-api.md §B8: `POST /cgi-bin/webhook/send?key=KEY`. A public
+ * Group robot webhook (群机器人, https://developer.work.weixin.qq.com/document/path/91770):
+ * `POST /cgi-bin/webhook/send?key=KEY`. A public
  * route: the robot's key, not an app token. Every answer is HTTP 200 `{errcode, errmsg}`.
  *
  * Checks, in this order (the first failure answers; nothing is recorded):
@@ -25,7 +26,7 @@ const { CODES, WRONG_JSON, weComError, weComOk } = require('./errors');
  *   5. rate limit     a 21st message within 60 s → 45009 (nothing else is throttled)
  *
  * Like app messages (README choice 17), every refusal of the message itself is 40035 "invalid
- * parameter, <detail>": the real server's finer codes (40008, 40058, 41006, …) are not in §B8/§B2.
+ * parameter, <detail>": the real server's finer codes (40008, 40058, 41006, …) are not emulated.
  *
  * @typedef {import('../family').RequestContext} RequestContext
  *
@@ -49,7 +50,7 @@ const MARKDOWN_MAX_BYTES = 4096;
 const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
 const CARD_TYPES = ['text_notice', 'news_notice'];
 
-/** The invalid-key answer (§B8, observed); weComError adds the hint tail. */
+/** The invalid-key answer (observed live by third parties, not in the doc); weComError adds the hint tail. */
 const INVALID_KEY = { errcode: 93000, errmsg: 'invalid webhook url' };
 
 /** What is wrong with the message; answered as 40035 "invalid parameter, <detail>". @typedef {string} Problem */
@@ -101,7 +102,7 @@ function readImage(/** @type {Record<string, any>} */ content) {
 	return { bytes };
 }
 
-/** template_card: card_type text_notice | news_notice, a main title, a card_action (WDOC 91770). @returns {Problem | undefined} */
+/** template_card: card_type text_notice | news_notice, a main title, a card_action (https://developer.work.weixin.qq.com/document/path/91770). @returns {Problem | undefined} */
 function templateCardProblem(/** @type {Record<string, any>} */ card) {
 	if (!CARD_TYPES.includes(card.card_type))
 		return badParameter(`template_card.card_type must be one of ${CARD_TYPES.join(', ')}`);
@@ -183,7 +184,7 @@ function webhookSend(/** @type {RequestContext} */ ctx) {
 	const problem = CHECKS[msgtype](content);
 	if (problem) return weComError(ctx, CODES.badParameter, problem);
 
-	// 20 per robot in any 60 s (§B8); only delivered messages count.
+	// 20 per robot in any 60 s (https://developer.work.weixin.qq.com/document/path/91770); only delivered messages count.
 	const now = clock.now();
 	const flow = flowOf(world.robotFlow, robot.key);
 	pruneOlderThan(flow.sentAt, now, MINUTE_MS);

@@ -1,7 +1,3 @@
-import { once } from 'node:events';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-
 import { DingTalkApi, WeComApi } from '../../index';
 import {
 	credentialsFor,
@@ -13,44 +9,13 @@ import {
 } from '../integration/support';
 import { preAuthenticationHelper } from './fetchHttpRequest';
 import { findLeaks } from './secretScan';
+import { closedPort, foreignHost } from './servers';
 
 /**
  * The pack tried as a careless or hostile user would: each case is a defect that was found in an
  * earlier version and must never come back. Workflows run in n8n-core's engine against the
  * emulator (every run also passes the secret scan in `run`).
  */
-
-/** A host that must never be contacted: it records whatever reaches it. */
-async function foreignHost() {
-	const received: Array<{ method?: string; url?: string; body: string }> = [];
-	const server = http.createServer((request, response) => {
-		let body = '';
-		request.on('data', (chunk) => (body += chunk));
-		request.on('end', () => {
-			received.push({ method: request.method, url: request.url, body });
-			response.setHeader('content-type', 'application/json');
-			response.end(JSON.stringify({ errcode: 0, access_token: 'foreign-token', expires_in: 7200 }));
-		});
-	});
-	server.listen(0, '127.0.0.1');
-	await once(server, 'listening');
-	const { port } = server.address() as AddressInfo;
-	return {
-		url: `http://127.0.0.1:${port}`,
-		host: `127.0.0.1:${port}`,
-		received,
-		close: async () => await new Promise((resolve) => server.close(resolve)),
-	};
-}
-
-/** A loopback port with nothing listening on it. */
-async function closedPort(): Promise<number> {
-	const server = http.createServer().listen(0, '127.0.0.1');
-	await once(server, 'listening');
-	const { port } = server.address() as AddressInfo;
-	await new Promise((resolve) => server.close(resolve));
-	return port;
-}
 
 const customCall = (parameters: Record<string, unknown>) => ({
 	resource: 'customApiCall',

@@ -63,30 +63,5 @@ export class DingTalkRobotApi implements ICredentialType {
 
 	authenticate = robotAuthenticate(dingTalkRobot);
 
-	test: ICredentialTestRequest = robotCredentialTest(dingTalkRobot, [
-		{
-			type: 'responseSuccessBody',
-			properties: { key: 'errcode', value: 300001, message: 'The access token does not exist' },
-		},
-		{
-			type: 'responseSuccessBody',
-			properties: { key: 'errcode', value: 300005, message: 'The access token does not exist' },
-		},
-		{
-			type: 'responseSuccessBody',
-			properties: { key: 'errcode', value: 400101, message: 'The access token does not exist' },
-		},
-		{
-			type: 'responseSuccessBody',
-			properties: { key: 'errcode', value: 400102, message: 'The robot is disabled' },
-		},
-		{
-			type: 'responseSuccessBody',
-			properties: { key: 'errcode', value: 400106, message: 'The robot does not exist' },
-		},
-		{
-			type: 'responseSuccessBody',
-			properties: { key: 'errcode', value: 400013, message: 'The group was dissolved' },
-		},
-	]);
+	test: ICredentialTestRequest = robotCredentialTest(dingTalkRobot);
 }

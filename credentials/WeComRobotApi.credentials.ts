@@ -50,10 +50,5 @@ export class WeComRobotApi implements ICredentialType {
 
 	authenticate = robotAuthenticate(weComRobot);
 
-	test: ICredentialTestRequest = robotCredentialTest(weComRobot, [
-		{
-			type: 'responseSuccessBody',
-			properties: { key: 'errcode', value: 93000, message: 'The webhook key is invalid' },
-		},
-	]);
+	test: ICredentialTestRequest = robotCredentialTest(weComRobot);
 }

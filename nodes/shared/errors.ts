@@ -137,9 +137,11 @@ export function annotatePartialSend(
 		ids: Array<string | number>;
 		sentCalls: number;
 		plannedCalls: number;
+		/** What running the item again would do, e.g. "sends those recipients the message again". */
+		rerun: string;
 	},
 ): NodeApiError {
-	const note = `${partial.sentCalls} of ${partial.plannedCalls} calls were sent before this failure (${partial.idLabel} ${partial.ids.join(', ')}); re-running the item sends those recipients the message again.`;
+	const note = `${partial.sentCalls} of ${partial.plannedCalls} calls were made before this failure (${partial.idLabel} ${partial.ids.join(', ')}); running the item again ${partial.rerun}.`;
 	error.description = `${note} ${error.description ?? ''}`.trim();
 	const response = (error.errorResponse ?? {}) as IDataObject;
 	response.partialResult = {

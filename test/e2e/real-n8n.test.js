@@ -210,6 +210,14 @@ describe("credential tests (the editor's Test button) ask the platform and fail 
 			{ asksPlatform: false },
 		],
 		[
+			'WeCom app: an unreachable base URL names the host and the cause in plain words',
+			'weComApi',
+			{ baseUrl: 'http://127.0.0.1:1' },
+			'Error',
+			/^Could not reach WeCom at 127\.0\.0\.1:1: the connection was refused: nothing answers at that address\. Check the base URL in the credential/,
+			{ asksPlatform: false },
+		],
+		[
 			'WeCom app: a base URL that redirects is refused instead of following it',
 			'weComApi',
 			{},

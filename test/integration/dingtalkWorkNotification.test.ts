@@ -159,7 +159,7 @@ describe('DingTalk work notifications in a real n8n workflow run', () => {
 			sentCalls: 1,
 			plannedCalls: 3,
 		});
-		expect(item.json.description).toContain('1 of 3 calls were sent before this failure');
+		expect(item.json.description).toContain('1 of 3 calls were made before this failure');
 		expect(item.json.description).toContain('may have processed the call, so it was not repeated');
 		// The 503 call was not retried (a send is not idempotent) and the third call was not made.
 		expect(ctx.emu.requests({ path: SEND_PATH })).toHaveLength(2);
@@ -243,6 +243,24 @@ describe('DingTalk work notifications in a real n8n workflow run', () => {
 			.requests({ path: SEND_PATH })
 			.map((r) => (r.response as { errcode: number }).errcode);
 		expect(codes).toEqual([0, 0, 0, 0, 0, 0, 0, 0]);
+	});
+
+	it('sends to everyone with the value saved workflows hold (allUsers)', async () => {
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(DINGTALK_TYPE, sendText({ sendTo: 'allUsers' })),
+			{
+				inputItems: [{ name: 'all' }],
+			},
+		);
+		expect(result.nodeOutput('Node')[0].json.recipients).toEqual({
+			allUsers: true,
+			userIds: 0,
+			departmentIds: 0,
+		});
+		const [send] = ctx.emu.requests({ path: SEND_PATH });
+		expect(send.body).toMatchObject({ to_all_user: true });
+		expect(send.body).not.toHaveProperty('userid_list');
 	});
 
 	it('checks every item before the first send: a bad item 1 stops the node before item 0 is sent', async () => {

@@ -170,10 +170,25 @@ describe('hardening: Custom API Call paths stay under the base URL', () => {
 		['/cgi-bin/%2E%2E/%2e%2E/x', "contains '.' or '..' segments"],
 		['/cgi-bin/./user/get', "contains '.' or '..' segments"],
 		['//evil.example/cgi-bin/user/get', 'must start with a single slash, not a host name'],
-		['/cgi-bin\\..\\x', 'contains a backslash, a space or a control character'],
+		[
+			'/cgi-bin\\..\\x',
+			'contains a backslash, a space, a control character or a non-ASCII character',
+		],
 		['https://evil.example/cgi-bin/user/get', 'must start with a slash'],
-		['/cgi-bin%2f..%2fx', 'contains an encoded slash or backslash'],
+		['/cgi-bin%2f..%2fx', 'contains an encoded slash, backslash, percent sign or non-ASCII byte'],
 		['/cgi-bin/user/get?access_token=mine', 'contains a query (?) or fragment (#)'],
+		[
+			'/%252e%252e/dingtalk/oapi/x',
+			'contains an encoded slash, backslash, percent sign or non-ASCII byte',
+		],
+		[
+			'/%c0%ae%c0%ae/dingtalk/oapi/x',
+			'contains an encoded slash, backslash, percent sign or non-ASCII byte',
+		],
+		[
+			'/\uff0e\uff0e/dingtalk/oapi/x',
+			'contains a backslash, a space, a control character or a non-ASCII character',
+		],
 	])('refuses %s before any call', async (path, why) => {
 		const result = await run(
 			ctx.emu,
@@ -387,6 +402,54 @@ describe('hardening: every item is checked before the first call', () => {
 			'Items 0–1 had already been sent or changed on the platform before this item failed. Running the node again repeats them',
 		);
 		expect(result.error.context.itemIndex).toBe(2);
+	});
+});
+
+describe('hardening: values with a special meaning, and switches from expressions', () => {
+	const ctx = useEmulator();
+
+	it("'@all' among WeCom user IDs is refused instead of messaging everyone", async () => {
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(WECOM_TYPE, weComText({ userIds: '={{ $json.users }}' })),
+			{ inputItems: [{ users: 'ZhangSan, @all' }] },
+		);
+		expect(result.error.message).toBe(
+			"'User IDs' contains '@all', which WeCom reads as everyone in the visible range [item 0]",
+		);
+		expect(ctx.emu.requests({ path: '/cgi-bin/message/send' })).toEqual([]);
+	});
+
+	it('a switch set by expression must be true or false ("false" is not true)', async () => {
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(WECOM_TYPE, weComText({ options: { safe: '={{ $json.safe }}' } }), {
+				continueOnFail: true,
+			}),
+			{ inputItems: [{ safe: 'false' }, { safe: 'yes' }] },
+		);
+		const [off, unclear] = result.nodeOutput('Node');
+		expect(off.json.msgid).toEqual(expect.any(String));
+		expect(unclear.json.error).toBe(`'Secret Message' must be true or false, got "yes" [item 1]`);
+		const [send] = ctx.emu.requests({ path: '/cgi-bin/message/send' });
+		expect(send.body).not.toHaveProperty('safe');
+	});
+
+	it('the access token cannot be set as a query parameter in any spelling', async () => {
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				WECOM_TYPE,
+				customCall({ queryParameters: { parameter: [{ name: '={{ $json.q }}', value: 'x' }] } }),
+				{ continueOnFail: true },
+			),
+			{ inputItems: [{ q: 'ACCESS_TOKEN' }, { q: ' access_token ' }] },
+		);
+		expect(result.nodeOutput('Node').map((item) => item.json.error)).toEqual([
+			"Remove the query parameter 'ACCESS_TOKEN': the node adds the access token itself [item 0]",
+			"Remove the query parameter ' access_token ': the node adds the access token itself [item 1]",
+		]);
+		expect(ctx.emu.requests()).toEqual([]);
 	});
 });
 

@@ -203,6 +203,23 @@ describe('robot credential tests against the emulator', () => {
 		);
 	});
 
+	it('DingTalk: an answer that does not show the robot accepted the credential is a failure', async () => {
+		emu.faults.add({
+			platform: 'dingtalk',
+			path: '/robot/send',
+			kind: 'errcode',
+			errcode: 88,
+			errmsg: 'something else',
+		});
+		const { signed } = dingtalk();
+		expect(await dingTest({ webhookToken: signed.url, signSecret: signed.secret })).toEqual({
+			status: 'Error',
+			message:
+				'The DingTalk robot answered errcode 88 (something else), which does not show that this credential works. Copy the webhook URL again from the group settings.',
+			body: {},
+		});
+	});
+
 	it('WeCom: a valid key passes (unknown msgtype refused with 40035) and nothing reaches the group', async () => {
 		const outcome = await weComTest({
 			webhookToken: emu.seed.wecom.robots[0].webhookUrl as string,

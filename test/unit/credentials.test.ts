@@ -147,10 +147,13 @@ describe('robot credentials', () => {
 		) => Promise<IHttpRequestOptions>;
 		const plain = await authenticate(
 			{ webhookToken: 'https://oapi.dingtalk.com/robot/send?access_token=abc' },
-			{ url: 'x' },
+			{ url: 'https://oapi.dingtalk.com/robot/send' },
 		);
 		expect(plain.qs).toEqual({ access_token: 'abc' });
-		const signed = await authenticate({ webhookToken: 'abc', signSecret: 'SECxyz' }, { url: 'x' });
+		const signed = await authenticate(
+			{ webhookToken: 'abc', signSecret: 'SECxyz' },
+			{ url: 'https://oapi.dingtalk.com/robot/send' },
+		);
 		expect(signed.qs).toMatchObject({
 			access_token: 'abc',
 			timestamp: expect.any(Number),
@@ -168,11 +171,78 @@ describe('robot credentials', () => {
 			(
 				await authenticate(
 					{ webhookToken: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K9' },
-					{ url: 'x' },
+					{ url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send' },
 				)
 			).qs,
 		).toEqual({ key: 'K9' });
-		expect((await authenticate({ webhookToken: 'K9' }, { url: 'x' })).qs).toEqual({ key: 'K9' });
+		expect(
+			(
+				await authenticate(
+					{ webhookToken: 'K9' },
+					{ url: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/upload_media' },
+				)
+			).qs,
+		).toEqual({ key: 'K9' });
+	});
+
+	it("puts the robot's token only on requests to the robot's own webhook folder", async () => {
+		for (const [credential, webhookToken] of [
+			[new DingTalkRobotApi(), 'https://oapi.dingtalk.com/robot/send?access_token=abc'],
+			[new WeComRobotApi(), 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=K9'],
+		] as const) {
+			const authenticate = credential.authenticate as (
+				c: object,
+				r: IHttpRequestOptions,
+			) => Promise<IHttpRequestOptions>;
+			for (const url of [
+				'https://collector.example/robot/send',
+				'http://oapi.dingtalk.com/robot/send',
+				'https://qyapi.weixin.qq.com/cgi-bin/message/send',
+				'https://oapi.dingtalk.com/robot/../gettoken',
+			]) {
+				await expect(authenticate({ webhookToken }, { url })).rejects.toThrow(
+					/credential puts its token only on requests to the robot's own webhook/,
+				);
+			}
+		}
+	});
+
+	it("reads the URL of legacy request options (uri), as n8n's HTTP Request node sends them", async () => {
+		const authenticate = new DingTalkApi().authenticate as (
+			c: object,
+			r: IHttpRequestOptions,
+		) => Promise<IHttpRequestOptions>;
+		const credentials = { appKey: 'k', appSecret: 's', accessToken: 'T0KEN' };
+		const legacy = (uri: string) => ({ uri }) as unknown as IHttpRequestOptions;
+		expect(
+			await authenticate(credentials, legacy('https://api.dingtalk.com/v1.0/contact/users/me')),
+		).toMatchObject({ headers: { 'x-acs-dingtalk-access-token': 'T0KEN' } });
+		expect(
+			await authenticate(credentials, legacy('https://oapi.dingtalk.com/topapi/v2/user/get')),
+		).toMatchObject({ qs: { access_token: 'T0KEN' } });
+		await expect(
+			authenticate(credentials, legacy('https://collector.example/topapi/v2/user/get')),
+		).rejects.toThrow(/not to collector\.example/);
+	});
+
+	it("puts an app's token only on requests under its API base URLs", async () => {
+		const authenticate = new WeComApi().authenticate as (
+			c: object,
+			r: IHttpRequestOptions,
+		) => Promise<IHttpRequestOptions>;
+		const credentials = { corpId: 'ww1', corpSecret: 's', accessToken: 'T0KEN', baseUrl: '' };
+		await expect(
+			authenticate(credentials, { url: 'https://qyapi.weixin.qq.com/cgi-bin/user/get' }),
+		).resolves.toMatchObject({ qs: { access_token: 'T0KEN' } });
+		for (const url of [
+			'https://collector.example/cgi-bin/user/get',
+			'http://qyapi.weixin.qq.com/cgi-bin/user/get',
+			'https://qyapi.weixin.qq.com.collector.example/cgi-bin/user/get',
+		]) {
+			await expect(authenticate(credentials, { url })).rejects.toThrow(
+				/^The WeCom credential puts its access token only on requests to its own API \(https:\/\/qyapi\.weixin\.qq\.com\)/,
+			);
+		}
 	});
 
 	it('credential tests never post a real message (they send an unknown msgtype)', () => {

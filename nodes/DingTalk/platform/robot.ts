@@ -58,9 +58,9 @@ export const dingTalkRobot: RobotProfile = {
 	otherSecrets: (credentials: IDataObject) => [String(credentials.signSecret ?? '').trim()],
 	// An unknown msgtype is refused after the token and security checks, so nothing is posted.
 	probeBody: { msgtype: 'n8n_credential_check' },
-	judgeProbe: ({ errcode, errmsg }) => {
-		if (errcode !== undefined && ROBOT_REFUSALS[errcode]) return ROBOT_REFUSALS[errcode];
-		if (errcode === 310000) return securityRefusal(errmsg);
-		return undefined;
-	},
+	refusals: ROBOT_REFUSALS,
+	refusalsByText: { 310000: securityRefusal },
+	// Unsupported message type, missing content, and the per-minute limit (130101 live, 410100 in
+	// the docs): all come after the token and the signature were accepted.
+	acceptedCodes: [400105, 40035, 130101, 410100],
 };

@@ -9,8 +9,10 @@ export const weComRobot: RobotProfile = {
 	otherSecrets: () => [],
 	// An unknown msgtype is refused after the key check, so nothing is posted.
 	probeBody: { msgtype: 'n8n_credential_check' },
-	judgeProbe: ({ errcode }) =>
-		errcode === 93000
-			? 'The webhook key is invalid. Copy the webhook URL again from the group chat → Group Robots → the robot.'
-			: undefined,
+	refusals: {
+		93000:
+			'The webhook key is invalid. Copy the webhook URL again from the group chat → Group Robots → the robot.',
+	},
+	// Invalid message type or parameter: the key was accepted.
+	acceptedCodes: [40008, 40035],
 };

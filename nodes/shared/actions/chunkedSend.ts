@@ -9,9 +9,11 @@ export interface ChunkedSendOptions<Call, Result> {
 	calls: Call[];
 	send: (call: Call) => Promise<Result>;
 	/** The id the platform gave a sent call (task ID, msgid), for the partial-send report. */
-	idOf: (result: Result) => string | number | undefined;
+	idOf: (result: Result, call: Call) => string | number | undefined;
 	idLabel: string;
 	idKey: string;
+	/** What running the item again would do to the calls already made. */
+	rerun?: string;
 	/**
 	 * A refusal that concerns only this call's recipients (e.g. all of them invalid) and must not
 	 * sink the other calls: return true to record it and go on.
@@ -49,10 +51,11 @@ export async function sendInChunks<Call, Result>(
 					idLabel: options.idLabel,
 					idKey: options.idKey,
 					ids: sent
-						.map((s) => options.idOf(s.result))
+						.map((s) => options.idOf(s.result, s.call))
 						.filter((id): id is string | number => id !== undefined),
 					sentCalls: sent.length,
 					plannedCalls: options.calls.length,
+					rerun: options.rerun ?? 'sends those recipients the message again',
 				});
 			}
 			throw toNodeError(options.node, error, options.itemIndex);

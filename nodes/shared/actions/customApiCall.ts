@@ -160,7 +160,9 @@ export function createCustomApiCallOperation(
 	);
 
 	/** Query parameters that carry the managed token; users must not set them. */
-	const reservedQuery = families.filter((f) => f.token.in === 'query').map((f) => f.token.name);
+	const reservedQuery = families
+		.filter((f) => f.token.in === 'query')
+		.map((f) => f.token.name.toLowerCase());
 
 	async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<CallInput> {
 		const read = new ParameterReader(this, itemIndex);
@@ -203,18 +205,18 @@ export function createCustomApiCallOperation(
 			name: 'Query Parameter Name',
 			value: 'Query Parameter Value',
 		})) {
-			if (!name) continue;
-			if (reservedQuery.includes(name)) {
+			if (!name.trim()) continue;
+			if (reservedQuery.includes(name.trim().toLowerCase())) {
 				throw createValidationError(
 					node,
 					`Remove the query parameter '${name}': the node adds the access token itself`,
 					{ itemIndex },
 				);
 			}
-			qs[name] = value;
+			qs[name.trim()] = value;
 		}
 		let body: IDataObject | unknown[] | undefined;
-		if (method !== 'GET' && method !== 'DELETE' && read.boolean('sendBody', true)) {
+		if (method !== 'GET' && method !== 'DELETE' && read.boolean('sendBody', 'Send Body', true)) {
 			body = read.json('body', 'Body', jsonObjectOrArray) as IDataObject | unknown[];
 		}
 		return {
@@ -223,13 +225,13 @@ export function createCustomApiCallOperation(
 			path,
 			qs,
 			body,
-			idempotent: read.boolean('options.safeToRetry', method === 'GET'),
+			idempotent: read.boolean('options.safeToRetry', 'Safe to Retry', method === 'GET'),
 			timeoutMs: read.integer('options.timeout', 'Timeout (Ms)', {
 				min: 1000,
 				max: MAX_TIMEOUT_MS,
 				fallback: 30000,
 			}),
-			splitArray: read.boolean('options.splitArray', true),
+			splitArray: read.boolean('options.splitArray', 'Split Array Response Into Items', true),
 		};
 	}
 

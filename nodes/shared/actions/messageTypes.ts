@@ -1,4 +1,5 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import type { AnyZodObject } from 'zod';
 
 import { createValidationError } from '../errors';
 import type { ParameterReader } from './parameters';
@@ -15,6 +16,8 @@ export interface MessageType<Extra = object> {
 	fields: INodeProperties[];
 	/** The message body from this type's fields. */
 	build(read: ParameterReader): IDataObject;
+	/** What the platform accepts for this type, when the body is checked before sending. */
+	schema?: AnyZodObject;
 	/** Platform data about the type (e.g. whether WeCom documents `safe` for it). */
 	extra?: Extra;
 }

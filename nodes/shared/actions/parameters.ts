@@ -56,8 +56,16 @@ export class ParameterReader {
 		return this.raw(name, fallback) as T;
 	}
 
-	boolean(name: string, fallback = false): boolean {
-		return Boolean(this.raw(name, fallback));
+	/** A switch: true or false, also as the text "true"/"false" from an expression. */
+	boolean(name: string, displayName: string, fallback = false): boolean {
+		const value = this.raw(name, fallback);
+		if (typeof value === 'boolean') return value;
+		if (value === 'true' || value === 'false') return value === 'true';
+		throw createValidationError(
+			this.node,
+			`'${displayName}' must be true or false, got ${JSON.stringify(value) ?? String(value)}`,
+			{ itemIndex: this.itemIndex },
+		);
 	}
 
 	/**

@@ -17,16 +17,18 @@ export interface RecipientList {
 	numericHint?: string;
 	/** How many IDs of this list one call may carry; longer lists are split over several calls. */
 	maxPerCall: number;
+	/** IDs with a special meaning on the platform that must not come in through this list. */
+	refuse?: { pattern: RegExp; why: string };
 }
 
 /** The recipients of a send operation: everyone, or the listed IDs. */
 export interface RecipientSpec {
-	everyone: { name: string; description: string };
+	/** `value` is what saved workflows hold for "everyone" (kept as each node first stored it). */
+	everyone: { value: string; name: string; description: string };
 	specific: { name: string; description: string };
 	lists: RecipientList[];
 }
 
-export const SEND_TO_EVERYONE = 'all';
 const SEND_TO_SPECIFIC = 'specific';
 
 /** "Send To" plus one ID field per list, shown when specific recipients are chosen. */
@@ -36,10 +38,7 @@ export function recipientProperties(spec: RecipientSpec): INodeProperties[] {
 			displayName: 'Send To',
 			name: 'sendTo',
 			type: 'options',
-			options: [
-				{ value: SEND_TO_EVERYONE, ...spec.everyone },
-				{ value: SEND_TO_SPECIFIC, ...spec.specific },
-			],
+			options: [{ ...spec.everyone }, { value: SEND_TO_SPECIFIC, ...spec.specific }],
 			default: SEND_TO_SPECIFIC,
 		},
 		...spec.lists.map(
@@ -67,7 +66,7 @@ export interface RecipientPlan {
  * plans the calls the per-call limits need.
  */
 export function readRecipients(read: ParameterReader, spec: RecipientSpec): RecipientPlan {
-	if (read.option('sendTo') === SEND_TO_EVERYONE) {
+	if (read.option('sendTo') === spec.everyone.value) {
 		return { everyone: true, calls: [Object.fromEntries(spec.lists.map((l) => [l.key, []]))] };
 	}
 	const lists = spec.lists.map((list) => ({
@@ -79,6 +78,19 @@ export function readRecipients(read: ParameterReader, spec: RecipientSpec): Reci
 			numericHint: list.numericHint,
 		}),
 	}));
+	for (const { list, ids } of lists) {
+		const refused = list.refuse && ids.find((id) => list.refuse!.pattern.test(id));
+		if (refused) {
+			throw createValidationError(
+				read.node,
+				`'${list.displayName}' contains '${refused}', ${list.refuse!.why}`,
+				{
+					itemIndex: read.itemIndex,
+					description: `Choose '${spec.everyone.name}' in 'Send To' for that.`,
+				},
+			);
+		}
+	}
 	if (lists.every(({ ids }) => ids.length === 0)) {
 		const names = spec.lists.map((l) => `'${l.displayName}'`);
 		throw createValidationError(

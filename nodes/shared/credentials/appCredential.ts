@@ -9,8 +9,9 @@ import type {
 import { redactSecrets } from '../errors';
 import { settle } from '../settle';
 import type { PlatformProfile } from '../platform/types';
-import { TransportError } from '../transport/http';
+import { absoluteUrl, familyBaseUrl, isUnder, TransportError } from '../transport/http';
 import {
+	credentialOwner,
 	credentialValue,
 	missingCredentialFields,
 	requestToken,
@@ -83,7 +84,7 @@ export async function fetchCredentialToken(
 
 /** What the Test button shows when no token could be had: what went wrong and what to fix. */
 function credentialProblem(profile: PlatformProfile, error: unknown, secret: string): Error {
-	if (error instanceof TransportError) return new Error(`${error.message}. ${error.description}`);
+	if (error instanceof TransportError) return new Error(error.plainText);
 	if (!(error instanceof TokenRefused)) return error as Error;
 	const { details } = error;
 	const code = details.errcode !== undefined ? ` (${details.errcode})` : '';
@@ -102,24 +103,35 @@ function credentialProblem(profile: PlatformProfile, error: unknown, secret: str
  */
 export function appCredentialAuthenticate(profile: PlatformProfile): IAuthenticate {
 	const families = Object.values(profile.families);
-	const fallback = families.find((family) => !family.pathPrefixes?.length) ?? families[0];
 	return async (credentials, requestOptions) => {
 		const token = String(credentials.accessToken ?? '');
-		const target = `${requestOptions.baseURL ?? ''}${requestOptions.url ?? ''}`;
-		// The family whose base URL (the credential's override or the platform's host) the request
-		// goes to; else the one whose path prefix the request's path has.
-		const byBaseUrl = families.find((f) => {
-			const base = (credentialValue(credentials, f.baseUrlField) || f.defaultBaseUrl).replace(
-				/\/+$/,
-				'',
+		const target = absoluteUrl(requestOptions);
+		// Only requests under one of the credential's API base URLs (checked: https, or http to
+		// this machine) get the token; where several share a base, the path prefix decides.
+		const matching = families
+			.map((family) => ({
+				family,
+				base: familyBaseUrl(family, credentials, credentialOwner(profile)),
+			}))
+			.filter(({ base }) => target !== undefined && isUnder(target, base));
+		if (!target || !matching.length) {
+			throw new Error(
+				`The ${profile.name} credential puts its access token only on requests to its own API (${families
+					.map((f) => credentialValue(credentials, f.baseUrlField) || f.defaultBaseUrl)
+					.join(', ')}), not to ${target?.host ?? 'this URL'}. Use a URL under one of them.`,
 			);
-			return target === base || target.startsWith(`${base}/`);
-		});
-		const path = pathOf(target);
-		const family =
-			byBaseUrl ??
-			families.find((f) => f.pathPrefixes?.some((prefix) => path.includes(prefix))) ??
-			fallback;
+		}
+		const chosen =
+			matching.find(({ family, base }) =>
+				family.pathPrefixes?.some((prefix) =>
+					target.pathname
+						.slice(new URL(base).pathname.replace(/\/+$/, '').length)
+						.startsWith(prefix),
+				),
+			) ??
+			matching.find(({ family }) => !family.pathPrefixes?.length) ??
+			matching[0];
+		const { family } = chosen;
 		if (family.token.in === 'header') {
 			return {
 				...requestOptions,
@@ -128,14 +140,6 @@ export function appCredentialAuthenticate(profile: PlatformProfile): IAuthentica
 		}
 		return { ...requestOptions, qs: { ...requestOptions.qs, [family.token.name]: token } };
 	};
-}
-
-function pathOf(url: string): string {
-	try {
-		return new URL(url).pathname;
-	} catch {
-		return url;
-	}
 }
 
 /**

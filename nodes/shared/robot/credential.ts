@@ -5,6 +5,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { absoluteUrl, checkBaseUrl, isUnder } from '../transport/http';
 import type { RobotProfile } from './webhook';
 import { parseRobotWebhook } from './webhook';
 
@@ -21,10 +22,25 @@ export const robotCheckField: INodeProperties = {
 	default: '',
 };
 
-/** Puts the robot's token (and for DingTalk its signature) on a request of another node. */
+/**
+ * Puts the robot's token (and for DingTalk its signature) on a request of another node, but only
+ * on requests to the robot's own webhook endpoints (the folder of its send URL, checked: https, or
+ * http to this machine), so the token cannot be carried to another host.
+ */
 export function robotAuthenticate(robot: RobotProfile): IAuthenticate {
 	return async (credentials, requestOptions) => {
-		const { token } = parseRobotWebhook(credentials[robot.webhookField.name], robot);
+		const { sendUrl, token } = parseRobotWebhook(credentials[robot.webhookField.name], robot);
+		const checked = checkBaseUrl(sendUrl, {
+			owner: `${robot.name} credential`,
+			field: robot.webhookField.displayName,
+		});
+		const folder = checked.slice(0, checked.lastIndexOf('/'));
+		const target = absoluteUrl(requestOptions);
+		if (!target || !isUnder(target, folder)) {
+			throw new Error(
+				`The ${robot.name} credential puts its token only on requests to the robot's own webhook (${folder}/…), not to ${target?.host ?? 'this URL'}.`,
+			);
+		}
 		const extra = robot.signQuery?.(credentials as IDataObject, Date.now()) ?? {};
 		return {
 			...requestOptions,
@@ -37,10 +53,7 @@ export function robotAuthenticate(robot: RobotProfile): IAuthenticate {
  * The Test request posts the probe (a message type the robot refuses without posting). The
  * preAuthentication check has judged the answer by errcode before; these rules only back it up.
  */
-export function robotCredentialTest(
-	robot: RobotProfile,
-	rules: ICredentialTestRequest['rules'],
-): ICredentialTestRequest {
+export function robotCredentialTest(robot: RobotProfile): ICredentialTestRequest {
 	const field = robot.webhookField.name;
 	return {
 		request: {
@@ -49,6 +62,9 @@ export function robotCredentialTest(
 			body: robot.probeBody,
 			disableFollowRedirect: true,
 		},
-		rules,
+		rules: Object.entries(robot.refusals).map(([errcode, message]) => ({
+			type: 'responseSuccessBody' as const,
+			properties: { key: 'errcode', value: Number(errcode), message },
+		})),
 	};
 }

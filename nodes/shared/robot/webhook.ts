@@ -20,8 +20,27 @@ export interface RobotProfile {
 	otherSecrets(credentials: IDataObject): string[];
 	/** A body the robot refuses without posting anything to the group. */
 	probeBody: IDataObject;
-	/** What the probe's answer says about the credential: undefined when it is usable. */
-	judgeProbe(answer: { errcode?: number; errmsg: string }): string | undefined;
+	/** Errcodes that refuse the credential itself, with what to tell the user. */
+	refusals: Record<number, string>;
+	/** Errcodes whose text tells apart what is wrong: undefined when the credential is fine. */
+	refusalsByText?: Record<number, (errmsg: string) => string | undefined>;
+	/** Errcodes the robot answers the probe with once it accepted the credential. */
+	acceptedCodes: number[];
+}
+
+/**
+ * What the probe's answer says about the credential: undefined when it is usable. Decided on the
+ * errcode; anything the profile does not know as an acceptance is a failure.
+ */
+export function judgeProbe(
+	robot: RobotProfile,
+	{ errcode, errmsg }: { errcode: number; errmsg: string },
+): string | undefined {
+	if (robot.refusals[errcode]) return robot.refusals[errcode];
+	const byText = robot.refusalsByText?.[errcode];
+	if (byText) return byText(errmsg);
+	if (robot.acceptedCodes.includes(errcode)) return undefined;
+	return `The ${robot.name} answered errcode ${errcode}${errmsg ? ` (${errmsg})` : ''}, which does not show that this credential works. Copy the webhook URL again from the group settings.`;
 }
 
 /**
@@ -81,9 +100,7 @@ export async function checkRobotCredential(
 	if (checked.ok && checked.value === undefined) return;
 	if (checked.ok) throw new Error(checked.value);
 	const error = checked.error;
-	throw error instanceof TransportError
-		? new Error(`${error.message}. ${error.description}`)
-		: error;
+	throw error instanceof TransportError ? new Error(error.plainText) : error;
 }
 
 /** Posts the probe; undefined when the robot accepts the credential, else what is wrong. */
@@ -117,7 +134,7 @@ async function probeRobot(
 	if (!body || typeof body !== 'object' || body.errcode === undefined) {
 		return `The webhook URL did not answer like a ${robot.name} (HTTP ${answer.status}). Copy the webhook URL again from the group settings.`;
 	}
-	return robot.judgeProbe({
+	return judgeProbe(robot, {
 		errcode: Number(body.errcode),
 		errmsg: redactSecrets(String(body.errmsg ?? ''), secrets),
 	});

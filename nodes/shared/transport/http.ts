@@ -18,10 +18,25 @@ export class TransportError extends Error {
 	constructor(
 		readonly kind: 'configuration' | 'input' | 'redirect' | 'network',
 		message: string,
-		readonly description: string,
+		/** What to do about it, in plain words. */
+		readonly advice: string,
+		/** The raw cause (network code and text), for the error's details only. */
+		readonly detail?: string,
 		readonly networkCode?: string,
 	) {
 		super(message);
+	}
+
+	get description(): string {
+		return this.detail ? `${this.advice} ${this.detail}` : this.advice;
+	}
+
+	/**
+	 * The text for places where n8n shows one message only (a credential's Test button, the HTTP
+	 * Request node): no network code in it, because n8n replaces messages that contain one.
+	 */
+	get plainText(): string {
+		return `${this.message}. ${this.advice}`;
 	}
 }
 
@@ -32,9 +47,9 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
 function isLoopback(hostname: string): boolean {
 	const host = hostname.toLowerCase();
-	return (
-		LOOPBACK_HOSTS.has(host) || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host)
-	);
+	// Only names and addresses that never leave this machine: not `*.localhost`, which a resolver
+	// may answer from elsewhere. (The URL parser writes 127.1 and 0x7f000001 as 127.0.0.1.)
+	return LOOPBACK_HOSTS.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /**
@@ -98,6 +113,35 @@ export function familyBaseUrl(
 	});
 }
 
+/**
+ * A request's URL as n8n will send it, parsed; undefined when it is not one. Nodes on n8n's legacy
+ * request helper (the HTTP Request node among them) name it `uri`, the others `baseURL` + `url`.
+ */
+export function absoluteUrl(options: {
+	baseURL?: string;
+	url?: string;
+	uri?: unknown;
+}): URL | undefined {
+	const raw =
+		typeof options.uri === 'string' ? options.uri : `${options.baseURL ?? ''}${options.url ?? ''}`;
+	try {
+		return new URL(raw);
+	} catch {
+		return undefined;
+	}
+}
+
+/** Whether a URL is the base URL or below it (same scheme, host and port; dot segments resolved). */
+export function isUnder(target: URL, baseUrl: string): boolean {
+	const base = new URL(baseUrl);
+	const basePath = base.pathname.replace(/\/+$/, '');
+	return (
+		target.protocol === base.protocol &&
+		target.host === base.host &&
+		(target.pathname === basePath || target.pathname.startsWith(`${basePath}/`))
+	);
+}
+
 // Dot segments, also percent-encoded (%2e), would let a path climb out of the base path.
 const DOT_SEGMENT = /(^|\/)(\.|%2e){1,2}(\/|$)/i;
 
@@ -115,15 +159,16 @@ export function resolvePath(baseUrl: string, path: string): string {
 		);
 	if (!path.startsWith('/')) throw refuse('must start with a slash');
 	if (path.startsWith('//')) throw refuse('must start with a single slash, not a host name');
-	if (
-		/[\\\s]/.test(path) ||
-		[...path].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127)
-	) {
-		throw refuse('contains a backslash, a space or a control character');
+	if (/[\\\s]/.test(path) || [...path].some((c) => c.charCodeAt(0) < 33 || c.charCodeAt(0) > 126)) {
+		throw refuse('contains a backslash, a space, a control character or a non-ASCII character');
 	}
 	if (/[?#]/.test(path)) throw refuse('contains a query (?) or fragment (#)');
 	if (DOT_SEGMENT.test(path)) throw refuse("contains '.' or '..' segments");
-	if (/%2f|%5c/i.test(path)) throw refuse('contains an encoded slash or backslash');
+	// Encoded slashes, backslashes and percent signs (double encoding), and escapes of non-ASCII
+	// bytes (overlong UTF-8 dots), would turn into separators or dots behind a decoding proxy.
+	if (/%(2f|5c|25|[89a-f][0-9a-f])/i.test(path)) {
+		throw refuse('contains an encoded slash, backslash, percent sign or non-ASCII byte');
+	}
 	const base = new URL(baseUrl);
 	const url = new URL(`${baseUrl}${path}`);
 	const basePath = base.pathname.replace(/\/+$/, '');
@@ -210,7 +255,8 @@ export async function sendHttp(
 		throw new TransportError(
 			'network',
 			`Could not reach ${describe.platform} at ${host}: ${CAUSE_TEXT[cause]}`,
-			`Check the base URL in the credential, and that this n8n server may reach ${host} (proxy, firewall, egress rules). Network error: ${code}, ${raw}.`,
+			`Check the base URL in the credential, and that this n8n server may reach ${host} (proxy, firewall, egress rules).`,
+			`Network error: ${code}, ${raw}.`,
 			code,
 		);
 	}

@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { agentIdOption, resolveAgentId } from '../../../shared/actions/agentId';
+import { sendInChunks } from '../../../shared/actions/chunkedSend';
 import type { ParameterReader } from '../../../shared/actions/parameters';
 import type { RecipientSpec } from '../../../shared/actions/recipients';
 import { createValidationError } from '../../../shared/errors';
@@ -15,7 +16,7 @@ export const WORK_NOTIFICATION_PATH = '/topapi/message/corpconversation';
  * https://open.dingtalk.com/document/development/asynchronous-sending-of-enterprise-session-messages
  */
 export const WORK_NOTIFICATION_RECIPIENTS: RecipientSpec = {
-	everyone: { name: 'All Users', description: 'Everyone in the organisation' },
+	everyone: { value: 'allUsers', name: 'All Users', description: 'Everyone in the organisation' },
 	specific: {
 		name: 'Users and Departments',
 		description: 'The user IDs and department IDs below',
@@ -110,19 +111,32 @@ export async function callForEachTask(
 	endpoint: 'getsendprogress' | 'getsendresult' | 'recall',
 ): Promise<Array<{ taskId: number; body: unknown; requestId?: string; path: string }>> {
 	const path = `${WORK_NOTIFICATION_PATH}/${endpoint}`;
-	const answers = [];
-	for (const taskId of input.taskIds) {
-		// recall names the task msg_task_id; the reads name it task_id. Reads are safe to repeat.
-		const body =
-			endpoint === 'recall'
-				? { agent_id: input.agentId, msg_task_id: taskId }
-				: { agent_id: input.agentId, task_id: taskId };
-		const response = await dingTalk.request(
-			ctx,
-			{ family: 'oapi', method: 'POST', path, body, idempotent: endpoint !== 'recall' },
-			itemIndex,
-		);
-		answers.push({ taskId, body: response.body, requestId: response.requestId, path });
-	}
-	return answers;
+	// One call per task; for a recall that fails after others, the error says which were done.
+	const { sent } = await sendInChunks({
+		node: ctx.getNode(),
+		itemIndex,
+		calls: input.taskIds,
+		idLabel: 'task IDs done',
+		idKey: 'doneTaskIds',
+		rerun: 'calls DingTalk for those tasks again',
+		send: async (taskId) => {
+			// recall names the task msg_task_id; the reads name it task_id. Reads are safe to repeat.
+			const body =
+				endpoint === 'recall'
+					? { agent_id: input.agentId, msg_task_id: taskId }
+					: { agent_id: input.agentId, task_id: taskId };
+			return await dingTalk.request(
+				ctx,
+				{ family: 'oapi', method: 'POST', path, body, idempotent: endpoint !== 'recall' },
+				itemIndex,
+			);
+		},
+		idOf: (_response, taskId) => taskId,
+	});
+	return sent.map(({ call: taskId, result }) => ({
+		taskId,
+		body: result.body,
+		requestId: result.requestId,
+		path,
+	}));
 }

@@ -15,80 +15,11 @@ import { parseJsonField } from '../../../shared/validation';
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const mediaId = z.object({ media_id: nonEmpty }).passthrough();
 
-export const workNotificationMessageSchema = z.discriminatedUnion('msgtype', [
-	z
-		.object({ msgtype: z.literal('text'), text: z.object({ content: nonEmpty }).passthrough() })
-		.passthrough(),
-	z.object({ msgtype: z.literal('image'), image: mediaId }).passthrough(),
-	z
-		.object({
-			msgtype: z.literal('voice'),
-			voice: z
-				.object({
-					media_id: nonEmpty,
-					duration: z.union([z.string(), z.number()]).refine((d) => {
-						const n = Number(d);
-						return Number.isInteger(n) && n > 0 && n < 60;
-					}, 'must be a whole number of seconds from 1 to 59'),
-				})
-				.passthrough(),
-		})
-		.passthrough(),
-	z.object({ msgtype: z.literal('file'), file: mediaId }).passthrough(),
-	z
-		.object({
-			msgtype: z.literal('link'),
-			link: z
-				.object({ messageUrl: nonEmpty, picUrl: nonEmpty, title: nonEmpty, text: nonEmpty })
-				.passthrough(),
-		})
-		.passthrough(),
-	z
-		.object({
-			msgtype: z.literal('oa'),
-			oa: z
-				.object({
-					message_url: z.string().optional(),
-					head: z
-						.object({
-							bgcolor: z.string().regex(/^[0-9A-Fa-f]{8}$/, 'must be 8 hex digits (ARGB)'),
-							text: z.string(),
-						})
-						.passthrough(),
-					body: z.record(z.unknown()),
-				})
-				.passthrough(),
-		})
-		.passthrough(),
-	z
-		.object({
-			msgtype: z.literal('markdown'),
-			markdown: z.object({ title: nonEmpty, text: nonEmpty }).passthrough(),
-		})
-		.passthrough(),
-	z
-		.object({
-			msgtype: z.literal('action_card'),
-			action_card: z
-				.object({
-					title: nonEmpty,
-					markdown: nonEmpty,
-					single_title: z.string().optional(),
-					single_url: z.string().optional(),
-					btn_orientation: z.enum(['0', '1']).optional(),
-					btn_json_list: z
-						.array(z.object({ title: nonEmpty, action_url: nonEmpty }).passthrough())
-						.optional(),
-				})
-				.passthrough()
-				.refine((card) => Boolean(card.single_url) || Boolean(card.btn_json_list?.length), {
-					message: 'needs single_title + single_url, or btn_json_list',
-				}),
-		})
-		.passthrough(),
-]);
+/** The `msg` object of one type: `{ msgtype, [msgtype]: body }`, other keys kept. */
+const msgOf = <T extends string>(msgtype: T, body: z.ZodTypeAny) =>
+	z.object({ msgtype: z.literal(msgtype), [msgtype]: body }).passthrough();
 
-export type WorkNotificationMessage = z.infer<typeof workNotificationMessageSchema>;
+export type WorkNotificationMessage = IDataObject & { msgtype: string };
 
 /** DingTalk documents a 2048-byte limit for `msg`. */
 export const MESSAGE_BYTE_LIMIT = 2048;
@@ -124,6 +55,7 @@ function toArgb(color: string): string {
 function mediaMessage(value: 'image' | 'file', name: string, description: string): MessageType {
 	return {
 		value,
+		schema: msgOf(value, mediaId),
 		name,
 		description,
 		fields: [mediaIdField],
@@ -192,6 +124,7 @@ function oaMessage(read: ParameterReader): IDataObject {
 export const WORK_NOTIFICATION_MESSAGE_TYPES: MessageType[] = [
 	{
 		value: 'text',
+		schema: msgOf('text', z.object({ content: nonEmpty }).passthrough()),
 		name: 'Text',
 		description: 'Plain text',
 		fields: [textField('text', 'Text', { typeOptions: { rows: 4 } })],
@@ -199,6 +132,7 @@ export const WORK_NOTIFICATION_MESSAGE_TYPES: MessageType[] = [
 	},
 	{
 		value: 'markdown',
+		schema: msgOf('markdown', z.object({ title: nonEmpty, text: nonEmpty }).passthrough()),
 		name: 'Markdown',
 		description: 'Formatted text',
 		fields: [titleField, markdownField],
@@ -209,6 +143,12 @@ export const WORK_NOTIFICATION_MESSAGE_TYPES: MessageType[] = [
 	},
 	{
 		value: 'link',
+		schema: msgOf(
+			'link',
+			z
+				.object({ messageUrl: nonEmpty, picUrl: nonEmpty, title: nonEmpty, text: nonEmpty })
+				.passthrough(),
+		),
 		name: 'Link',
 		description: 'A link card with title, text and picture',
 		fields: [
@@ -229,6 +169,24 @@ export const WORK_NOTIFICATION_MESSAGE_TYPES: MessageType[] = [
 	},
 	{
 		value: 'action_card',
+		schema: msgOf(
+			'action_card',
+			z
+				.object({
+					title: nonEmpty,
+					markdown: nonEmpty,
+					single_title: z.string().optional(),
+					single_url: z.string().optional(),
+					btn_orientation: z.enum(['0', '1']).optional(),
+					btn_json_list: z
+						.array(z.object({ title: nonEmpty, action_url: nonEmpty }).passthrough())
+						.optional(),
+				})
+				.passthrough()
+				.refine((card) => Boolean(card.single_url) || Boolean(card.btn_json_list?.length), {
+					message: 'needs single_title + single_url, or btn_json_list',
+				}),
+		),
 		name: 'Action Card',
 		description: 'Markdown card with one or more buttons',
 		fields: [
@@ -296,6 +254,21 @@ export const WORK_NOTIFICATION_MESSAGE_TYPES: MessageType[] = [
 	},
 	{
 		value: 'oa',
+		schema: msgOf(
+			'oa',
+			z
+				.object({
+					message_url: z.string().optional(),
+					head: z
+						.object({
+							bgcolor: z.string().regex(/^[0-9A-Fa-f]{8}$/, 'must be 8 hex digits (ARGB)'),
+							text: z.string(),
+						})
+						.passthrough(),
+					body: z.record(z.unknown()),
+				})
+				.passthrough(),
+		),
 		name: 'OA',
 		description: 'An OA card with header, form rows and status bar',
 		fields: [
@@ -372,6 +345,18 @@ export const WORK_NOTIFICATION_MESSAGE_TYPES: MessageType[] = [
 	mediaMessage('file', 'File', 'A file uploaded to DingTalk, by media ID'),
 	{
 		value: 'voice',
+		schema: msgOf(
+			'voice',
+			z
+				.object({
+					media_id: nonEmpty,
+					duration: z.union([z.string(), z.number()]).refine((d) => {
+						const n = Number(d);
+						return Number.isInteger(n) && n > 0 && n < 60;
+					}, 'must be a whole number of seconds from 1 to 59'),
+				})
+				.passthrough(),
+		),
 		name: 'Voice',
 		description: 'A voice clip uploaded to DingTalk, by media ID',
 		fields: [
@@ -413,11 +398,24 @@ export const WORK_NOTIFICATION_MESSAGE_TYPES: MessageType[] = [
 	},
 ];
 
+/**
+ * Every `msg` DingTalk accepts, from the table: Custom JSON and the built messages are checked
+ * against it alike.
+ */
+export const workNotificationMessageSchema = z.discriminatedUnion(
+	'msgtype',
+	WORK_NOTIFICATION_MESSAGE_TYPES.flatMap((type) => (type.schema ? [type.schema] : [])) as [
+		z.AnyZodObject,
+		z.AnyZodObject,
+		...z.AnyZodObject[],
+	],
+);
+
 /** Builds the `msg` object from the message fields of one item, validated like Custom JSON. */
 export function buildWorkNotificationMessage(read: ParameterReader): WorkNotificationMessage {
 	const { body } = buildMessage(WORK_NOTIFICATION_MESSAGE_TYPES, read);
 	return parseJsonField(read.node, body, workNotificationMessageSchema, {
 		displayName: 'Message',
 		itemIndex: read.itemIndex,
-	});
+	}) as WorkNotificationMessage;
 }

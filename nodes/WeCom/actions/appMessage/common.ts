@@ -8,7 +8,11 @@ import { weCom } from '../../transport';
  * https://developer.work.weixin.qq.com/document/path/90236
  */
 export const APP_MESSAGE_RECIPIENTS: RecipientSpec = {
-	everyone: { name: 'All Members', description: "Everyone in the app's visible range (@all)" },
+	everyone: {
+		value: 'all',
+		name: 'All Members',
+		description: "Everyone in the app's visible range (@all)",
+	},
 	specific: { name: 'Members, Departments and Tags', description: 'The IDs below' },
 	lists: [
 		{
@@ -20,6 +24,8 @@ export const APP_MESSAGE_RECIPIENTS: RecipientSpec = {
 				'Member UserIDs separated by commas or |, or an array from an expression. More than 1000 are sent in several calls.',
 			numeric: false,
 			maxPerCall: 1000,
+			// WeCom reads "@all" in touser as everyone in the app's visible range.
+			refuse: { pattern: /^@/, why: 'which WeCom reads as everyone in the visible range' },
 		},
 		{
 			key: 'departments',

@@ -1,5 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { sendInChunks } from '../../../shared/actions/chunkedSend';
 import { ParameterReader } from '../../../shared/actions/parameters';
 import type { OperationResult } from '../../../shared/actions/types';
 import { createValidationError } from '../../../shared/errors';
@@ -48,12 +49,21 @@ export async function execute(
 	msgids: string[],
 	itemIndex: number,
 ): Promise<OperationResult> {
-	for (const msgid of msgids) {
-		await weCom.request(
-			this,
-			{ method: 'POST', path: '/cgi-bin/message/recall', body: { msgid } },
-			itemIndex,
-		);
-	}
+	// One call per message; when a later one fails, the error says which were already recalled.
+	await sendInChunks({
+		node: this.getNode(),
+		itemIndex,
+		calls: msgids,
+		idLabel: 'message IDs recalled',
+		idKey: 'recalledMsgids',
+		rerun: 'tries to recall those again, which WeCom refuses',
+		send: async (msgid) =>
+			await weCom.request(
+				this,
+				{ method: 'POST', path: '/cgi-bin/message/recall', body: { msgid } },
+				itemIndex,
+			),
+		idOf: (_result, msgid) => msgid,
+	});
 	return { json: { msgid: msgids[0], msgids, recalled: true } };
 }

@@ -87,7 +87,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const read = new ParameterReader(this, itemIndex);
 	const { type, body } = buildMessage(APP_MESSAGE_TYPES, read);
 	const flags: IDataObject = {};
-	if (read.boolean('options.safe')) {
+	if (read.boolean('options.safe', 'Secret Message')) {
 		if (!type.extra?.supportsSafe) {
 			const allowed = APP_MESSAGE_TYPES.filter((t) => t.extra?.supportsSafe).map((t) => t.name);
 			throw createValidationError(
@@ -101,8 +101,8 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 		}
 		flags.safe = 1;
 	}
-	if (read.boolean('options.enableIdTrans')) flags.enable_id_trans = 1;
-	if (read.boolean('options.enableDuplicateCheck')) {
+	if (read.boolean('options.enableIdTrans', 'Translate IDs')) flags.enable_id_trans = 1;
+	if (read.boolean('options.enableDuplicateCheck', 'Check Duplicates')) {
 		flags.enable_duplicate_check = 1;
 		flags.duplicate_check_interval = read.integer(
 			'options.duplicateCheckInterval',

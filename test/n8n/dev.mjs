@@ -16,6 +16,9 @@
 // editor from another machine), N8N_DEV_OWNER_EMAIL / N8N_DEV_OWNER_PASSWORD, N8N_DEV_TIMEZONE
 // (Asia/Shanghai; an IANA name), N8N_RUNTIME_DIR, N8N_NODE24_BINARY (see provision.js).
 
+// First: install the locked devDependencies when needed. Done here rather than as `a && b` in the
+// npm script, so that npm's SIGTERM reaches this process (a shell in between would swallow it).
+import '../setup/ensureDependencies.mjs';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -178,6 +181,12 @@ async function main() {
 		})();
 		return stopping;
 	};
+	// `kill <npm pid>` or a supervisor stopping `npm run dev` signals npm, which exits without
+	// passing the signal on: notice that the parent went away and stop too.
+	const parent = process.ppid;
+	setInterval(() => {
+		if (process.ppid !== parent) shutdown('npm stopped').then(() => process.exit(0));
+	}, 1000).unref();
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 		process.on(signal, () => {
 			if (stopping) {

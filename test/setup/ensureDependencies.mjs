@@ -1,4 +1,4 @@
-// `npm test` and `npm run dev` must work on a fresh clone (they call this first; pre-scripts would not
+// `npm test` and `npm run dev` must work on a fresh clone (they run this first; pre-scripts would not
 // run, because .npmrc sets ignore-scripts): install the locked devDependencies
 // (npm ci) when node_modules is missing or was installed from another lockfile. Plain Node, no
 // dependencies, because it runs before any are there.

@@ -35,7 +35,7 @@ export function appCredentialProperties(
 			type: 'string',
 			default: defaultUrl,
 			description:
-				'Change only to go through a reverse proxy (https://) or to use a local emulator (http:// is allowed only for localhost)',
+				'Change only to go through a reverse proxy (https://) or to use a local emulator (http:// is allowed only for this machine: localhost, 127.0.0.1, [::1])',
 		};
 	});
 	const defaultPerSecond = profile.rateLimit.defaultPerSecond;

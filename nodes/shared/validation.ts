@@ -2,6 +2,7 @@ import type { INode } from 'n8n-workflow';
 import type { ZodType } from 'zod';
 
 import { createApiError, createValidationError } from './errors';
+import { numberInRange } from './numbers';
 
 /** A UI field as error messages name it. */
 export interface FieldRef {
@@ -168,13 +169,8 @@ export function integerValue(
 	value: unknown,
 	field: FieldRef & { min: number; max: number },
 ): number {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (
-		typeof number !== 'number' ||
-		!Number.isInteger(number) ||
-		number < field.min ||
-		number > field.max
-	) {
+	const number = numberInRange(value, { ...field, whole: true });
+	if (number === undefined) {
 		throw createValidationError(
 			node,
 			`'${field.displayName}' must be a whole number from ${field.min} to ${field.max}, got ${JSON.stringify(value) ?? String(value)}`,

@@ -7,7 +7,6 @@ import type {
 import { z } from 'zod';
 
 import { createValidationError } from '../errors';
-import { credentialOwner } from '../transport/tokenSource';
 import { familyBaseUrl, MAX_TIMEOUT_MS, resolvePath, TransportError } from '../transport/http';
 import type { PlatformTransport } from '../transport/platformTransport';
 import { ParameterReader } from './parameters';
@@ -183,14 +182,7 @@ export function createCustomApiCallOperation(
 		const credentials = await transport.credentials(this);
 		let refused: unknown;
 		try {
-			resolvePath(
-				familyBaseUrl(
-					transport.profile.families[family],
-					credentials,
-					credentialOwner(transport.profile),
-				),
-				path,
-			);
+			resolvePath(familyBaseUrl(transport.profile, family, credentials), path);
 		} catch (error) {
 			refused = error;
 		}

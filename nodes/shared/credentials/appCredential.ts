@@ -11,7 +11,6 @@ import { settle } from '../settle';
 import type { PlatformProfile } from '../platform/types';
 import { absoluteUrl, familyBaseUrl, isUnder, TransportError } from '../transport/http';
 import {
-	credentialOwner,
 	credentialValue,
 	missingCredentialFields,
 	requestToken,
@@ -107,13 +106,10 @@ export function appCredentialAuthenticate(profile: PlatformProfile): IAuthentica
 		const token = String(credentials.accessToken ?? '');
 		const target = absoluteUrl(requestOptions);
 		// Only requests under one of the credential's API base URLs (checked: https, or http to
-		// this machine) get the token; where several share a base, the path prefix decides.
-		const matching = families
-			.map((family) => ({
-				family,
-				base: familyBaseUrl(family, credentials, credentialOwner(profile)),
-			}))
-			.filter(({ base }) => target !== undefined && isUnder(target, base));
+		// this machine) get the token.
+		const matching = families.filter(
+			(family) => target && isUnder(target, familyBaseUrl(profile, family.id, credentials)),
+		);
 		if (!target || !matching.length) {
 			throw new Error(
 				`The ${profile.name} credential puts its access token only on requests to its own API (${families
@@ -121,17 +117,11 @@ export function appCredentialAuthenticate(profile: PlatformProfile): IAuthentica
 					.join(', ')}), not to ${target?.host ?? 'this URL'}. Use a URL under one of them.`,
 			);
 		}
-		const chosen =
-			matching.find(({ family, base }) =>
-				family.pathPrefixes?.some((prefix) =>
-					target.pathname
-						.slice(new URL(base).pathname.replace(/\/+$/, '').length)
-						.startsWith(prefix),
-				),
-			) ??
-			matching.find(({ family }) => !family.pathPrefixes?.length) ??
+		// Where several families share a base URL (one proxy for both), the path prefix decides.
+		const family =
+			matching.find((f) => f.pathPrefixes?.some((prefix) => target.pathname.includes(prefix))) ??
+			matching.find((f) => !f.pathPrefixes?.length) ??
 			matching[0];
-		const { family } = chosen;
 		if (family.token.in === 'header') {
 			return {
 				...requestOptions,

@@ -3,12 +3,12 @@ import type { IDataObject, IHttpRequestOptions, INode } from 'n8n-workflow';
 import { NodeApiError, sleep as n8nSleep } from 'n8n-workflow';
 
 import { createApiError, createValidationError, redactDetails } from '../errors';
+import { numberInRange } from '../numbers';
 import type { PlatformCredentials, PlatformProfile } from '../platform/types';
 import { checkTimeout, familyBaseUrl, resolvePath, sendHttp, TransportError } from './http';
 import { Throttle } from './throttle';
 import { TokenCache } from './tokenCache';
 import {
-	credentialOwner,
 	credentialValue,
 	missingCredentialFields,
 	requestToken,
@@ -194,10 +194,7 @@ export class ApiClient {
 			});
 		}
 		try {
-			const url = resolvePath(
-				familyBaseUrl(family, credentials, credentialOwner(profile)),
-				request.path,
-			);
+			const url = resolvePath(familyBaseUrl(profile, familyId, credentials), request.path);
 			const timeoutMs = checkTimeout(
 				request.timeoutMs ?? this.deps.retryPolicy.timeoutMs,
 				'Timeout',
@@ -280,8 +277,11 @@ export class ApiClient {
 /** The credential's pacing, checked: a number from 0 (none) to MAX_REQUESTS_PER_SECOND. */
 function pacing(profile: PlatformProfile, credentials: PlatformCredentials): number {
 	const raw = credentials[profile.rateLimit.field];
-	const value = raw === undefined || raw === '' ? profile.rateLimit.defaultPerSecond : Number(raw);
-	if (!Number.isFinite(value) || value < 0 || value > MAX_REQUESTS_PER_SECOND) {
+	const value =
+		raw === undefined || raw === ''
+			? profile.rateLimit.defaultPerSecond
+			: numberInRange(raw, { min: 0, max: MAX_REQUESTS_PER_SECOND });
+	if (value === undefined) {
 		throw new TransportError(
 			'configuration',
 			`The ${profile.name} credential's 'Max Requests per Second' must be a number from 0 to ${MAX_REQUESTS_PER_SECOND}, got ${JSON.stringify(raw)}`,

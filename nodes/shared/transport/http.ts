@@ -1,8 +1,9 @@
 import type { IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 import { redactSecrets } from '../errors';
+import { numberInRange } from '../numbers';
 import { settle } from '../settle';
-import type { ApiFamily, PlatformCredentials } from '../platform/types';
+import type { PlatformCredentials, PlatformProfile } from '../platform/types';
 
 /** What every n8n context offers for HTTP (execute, load options, webhook, preAuthentication). */
 export interface HttpHelper {
@@ -92,23 +93,28 @@ export function checkBaseUrl(value: string, where: { owner: string; field: strin
 	return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
-function parseUrl(value: string): URL | undefined {
+/** A URL, resolved against `base` when relative; undefined when it is not one. */
+function parseUrl(value: string, base?: string): URL | undefined {
 	try {
-		return new URL(value);
+		return new URL(value, base);
 	} catch {
 		return undefined;
 	}
 }
 
-/** The checked base URL of one API family: the credential's override, else the platform's host. */
+/**
+ * The checked base URL of one API family of a platform: the credential's override, else the
+ * platform's host.
+ */
 export function familyBaseUrl(
-	family: ApiFamily,
+	profile: PlatformProfile,
+	familyId: string,
 	credentials: PlatformCredentials,
-	owner: string,
 ): string {
+	const family = profile.families[familyId];
 	const configured = String(credentials[family.baseUrlField] ?? '').trim();
 	return checkBaseUrl(configured || family.defaultBaseUrl, {
-		owner,
+		owner: `${profile.name} credential`,
 		field: family.baseUrlLabel,
 	});
 }
@@ -122,13 +128,9 @@ export function absoluteUrl(options: {
 	url?: string;
 	uri?: unknown;
 }): URL | undefined {
-	const raw =
-		typeof options.uri === 'string' ? options.uri : `${options.baseURL ?? ''}${options.url ?? ''}`;
-	try {
-		return new URL(raw);
-	} catch {
-		return undefined;
-	}
+	return parseUrl(
+		typeof options.uri === 'string' ? options.uri : `${options.baseURL ?? ''}${options.url ?? ''}`,
+	);
 }
 
 /** Whether a URL is the base URL or below it (same scheme, host and port; dot segments resolved). */
@@ -169,14 +171,9 @@ export function resolvePath(baseUrl: string, path: string): string {
 	if (/%(2f|5c|25|[89a-f][0-9a-f])/i.test(path)) {
 		throw refuse('contains an encoded slash, backslash, percent sign or non-ASCII byte');
 	}
-	const base = new URL(baseUrl);
+	// The checks above should make this impossible; the URL parser has the last word.
 	const url = new URL(`${baseUrl}${path}`);
-	const basePath = base.pathname.replace(/\/+$/, '');
-	if (
-		url.protocol !== base.protocol ||
-		url.host !== base.host ||
-		!url.pathname.startsWith(`${basePath}/`)
-	) {
+	if (!isUnder(url, baseUrl) || url.pathname === new URL(baseUrl).pathname.replace(/\/+$/, '')) {
 		throw refuse(`leaves ${baseUrl}`);
 	}
 	return url.toString();
@@ -184,8 +181,8 @@ export function resolvePath(baseUrl: string, path: string): string {
 
 /** A checked timeout in milliseconds, or a refusal that names the field. */
 export function checkTimeout(value: unknown, field: string): number {
-	const ms = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	if (typeof ms !== 'number' || !Number.isInteger(ms) || ms < 1 || ms > MAX_TIMEOUT_MS) {
+	const ms = numberInRange(value, { min: 1, max: MAX_TIMEOUT_MS, whole: true });
+	if (ms === undefined) {
 		throw new TransportError(
 			'input',
 			`'${field}' must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got ${JSON.stringify(value)}`,
@@ -276,19 +273,11 @@ export async function sendHttp(
 /** The host a redirect points at (never its query, which may echo a token). */
 function redirectTarget(location: unknown, from: string): string {
 	if (typeof location !== 'string' || location === '') return 'another address';
-	try {
-		return new URL(location, from).host;
-	} catch {
-		return 'an invalid address';
-	}
+	return parseUrl(location, from)?.host ?? 'an invalid address';
 }
 
 function hostOf(url: string | undefined): string {
-	try {
-		return new URL(String(url)).host;
-	} catch {
-		return 'the configured address';
-	}
+	return parseUrl(String(url))?.host ?? 'the configured address';
 }
 
 function parseBody(body: unknown): unknown {

@@ -27,10 +27,6 @@ export function credentialValue(credentials: PlatformCredentials, field: string)
 	return String(credentials[field] ?? '').trim();
 }
 
-export function credentialOwner(profile: PlatformProfile): string {
-	return `${profile.name} credential`;
-}
-
 /** The fields of `requiredCredentialFields` that are empty. */
 export function missingCredentialFields(
 	profile: PlatformProfile,
@@ -72,11 +68,7 @@ export async function requestToken(
 	options: TokenRequestOptions,
 ): Promise<FetchedToken> {
 	const endpoint = profile.tokenEndpoint;
-	const baseUrl = familyBaseUrl(
-		profile.families[endpoint.family],
-		credentials,
-		credentialOwner(profile),
-	);
+	const baseUrl = familyBaseUrl(profile, endpoint.family, credentials);
 	const request: IHttpRequestOptions = {
 		method: endpoint.method,
 		url: resolvePath(baseUrl, endpoint.path),

@@ -3,9 +3,8 @@ import type {
 	INodeExecutionData,
 	NodeApiError,
 	NodeExecutionHint,
-	NodeOperationError,
 } from 'n8n-workflow';
-import { NodeOperationError as OperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { errorToItemJson, toNodeError } from '../errors';
 import type { OperationModule, OperationResult, ResourceModule } from './types';
@@ -82,7 +81,7 @@ function findOperation(
 	const resource = resources.find((r) => r.resource.value === resourceName);
 	const operation = resource?.operations[operationName];
 	if (!operation) {
-		throw new OperationError(
+		throw new NodeOperationError(
 			this.getNode(),
 			`The operation '${operationName}' of resource '${resourceName}' is not supported`,
 			{ itemIndex },

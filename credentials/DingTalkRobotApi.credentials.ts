@@ -33,8 +33,9 @@ export class DingTalkRobotApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
-			displayName: 'Webhook URL or Access Token',
-			name: 'webhookToken',
+			// Named as the robot profile names it in its messages.
+			displayName: dingTalkRobot.webhookField.displayName,
+			name: dingTalkRobot.webhookField.name,
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',

@@ -30,8 +30,9 @@ export class WeComRobotApi implements ICredentialType {
 
 	properties: INodeProperties[] = [
 		{
-			displayName: 'Webhook URL or Key',
-			name: 'webhookToken',
+			// Named as the robot profile names it in its messages.
+			displayName: weComRobot.webhookField.displayName,
+			name: weComRobot.webhookField.name,
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',

@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { buildNodeProperties, buildSubtitle } from '../shared/actions/buildProperties';
 import { resources } from './actions/resources';
+import { dingTalkProfile } from './platform/profile';
 import { router } from './actions/router';
 
 export class DingTalk implements INodeType {
@@ -24,7 +25,7 @@ export class DingTalk implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'dingTalkApi', required: true }],
-		properties: buildNodeProperties(resources),
+		properties: buildNodeProperties(resources, dingTalkProfile.concurrency),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

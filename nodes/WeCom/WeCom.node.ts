@@ -8,6 +8,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { buildNodeProperties, buildSubtitle } from '../shared/actions/buildProperties';
 import { resources } from './actions/resources';
+import { weComProfile } from './platform/profile';
 import { router } from './actions/router';
 
 export class WeCom implements INodeType {
@@ -24,7 +25,7 @@ export class WeCom implements INodeType {
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'weComApi', required: true }],
-		properties: buildNodeProperties(resources),
+		properties: buildNodeProperties(resources, weComProfile.concurrency),
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

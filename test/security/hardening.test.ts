@@ -78,14 +78,14 @@ describe('hardening: numbers that reach the transport', () => {
 		expect(ctx.emu.requests({ path: '/cgi-bin/message/send' })).toHaveLength(1);
 	});
 
-	it("a credential's Max Requests per Second that is not a number from 0 to 10000 stops the run before any call", async () => {
+	it("a credential's Quota per API that is not a number from 0 to 10000 stops the run before any call", async () => {
 		for (const value of [-5, 'fast', 1e9]) {
 			const result = await run(ctx.emu, singleNodeWorkflow(WECOM_TYPE, weComText()), {
 				credentials: { weComApi: { maxRequestsPerSecond: value } },
 			});
 			expect(result.status).toBe('error');
 			expect(result.error.message).toBe(
-				`The WeCom credential's 'Max Requests per Second' must be a number from 0 to 10000, got ${JSON.stringify(value)} [item 0]`,
+				`The WeCom credential's 'Quota per API (Calls per Second)' must be a number from 0 to 10000, got ${JSON.stringify(value)} [item 0]`,
 			);
 		}
 		expect(ctx.emu.requests({ path: '/cgi-bin/message/send' })).toHaveLength(0);

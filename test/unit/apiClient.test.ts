@@ -171,7 +171,7 @@ describe('ApiClient with DingTalk', () => {
 		for (const text of allStrings(error)) expect(text).not.toContain('wrong-secret-value');
 	});
 
-	it('backs off with growing, jittered delays on rate limits and succeeds when the limit clears', async () => {
+	it('waits out a growing cool-down on rate limits and succeeds when the limit clears', async () => {
 		let attempts = 0;
 		const http = new FakeHttp(
 			dingTalkPlatform(() =>
@@ -188,11 +188,11 @@ describe('ApiClient with DingTalk', () => {
 			body: {},
 		});
 		expect(response.body).toMatchObject({ result: 1 });
-		// base 1 s doubling, jitter 50% × random 0.5 = +25%
-		expect(clock.sleeps).toEqual([1250, 2500, 5000]);
+		// The lane's cool-down: 1 s, doubling while rate-limit answers keep coming.
+		expect(clock.sleeps).toEqual([1000, 2000, 4000]);
 	});
 
-	it('stops after the bounded number of rate-limit retries with a clear error', async () => {
+	it('gives up when the next try would pass Max Wait for Quota, saying the quota is exhausted and when to try again', async () => {
 		const http = new FakeHttp(
 			dingTalkPlatform(() => ({
 				statusCode: 403,
@@ -212,11 +212,16 @@ describe('ApiClient with DingTalk', () => {
 			})
 			.catch((e) => e);
 		expect(error).toBeInstanceOf(NodeApiError);
-		expect(clock.sleeps).toHaveLength(4);
-		expect(http.callsTo('/v1.0/p')).toHaveLength(5);
+		// 1+2+4+8+16 s waited; the next cool-down (capped at 30 s) would end after the default 60 s.
+		expect(clock.sleeps).toEqual([1000, 2000, 4000, 8000, 16000]);
+		expect(http.callsTo('/v1.0/p')).toHaveLength(6);
 		expect(error.message).toContain('Forbidden.AccessDenied.QpsLimitForAppkeyAndApi');
 		expect(error.message).toContain('HTTP 403');
-		expect(error.description).toContain('Retried 4 times');
+		expect(error.description).toContain("DingTalk's quota for this API is exhausted for now");
+		expect(error.description).toContain('the call waited 31 s and could go out only in 30 s more');
+		expect(error.description).toContain(new Date(clock.time + 30_000).toISOString());
+		expect(error.description).toContain('longer than Max Wait for Quota (60 s) allows');
+		expect(error.description).toContain('6 times');
 		expect(error.description).toContain('20 per second');
 	});
 
@@ -339,8 +344,10 @@ describe('ApiClient with DingTalk', () => {
 				body: {},
 			});
 		}
-		// The fake clock does not move between calls, so every call after the first waits its slot.
-		expect(clock.sleeps).toEqual([50, 50, 50, 50]);
+		// 8% under the quota: 18.4 calls/s. The fake clock does not move between calls, so every
+		// call after the first waits its slot.
+		expect(clock.sleeps).toHaveLength(4);
+		for (const ms of clock.sleeps) expect(ms).toBeCloseTo(1000 / 18.4, 2);
 	});
 
 	it('reports a missing credential field and a broken base URL as validation errors', async () => {

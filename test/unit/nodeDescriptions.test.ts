@@ -63,10 +63,33 @@ describe.each([
 		});
 
 		it('shows each operation field only for its resource and operation', () => {
-			const fields = properties.filter((p) => p.name !== 'resource' && p.name !== 'operation');
+			const fields = properties.filter(
+				(p) => !['resource', 'operation', 'throughput'].includes(p.name),
+			);
 			for (const field of fields) {
 				expect(field.displayOptions?.show?.resource).toHaveLength(1);
 				expect(field.displayOptions?.show?.operation).toHaveLength(1);
+			}
+		});
+
+		it('gives every operation one Throughput option set, defaulting to its kind of concurrency', () => {
+			const throughput = properties.filter((p) => p.name === 'throughput');
+			const shown = throughput.flatMap((p) =>
+				(p.displayOptions?.show?.operation as string[]).map(
+					(operation) => `${String(p.displayOptions?.show?.resource)}:${operation}`,
+				),
+			);
+			const operations = properties
+				.filter((p) => p.name === 'operation')
+				.flatMap((p) =>
+					(p.options as INodePropertyOptions[]).map(
+						(o) => `${String(p.displayOptions?.show?.resource)}:${String(o.value)}`,
+					),
+				);
+			expect(shown.sort()).toEqual(operations.sort());
+			for (const p of throughput) {
+				const concurrency = (p.options as INodeProperties[]).find((o) => o.name === 'concurrency');
+				expect(concurrency?.default).toBeGreaterThanOrEqual(1);
 			}
 		});
 

@@ -19,7 +19,7 @@ const WECOM_CODES = {
 const CREDENTIAL_CODES = [40001, 40013, 40091, 41004];
 
 const RATE_LIMIT =
-	'WeCom limits calls per company and API (10,000 a minute) and to each member (30 messages a minute). Send fewer items at once or spread the workflow over time.';
+	'WeCom limits calls per company and API (10,000 a minute, 150,000 an hour) and to each member (30 messages a minute). If other systems or n8n workers use the same app, lower "Quota per API" in the credential so they share it; otherwise spread the workflow over time.';
 const VISIBLE_RANGE =
 	'The app may not reach this member, department or tag. In the WeCom admin console open the app → Visible Range (可见范围) and include them.';
 
@@ -128,8 +128,12 @@ export const weComProfile: PlatformProfile = {
 	],
 	rateLimit: {
 		field: 'maxRequestsPerSecond',
-		defaultPerSecond: 0,
-		platformLimit: 'WeCom allows 10,000 a minute per API for the whole company',
+		// 10,000 a minute per company and API: https://developer.work.weixin.qq.com/document/path/90455
+		defaultPerSecond: 166,
+		platformLimit:
+			'WeCom allows 10,000 a minute per API for the whole company, about 166 a second, and 150,000 an hour',
 	},
+	// 25 calls in flight keep ~150 calls/s going at up to ~160 ms per call.
+	concurrency: { writes: 25, reads: 25 },
 	hint: weComHint,
 };

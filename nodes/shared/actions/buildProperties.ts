@@ -1,15 +1,21 @@
 import type { INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import type { ConcurrencyDefaults } from './throughput';
+import { throughputProperty } from './throughput';
 import type { ResourceModule } from './types';
 
 /**
  * Builds the node's parameters from its resource folders: the Resource dropdown (the main resource
  * first, as listed), one Operation dropdown per resource (its main operation first), and every
- * operation's fields shown only for that resource and operation. Adding an operation is one new
- * file plus one export line in its resource's list.
+ * operation's fields shown only for that resource and operation, then the Throughput options (their
+ * default concurrency differs for operations that change something and for reads). Adding an
+ * operation is one new file plus one export line in its resource's list.
  */
-export function buildNodeProperties(resources: ResourceModule[]): INodeProperties[] {
+export function buildNodeProperties(
+	resources: ResourceModule[],
+	concurrency: ConcurrencyDefaults,
+): INodeProperties[] {
 	const mainResource = resources[0].resource.value;
 	const properties: INodeProperties[] = [
 		{
@@ -47,6 +53,14 @@ export function buildNodeProperties(resources: ResourceModule[]): INodePropertie
 					operation.description,
 				),
 			);
+		}
+		for (const writes of [true, false]) {
+			const kind = operations.filter(([, op]) => op.writes === writes).map(([key]) => key);
+			if (!kind.length) continue;
+			properties.push({
+				...throughputProperty(concurrency, writes),
+				displayOptions: { show: { resource: [resource.resource.value], operation: kind } },
+			});
 		}
 	}
 	return properties;

@@ -1,10 +1,14 @@
-import type { INode } from 'n8n-workflow';
+import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { forEachConcurrently } from '../concurrency';
 import { annotatePartialSend, toNodeError } from '../errors';
+import type { Settled } from '../settle';
+import { settle } from '../settle';
+import { runLimitsOf } from '../transport/runLimits';
 
 export interface ChunkedSendOptions<Call, Result> {
-	node: INode;
+	ctx: IExecuteFunctions;
 	itemIndex: number;
 	calls: Call[];
 	send: (call: Call) => Promise<Result>;
@@ -22,9 +26,11 @@ export interface ChunkedSendOptions<Call, Result> {
 }
 
 /**
- * Sends one item's message in as many calls as the recipient limits require. Calls are never
- * retried here (the client already retried what is safe); when a later call fails, the error says
- * which calls went out, so nobody re-sends them by accident.
+ * Sends one item's message in as many calls as the recipient limits require. The calls run
+ * concurrently within the run's Concurrent Calls; once one fails (and cannot be skipped) no further
+ * call starts and the running ones finish. Calls are never retried here (the client already
+ * retried what is safe); when a call fails after others went out, the error says which, so nobody
+ * re-sends them by accident. Results keep the order of the calls.
  */
 export async function sendInChunks<Call, Result>(
 	options: ChunkedSendOptions<Call, Result>,
@@ -32,34 +38,47 @@ export async function sendInChunks<Call, Result>(
 	sent: Array<{ call: Call; result: Result }>;
 	skipped: Array<{ call: Call; error: NodeApiError }>;
 }> {
+	const { calls } = options;
+	const outcomes: Array<Settled<Result> | undefined> = new Array(calls.length);
+	let failure: unknown;
+	await forEachConcurrently(
+		calls.length,
+		runLimitsOf(options.ctx)?.slots.size ?? 1,
+		async (index) => {
+			const outcome = await settle(options.send(calls[index]));
+			outcomes[index] = outcome;
+			if (outcome.ok || failure !== undefined) return;
+			const skippable =
+				outcome.error instanceof NodeApiError &&
+				calls.length > 1 &&
+				options.skipCall?.(outcome.error, calls[index]);
+			if (!skippable) failure = outcome.error;
+		},
+		() => failure !== undefined,
+	);
+
 	const sent: Array<{ call: Call; result: Result }> = [];
 	const skipped: Array<{ call: Call; error: NodeApiError }> = [];
-	for (const call of options.calls) {
-		try {
-			sent.push({ call, result: await options.send(call) });
-		} catch (error) {
-			if (
-				error instanceof NodeApiError &&
-				options.calls.length > 1 &&
-				options.skipCall?.(error, call)
-			) {
-				skipped.push({ call, error });
-				continue;
-			}
-			if (sent.length && error instanceof NodeApiError) {
-				throw annotatePartialSend(error, {
-					idLabel: options.idLabel,
-					idKey: options.idKey,
-					ids: sent
-						.map((s) => options.idOf(s.result, s.call))
-						.filter((id): id is string | number => id !== undefined),
-					sentCalls: sent.length,
-					plannedCalls: options.calls.length,
-					rerun: options.rerun ?? 'sends those recipients the message again',
-				});
-			}
-			throw toNodeError(options.node, error, options.itemIndex);
+	outcomes.forEach((outcome, index) => {
+		if (outcome?.ok) sent.push({ call: calls[index], result: outcome.value });
+		else if (outcome && outcome.error !== failure) {
+			skipped.push({ call: calls[index], error: outcome.error as NodeApiError });
 		}
+	});
+	if (failure !== undefined) {
+		if (sent.length && failure instanceof NodeApiError) {
+			throw annotatePartialSend(failure, {
+				idLabel: options.idLabel,
+				idKey: options.idKey,
+				ids: sent
+					.map((s) => options.idOf(s.result, s.call))
+					.filter((id): id is string | number => id !== undefined),
+				sentCalls: sent.length,
+				plannedCalls: calls.length,
+				rerun: options.rerun ?? 'sends those recipients the message again',
+			});
+		}
+		throw toNodeError(options.ctx.getNode(), failure, options.itemIndex);
 	}
 	if (!sent.length && skipped.length) throw skipped[0].error;
 	return { sent, skipped };

@@ -6,21 +6,32 @@ import type {
 } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import { forEachConcurrently } from '../concurrency';
 import { errorToItemJson, toNodeError } from '../errors';
+import type { PlatformProfile } from '../platform/types';
+import { settle } from '../settle';
+import type { RunStats } from '../transport/runLimits';
+import { startRun } from '../transport/runLimits';
+import { readThroughput } from './throughput';
 import type { OperationModule, OperationResult, ResourceModule } from './types';
 
 type Planned = { operation: OperationModule; prepared: unknown } | { failed: Error };
 
+type Outcome = { result: OperationResult } | { error: Error };
+
 /**
  * Runs the chosen operation for every input item, in two passes. First every item's parameters are
  * read and checked (no platform call), so bad input anywhere stops the node before anything is
- * sent. Then the items run in order. With continueOnFail a failed item becomes an error item paired
- * to its input and the others go on; without it the first failure stops the node, naming the item
- * and, for operations that change something, the items already done.
+ * sent. Then the items run concurrently, at most Concurrent Calls platform calls at a time under the
+ * shared throttle, and their output is put back in input order. With continueOnFail a failed item
+ * becomes an error item paired to its input and the others go on; without it the first failure
+ * stops new items, lets the running ones finish, and the error names the item and, for operations
+ * that change something, the items already done and those never started.
  */
 export async function routeItems(
 	this: IExecuteFunctions,
 	resources: ResourceModule[],
+	profile: Pick<PlatformProfile, 'name' | 'concurrency'>,
 ): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const continueOnFail = this.continueOnFail();
@@ -36,39 +47,73 @@ export async function routeItems(
 		}
 	}
 
-	const output: INodeExecutionData[] = [];
-	const hints: NodeExecutionHint[] = [];
-	const done: number[] = [];
-	for (let i = 0; i < plan.length; i++) {
-		const step = plan[i];
-		if ('failed' in step) {
-			output.push({ json: errorToItemJson(step.failed), pairedItem: { item: i } });
-			continue;
-		}
-		let result: OperationResult;
-		try {
-			result = await step.operation.execute.call(this, step.prepared, i);
-		} catch (error) {
-			if (continueOnFail) {
-				output.push({ json: errorToItemJson(error), pairedItem: { item: i } });
-				continue;
+	const writes = plan.some((step) => 'operation' in step && step.operation.writes);
+	const throughput = readThroughput(this, profile.concurrency, writes);
+	const run = startRun(this, throughput.concurrency, throughput.maxWaitMs);
+
+	const outcomes: Array<Outcome | undefined> = new Array(plan.length);
+	let firstFailure: number | undefined;
+	await forEachConcurrently(
+		plan.length,
+		throughput.concurrency,
+		async (i) => {
+			const step = plan[i];
+			if ('failed' in step) {
+				outcomes[i] = { error: step.failed };
+				return;
 			}
-			const nodeError = toNodeError(this.getNode(), error, i);
-			if (step.operation.writes && done.length) noteItemsAlreadyDone(nodeError, done);
-			throw nodeError;
-		}
-		const entries = this.helpers.constructExecutionMetaData(
-			this.helpers.returnJsonArray(result.json),
-			{ itemData: { item: i } },
-		);
-		if (result.binary && entries[0]) entries[0].binary = result.binary;
-		output.push(...entries);
-		if (result.hints) hints.push(...result.hints);
-		done.push(i);
+			const attempt = await settle(step.operation.execute.call(this, step.prepared, i));
+			outcomes[i] = attempt.ok ? { result: attempt.value } : { error: attempt.error as Error };
+			if (!attempt.ok && !continueOnFail && firstFailure === undefined) firstFailure = i;
+		},
+		() => firstFailure !== undefined,
+	);
+
+	if (firstFailure !== undefined) {
+		const failed = outcomes[firstFailure] as { error: Error };
+		const nodeError = toNodeError(this.getNode(), failed.error, firstFailure);
+		const step = plan[firstFailure] as { operation: OperationModule };
+		if (step.operation.writes) noteItemsNotDone(nodeError, outcomes);
+		throw nodeError;
 	}
 
+	const output: INodeExecutionData[] = [];
+	const hints: NodeExecutionHint[] = [];
+	outcomes.forEach((outcome, i) => {
+		if (!outcome) return;
+		if ('error' in outcome) {
+			output.push({ json: errorToItemJson(outcome.error), pairedItem: { item: i } });
+			return;
+		}
+		const entries = this.helpers.constructExecutionMetaData(
+			this.helpers.returnJsonArray(outcome.result.json),
+			{ itemData: { item: i } },
+		);
+		if (outcome.result.binary && entries[0]) entries[0].binary = outcome.result.binary;
+		output.push(...entries);
+		if (outcome.result.hints) hints.push(...outcome.result.hints);
+	});
+
+	const paced = describePacing(profile.name, run.stats);
+	if (paced) {
+		this.logger.info(paced, { node: this.getNode().name, ...run.stats });
+		hints.push({ message: paced, type: 'info', location: 'outputPane' });
+	}
 	if (hints.length) this.addExecutionHints(...dedupeHints(hints));
 	return [output];
+}
+
+/**
+ * What the quota did to this run, when it did anything worth telling: waits adding up to a second
+ * or more, or rate-limit answers that were waited out.
+ */
+export function describePacing(platform: string, stats: RunStats): string | undefined {
+	if (stats.rateLimitAnswers === 0 && stats.waitedMs < 1000) return undefined;
+	const waited = `${stats.throttledCalls} of ${stats.calls} calls waited ${(stats.waitedMs / 1000).toFixed(1)} s in total for ${platform}'s quota`;
+	const answers = stats.rateLimitAnswers
+		? `; ${stats.rateLimitAnswers} rate-limit ${stats.rateLimitAnswers === 1 ? 'answer was' : 'answers were'} waited out and retried`
+		: '';
+	return `${waited}${answers}. If another system or n8n worker uses the same app, lower the quota in the credential so they share it.`;
 }
 
 function findOperation(
@@ -102,15 +147,35 @@ export function describeItemNumbers(indexes: number[]): string {
 }
 
 /**
- * The node stops on an item after earlier items already changed something on the platform; their
- * output is lost with the stop, so say which they were before anyone runs the node again.
+ * The node stops on an item after other items already changed something on the platform; their
+ * output is lost with the stop, so say which they were (and which never started) before anyone
+ * runs the node again.
  */
-function noteItemsAlreadyDone(error: NodeApiError | NodeOperationError, done: number[]): void {
-	const which = `${done.length === 1 ? 'Item' : 'Items'} ${describeItemNumbers(done)}`;
-	const note = `${which} had already been sent or changed on the platform before this item failed. Running the node again repeats ${done.length === 1 ? 'it' : 'them'}: remove ${done.length === 1 ? 'it' : 'them'} from the input first, or turn on Settings → On Error → Continue to keep every item's result.`;
-	error.description = [error.description, note].filter(Boolean).join(' ');
-	const context = error.context as { itemsAlreadyDone?: number[] };
+function noteItemsNotDone(
+	error: NodeApiError | NodeOperationError,
+	outcomes: Array<Outcome | undefined>,
+): void {
+	const done: number[] = [];
+	const notStarted: number[] = [];
+	outcomes.forEach((outcome, i) => {
+		if (!outcome) notStarted.push(i);
+		else if ('result' in outcome) done.push(i);
+	});
+	const items = (list: number[]) =>
+		`${list.length === 1 ? 'Item' : 'Items'} ${describeItemNumbers(list)}`;
+	const them = done.length === 1 ? 'it' : 'them';
+	const sentences: string[] = [];
+	if (done.length) {
+		sentences.push(
+			`${items(done)} had already been sent or changed on the platform before this item failed. Running the node again repeats ${them}: remove ${them} from the input first, or turn on Settings → On Error → Continue to keep every item's result.`,
+		);
+	}
+	if (notStarted.length) sentences.push(`${items(notStarted)} did not run.`);
+	if (!sentences.length) return;
+	error.description = [error.description, ...sentences].filter(Boolean).join(' ');
+	const context = error.context as { itemsAlreadyDone?: number[]; itemsNotStarted?: number[] };
 	context.itemsAlreadyDone = done;
+	context.itemsNotStarted = notStarted;
 }
 
 function dedupeHints(hints: NodeExecutionHint[]): NodeExecutionHint[] {

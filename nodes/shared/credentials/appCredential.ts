@@ -10,6 +10,7 @@ import { redactSecrets } from '../errors';
 import { settle } from '../settle';
 import type { PlatformProfile } from '../platform/types';
 import { absoluteUrl, familyBaseUrl, isUnder, TransportError } from '../transport/http';
+import { QUOTA_FIELD_LABEL } from '../transport/throttle';
 import {
 	credentialValue,
 	missingCredentialFields,
@@ -41,12 +42,12 @@ export function appCredentialProperties(
 	return [
 		...identityFields,
 		{
-			displayName: 'Max Requests per Second',
+			displayName: QUOTA_FIELD_LABEL,
 			name: profile.rateLimit.field,
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 10000 },
 			default: defaultPerSecond,
-			description: `Calls per second per API that this n8n process makes with this app (${profile.rateLimit.platformLimit}). 0 means no limit.`,
+			description: `The platform's quota of calls per second per API for this app (${profile.rateLimit.platformLimit}). The nodes stay about 8% below it and slow down further when ${profile.name} answers with its rate limit. It applies per n8n process: in queue mode, divide it by the number of workers (and main, if main runs executions too). 0 turns pacing off.`,
 		},
 		...baseUrlFields,
 		{

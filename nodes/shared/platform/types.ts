@@ -102,6 +102,8 @@ export interface PlatformProfile {
 	credentialTestRules: ICredentialTestRequest['rules'];
 	/** Client-side pacing per app per API: the credential field, its default and the platform's figure. */
 	rateLimit: { field: string; defaultPerSecond: number; platformLimit: string };
+	/** Platform calls one node run makes at once by default (the node's Throughput options). */
+	concurrency: { writes: number; reads: number };
 	/** Actionable advice for a failure, if we have any. */
 	hint(
 		details: PlatformErrorDetails,

@@ -4,9 +4,11 @@ import { NodeApiError, sleep as n8nSleep } from 'n8n-workflow';
 
 import { createApiError, createValidationError, redactDetails } from '../errors';
 import { numberInRange } from '../numbers';
-import type { PlatformCredentials, PlatformProfile } from '../platform/types';
+import type { PlatformCredentials, PlatformErrorDetails, PlatformProfile } from '../platform/types';
+import { settle } from '../settle';
 import { checkTimeout, familyBaseUrl, resolvePath, sendHttp, TransportError } from './http';
-import { Throttle } from './throttle';
+import { DEFAULT_MAX_WAIT_MS, runLimitsOf } from './runLimits';
+import { QUOTA_FIELD_LABEL, QuotaWaitExceeded, Throttle } from './throttle';
 import { TokenCache } from './tokenCache';
 import {
 	credentialValue,
@@ -16,9 +18,11 @@ import {
 } from './tokenSource';
 import type { ApiRequest, ApiResponse, HttpContext } from './types';
 
+/**
+ * Rate-limit answers are not counted here: the call waits out the lane's shared cool-down and is
+ * repeated (the platform did not act on it) until its wait would pass Max Wait for Quota.
+ */
 export interface RetryPolicy {
-	/** Retries after a documented rate-limit answer (the platform did not act on the call). */
-	rateLimitRetries: number;
 	/** Retries after an explicit "system busy" answer (errcode -1). */
 	busyRetries: number;
 	/** Retries of idempotent calls after a timeout, a network failure or a 5xx. */
@@ -32,7 +36,6 @@ export interface RetryPolicy {
 }
 
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-	rateLimitRetries: 4,
 	busyRetries: 3,
 	transientRetries: 2,
 	baseDelayMs: 1000,
@@ -82,15 +85,21 @@ export class ApiClient {
 			itemIndex,
 		};
 
+		const limits = runLimitsOf(ctx);
+		const maxWaitMs = limits?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
+		const startedAt = this.deps.throttle.now();
+		const deadline = startedAt + maxWaitMs;
+		const lane = `${key}|${call.familyId}|${request.path}`;
+
 		let tokenRefreshed = false;
-		let rateLimitRetries = 0;
+		let rateLimitAnswers = 0;
+		let lastRateLimit: PlatformErrorDetails | undefined;
 		let busyRetries = 0;
 		let transientRetries = 0;
 
 		for (;;) {
 			const token = await this.token(ctx, profile, credentials, key, itemIndex);
 			const secrets = [credentialValue(credentials, profile.secretField), token];
-			await this.deps.throttle.acquire(`${key}|${call.familyId}|${request.path}`, call.perSecond);
 
 			const options: IHttpRequestOptions = {
 				method: request.method,
@@ -104,10 +113,36 @@ export class ApiClient {
 			if (call.family.token.in === 'query') options.qs![call.family.token.name] = token;
 			else options.headers![call.family.token.name] = token;
 
-			let answer;
-			try {
-				answer = await sendHttp(ctx, options, { platform: profile.name, secrets });
-			} catch (error) {
+			// The run's slot covers the wait for the quota and the call itself, so at most
+			// Concurrent Calls of this run hold a place in the lane at any time.
+			const sendPaced = async () => {
+				const permit = await this.deps.throttle.acquire(lane, call.perSecond, deadline);
+				if (limits) {
+					limits.stats.calls++;
+					if (permit.waitedMs > 0) {
+						limits.stats.throttledCalls++;
+						limits.stats.waitedMs += permit.waitedMs;
+					}
+				}
+				return {
+					permit,
+					sent: await settle(sendHttp(ctx, options, { platform: profile.name, secrets })),
+				};
+			};
+			const attempt = await settle(limits ? limits.slots.run(sendPaced) : sendPaced());
+			if (!attempt.ok) {
+				if (attempt.error instanceof QuotaWaitExceeded) {
+					throw quotaExhausted(node, profile, describe, attempt.error, maxWaitMs, {
+						waitedMs: attempt.error.retryAt - attempt.error.retryInMs - startedAt,
+						rateLimitAnswers,
+						lastRateLimit: lastRateLimit && redactDetails(lastRateLimit, secrets),
+					});
+				}
+				throw attempt.error;
+			}
+			const { permit, sent } = attempt.value;
+			if (!sent.ok) {
+				const error = sent.error;
 				const network = error instanceof TransportError && error.kind === 'network';
 				if (network && idempotent && transientRetries < policy.transientRetries) {
 					await this.deps.sleep(this.delay(transientRetries++));
@@ -115,8 +150,11 @@ export class ApiClient {
 				}
 				throw transportFailure(node, error, describe, idempotent);
 			}
+			const answer = sent.value;
 
 			const outcome = call.family.classify(answer.status, answer.body);
+			if (outcome.kind === 'rateLimited') this.deps.throttle.rateLimited(permit);
+			else this.deps.throttle.succeeded(permit);
 			if (outcome.kind === 'ok') {
 				return {
 					body: answer.body as T,
@@ -131,8 +169,11 @@ export class ApiClient {
 				this.deps.tokenCache.invalidate(key, token);
 				continue;
 			}
-			if (outcome.kind === 'rateLimited' && rateLimitRetries < policy.rateLimitRetries) {
-				await this.deps.sleep(this.delay(rateLimitRetries++));
+			if (outcome.kind === 'rateLimited') {
+				// Waited out in the lane's cool-down on the next pass; the deadline bounds it.
+				rateLimitAnswers++;
+				lastRateLimit = details;
+				if (limits) limits.stats.rateLimitAnswers++;
 				continue;
 			}
 			if (outcome.kind === 'busy' && busyRetries < policy.busyRetries) {
@@ -152,8 +193,8 @@ export class ApiClient {
 			let note: string | undefined;
 			if (outcome.kind === 'tokenRejected') {
 				hint = `${profile.name} rejected a freshly fetched access token too. Check that ${profile.tokenCredentialsLabel} belong to the app this API needs, then run again.`;
-			} else if (outcome.kind === 'rateLimited' || outcome.kind === 'busy') {
-				note = `Retried ${outcome.kind === 'busy' ? busyRetries : rateLimitRetries} times with back-off.`;
+			} else if (outcome.kind === 'busy') {
+				note = `Retried ${busyRetries} times with back-off.`;
 			} else if (outcome.kind === 'serverError' && !idempotent) {
 				note = `${profile.name} may have processed the call, so it was not repeated. Check the result before running the item again.`;
 			}
@@ -284,7 +325,7 @@ function pacing(profile: PlatformProfile, credentials: PlatformCredentials): num
 	if (value === undefined) {
 		throw new TransportError(
 			'configuration',
-			`The ${profile.name} credential's 'Max Requests per Second' must be a number from 0 to ${MAX_REQUESTS_PER_SECOND}, got ${JSON.stringify(raw)}`,
+			`The ${profile.name} credential's '${QUOTA_FIELD_LABEL}' must be a number from 0 to ${MAX_REQUESTS_PER_SECOND}, got ${JSON.stringify(raw)}`,
 			`Set it to ${profile.rateLimit.defaultPerSecond} (${profile.rateLimit.platformLimit}), or 0 for no pacing.`,
 		);
 	}
@@ -327,6 +368,41 @@ function transportFailure(
 		{
 			message,
 			description: `${error.description}${notRepeated}${call}`,
+			itemIndex: describe.itemIndex,
+		},
+	);
+}
+
+/**
+ * A call gave up waiting for the quota: say that it is exhausted, when the next call may go out and
+ * what to change. With a rate-limit answer in hand its errcode leads, as for any refusal.
+ */
+function quotaExhausted(
+	node: INode,
+	profile: PlatformProfile,
+	describe: { platform: string; method: string; path: string; itemIndex?: number },
+	wait: QuotaWaitExceeded,
+	maxWaitMs: number,
+	seen: { waitedMs: number; rateLimitAnswers: number; lastRateLimit?: PlatformErrorDetails },
+): NodeApiError {
+	const seconds = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))} s`;
+	const answers = seen.rateLimitAnswers
+		? ` ${profile.name} answered this call with its rate limit ${seen.rateLimitAnswers === 1 ? 'once' : `${seen.rateLimitAnswers} times`}; each time it waited out the shared cool-down and tried again.`
+		: '';
+	const note = `${profile.name}'s quota for this API is exhausted for now: the call waited ${seconds(seen.waitedMs)} and could go out only in ${seconds(wait.retryInMs)} more (at ${new Date(wait.retryAt).toISOString()}), longer than Max Wait for Quota (${seconds(maxWaitMs)}) allows.${answers} Try again after that time, lower Concurrent Calls in the node's Throughput options, lower the credential's quota if other n8n workers or systems use the same app, or raise Max Wait for Quota.`;
+	if (seen.lastRateLimit) {
+		return createApiError(node, seen.lastRateLimit, {
+			...describe,
+			hint: profile.hint(seen.lastRateLimit, { family: '', path: describe.path }),
+			note,
+		});
+	}
+	return new NodeApiError(
+		node,
+		{ platform: describe.platform, request: `${describe.method} ${describe.path}` },
+		{
+			message: `${profile.name}'s quota for ${describe.method} ${describe.path} is exhausted for now`,
+			description: `${note} Call: ${describe.method} ${describe.path}.`,
 			itemIndex: describe.itemIndex,
 		},
 	);

@@ -113,7 +113,7 @@ export async function callForEachTask(
 	const path = `${WORK_NOTIFICATION_PATH}/${endpoint}`;
 	// One call per task; for a recall that fails after others, the error says which were done.
 	const { sent } = await sendInChunks({
-		node: ctx.getNode(),
+		ctx,
 		itemIndex,
 		calls: input.taskIds,
 		idLabel: 'task IDs done',

@@ -74,7 +74,7 @@ export async function execute(
 	const node = this.getNode();
 	const path = `${WORK_NOTIFICATION_PATH}/asyncsend_v2`;
 	const { sent } = await sendInChunks({
-		node,
+		ctx: this,
 		itemIndex,
 		calls: recipients.calls,
 		idLabel: 'task IDs',

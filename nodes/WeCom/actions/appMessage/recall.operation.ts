@@ -51,7 +51,7 @@ export async function execute(
 ): Promise<OperationResult> {
 	// One call per message; when a later one fails, the error says which were already recalled.
 	await sendInChunks({
-		node: this.getNode(),
+		ctx: this,
 		itemIndex,
 		calls: msgids,
 		idLabel: 'message IDs recalled',

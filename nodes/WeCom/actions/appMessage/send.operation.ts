@@ -141,7 +141,7 @@ export async function execute(
 		: recipients.calls;
 	const path = '/cgi-bin/message/send';
 	const { sent, skipped } = await sendInChunks({
-		node,
+		ctx: this,
 		itemIndex,
 		calls: plan,
 		idLabel: 'message IDs',

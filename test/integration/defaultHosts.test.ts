@@ -13,7 +13,7 @@ describe('default platform hosts', () => {
 
 	beforeAll(() => nock.disableNetConnect());
 	afterAll(() => nock.enableNetConnect());
-	beforeEach(() => apiClient.resetTokens());
+	beforeEach(() => apiClient.reset());
 	afterEach(() => nock.cleanAll());
 
 	const dingTalkCredentials = {

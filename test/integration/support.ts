@@ -32,7 +32,7 @@ export function useEmulator() {
 	beforeEach(() => {
 		context.emu.reset();
 		context.afterRequest.length = 0;
-		apiClient.resetTokens();
+		apiClient.reset();
 	});
 	afterAll(async () => await context.emu.close());
 	return context;

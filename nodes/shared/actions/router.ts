@@ -157,10 +157,12 @@ function noteItemsNotDone(
 ): void {
 	const done: number[] = [];
 	const notStarted: number[] = [];
-	outcomes.forEach((outcome, i) => {
+	// A plain loop: forEach would skip the holes that are exactly the items never started.
+	for (let i = 0; i < outcomes.length; i++) {
+		const outcome = outcomes[i];
 		if (!outcome) notStarted.push(i);
 		else if ('result' in outcome) done.push(i);
-	});
+	}
 	const items = (list: number[]) =>
 		`${list.length === 1 ? 'Item' : 'Items'} ${describeItemNumbers(list)}`;
 	const them = done.length === 1 ? 'it' : 'them';

@@ -202,9 +202,10 @@ export class ApiClient {
 		}
 	}
 
-	/** Forgets every cached token (tests; never needed in normal operation). */
-	resetTokens(): void {
+	/** Forgets every cached token and every lane's pace and cool-down (tests; never needed in normal operation). */
+	reset(): void {
 		this.deps.tokenCache.clear();
+		this.deps.throttle.clear();
 	}
 
 	/**

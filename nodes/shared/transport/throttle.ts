@@ -125,7 +125,7 @@ export class Throttle {
 	 */
 	rateLimited(permit: Permit): void {
 		const lane = this.lanes.get(permit.key);
-		if (!lane || permit.sentAt < lane.coolStartedAt) return;
+		if (!lane || permit.sentAt <= lane.coolStartedAt) return;
 		const now = this.now();
 		lane.strikes++;
 		if (lane.ceiling > 0) {
@@ -136,6 +136,10 @@ export class Throttle {
 		lane.coolStartedAt = now;
 		lane.coolUntil = Math.max(lane.coolUntil, now + coolDown);
 		lane.nextSlot = lane.coolUntil;
+	}
+
+	clear(): void {
+		this.lanes.clear();
 	}
 
 	/** The lane's current pace in calls per second (0 = not paced); for logs and tests. */

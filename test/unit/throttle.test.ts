@@ -1,0 +1,131 @@
+import type { Permit } from '../../nodes/shared/transport/throttle';
+import { PACING_MARGIN, QuotaWaitExceeded, Throttle } from '../../nodes/shared/transport/throttle';
+
+/** Timers that fire only when the test lets time pass, so concurrent waits interleave as in life. */
+class ManualClock {
+	time = 1_000_000;
+
+	private timers: Array<{ at: number; fire: () => void }> = [];
+
+	now = () => this.time;
+
+	sleep = async (ms: number) =>
+		await new Promise<void>((fire) => this.timers.push({ at: this.time + ms, fire }));
+
+	/** Fires timers in time order until nothing waits any more. */
+	async runUntilIdle(): Promise<void> {
+		for (;;) {
+			await new Promise((resolve) => setImmediate(resolve));
+			if (!this.timers.length) return;
+			this.timers.sort((a, b) => a.at - b.at);
+			const next = this.timers.shift()!;
+			this.time = Math.max(this.time, next.at);
+			next.fire();
+		}
+	}
+}
+
+const FAR = Number.MAX_SAFE_INTEGER;
+
+function setup() {
+	const clock = new ManualClock();
+	const throttle = new Throttle({ now: clock.now, sleep: clock.sleep });
+	return { clock, throttle };
+}
+
+async function acquireAll(
+	clock: ManualClock,
+	throttle: Throttle,
+	count: number,
+	quota: number,
+): Promise<Permit[]> {
+	const pending = Array.from(
+		{ length: count },
+		async () => await throttle.acquire('lane', quota, FAR),
+	);
+	await clock.runUntilIdle();
+	return await Promise.all(pending);
+}
+
+describe('the shared throttle', () => {
+	it('paces calls 8% under the quota, evenly, in the order they asked', async () => {
+		const { clock, throttle } = setup();
+		const permits = await acquireAll(clock, throttle, 21, 20);
+		const gaps = permits.slice(1).map((p, i) => p.sentAt - permits[i].sentAt);
+		for (const gap of gaps) expect(gap).toBeCloseTo(1000 / (20 * PACING_MARGIN), 6);
+		// 21 calls over 20 intervals: under the quota in every one-second window.
+		const span = permits.at(-1)!.sentAt - permits[0].sentAt;
+		expect(span).toBeGreaterThan(1000);
+	});
+
+	it('does not pace at all when the quota is 0, but still honours a cool-down', async () => {
+		const { clock, throttle } = setup();
+		const [first, second] = await acquireAll(clock, throttle, 2, 0);
+		expect(second.sentAt).toBe(first.sentAt);
+		throttle.rateLimited(second);
+		const [after] = await acquireAll(clock, throttle, 1, 0);
+		expect(after.sentAt - second.sentAt).toBe(1000);
+	});
+
+	it('makes every caller of the lane wait out one cool-down after a rate-limit answer', async () => {
+		const { clock, throttle } = setup();
+		const [limited] = await acquireAll(clock, throttle, 1, 20);
+		// Three callers are queued behind the limited call when its answer arrives.
+		const waiting = [1, 2, 3].map(async () => await throttle.acquire('lane', 20, FAR));
+		await new Promise((resolve) => setImmediate(resolve));
+		throttle.rateLimited(limited);
+		await clock.runUntilIdle();
+		const permits = await Promise.all(waiting);
+		for (const permit of permits) {
+			expect(permit.sentAt).toBeGreaterThanOrEqual(limited.sentAt + 1000);
+		}
+		// After the cool-down the pace is halved: 9.2 calls/s.
+		expect(permits[1].sentAt - permits[0].sentAt).toBeCloseTo(1000 / (20 * PACING_MARGIN * 0.5), 6);
+	});
+
+	it('counts answers of one burst once: calls sent before the cool-down do not extend it', async () => {
+		const { clock, throttle } = setup();
+		const burst = await acquireAll(clock, throttle, 3, 0);
+		for (const permit of burst) throttle.rateLimited(permit);
+		const [next] = await acquireAll(clock, throttle, 1, 0);
+		expect(next.sentAt - burst[0].sentAt).toBe(1000);
+		// A call sent after the cool-down that is limited again doubles it.
+		throttle.rateLimited(next);
+		const [later] = await acquireAll(clock, throttle, 1, 0);
+		expect(later.sentAt - next.sentAt).toBe(2000);
+	});
+
+	it('halves the pace on each new rate limit and regains it step by step, never above the quota', async () => {
+		const { clock, throttle } = setup();
+		const ceiling = 20 * PACING_MARGIN;
+		let [permit] = await acquireAll(clock, throttle, 1, 20);
+		throttle.rateLimited(permit);
+		expect(throttle.paceOf('lane')).toBeCloseTo(ceiling / 2, 6);
+		[permit] = await acquireAll(clock, throttle, 1, 20);
+		throttle.rateLimited(permit);
+		expect(throttle.paceOf('lane')).toBeCloseTo(ceiling / 4, 6);
+		for (let i = 0; i < 10; i++) throttle.succeeded(permit);
+		expect(throttle.paceOf('lane')).toBeCloseTo(ceiling / 4 + 10 * ceiling * 0.02, 6);
+		for (let i = 0; i < 100; i++) throttle.succeeded(permit);
+		expect(throttle.paceOf('lane')).toBeCloseTo(ceiling, 6);
+	});
+
+	it('refuses a wait that would pass the deadline, saying when the lane opens again', async () => {
+		const { clock, throttle } = setup();
+		const [permit] = await acquireAll(clock, throttle, 1, 20);
+		throttle.rateLimited(permit);
+		const error = await throttle.acquire('lane', 20, clock.time + 500).catch((e: unknown) => e);
+		expect(error).toBeInstanceOf(QuotaWaitExceeded);
+		expect((error as QuotaWaitExceeded).retryAt).toBe(permit.sentAt + 1000);
+		expect((error as QuotaWaitExceeded).retryInMs).toBe(1000);
+	});
+
+	it('keeps lanes apart: a rate limit on one API does not slow another', async () => {
+		const { clock, throttle } = setup();
+		const limited = await throttle.acquire('send', 20, FAR);
+		throttle.rateLimited(limited);
+		const other = throttle.acquire('read', 20, FAR);
+		await clock.runUntilIdle();
+		expect((await other).sentAt).toBe(limited.sentAt);
+	});
+});

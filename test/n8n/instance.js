@@ -343,6 +343,10 @@ function createN8n({
 		get isRunning() {
 			return Boolean(server && server.exitCode === null && server.signalCode === null);
 		},
+		/** PID of the running server (the leader of its process group), undefined when stopped. */
+		get pid() {
+			return server?.pid;
+		},
 		cli,
 
 		/** `n8n import:credentials`; `credentials` = array (data in clear, encrypted by n8n) or a file path. */
@@ -387,10 +391,14 @@ function createN8n({
 
 		/**
 		 * Starts `n8n start` and waits until /healthz/readiness answers 200 (database migrated, REST up).
-		 * @param {{ echo?: (line: string) => void }} [options]  echo: also receive each console line
+		 * With `command: 'worker'` (queue mode, see queue.js) it starts `n8n worker <args>` instead:
+		 * `port` is then the worker's health-check server (QUEUE_HEALTH_CHECK_PORT, answering
+		 * /healthz/readiness once the worker takes jobs) and `url` points at it.
+		 * @param {{ echo?: (line: string) => void, command?: 'start' | 'worker', args?: string[] }} [options]
+		 *   echo: also receive each console line; args: extra CLI arguments (e.g. `--concurrency=5`)
 		 * @returns {Promise<{ url: string, bootMs: number }>}
 		 */
-		async start({ echo } = {}) {
+		async start({ echo, command = 'start', args = [] } = {}) {
 			if (server) throw new Error('n8n is already started');
 			if (!state.port) state.port = await freePort();
 			else if (!(await isPortFree(state.port, listenAddress)))
@@ -398,16 +406,28 @@ function createN8n({
 					`Port ${state.port} is in use (another n8n?); choose another with N8N_PORT`,
 				);
 			const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-			state.logFile = path.join(logs, `n8n-${stamp}.log`);
-			state.jsonLogFile = path.join(logs, `n8n-${stamp}.jsonl`);
+			const logName =
+				command === 'start' ? `n8n-${stamp}` : `n8n-${stamp}-${command}-${state.port}`;
+			state.logFile = path.join(logs, `${logName}.log`);
+			state.jsonLogFile = path.join(logs, `${logName}.jsonl`);
 			state.url = `http://127.0.0.1:${state.port}`;
+			const serverEnv =
+				command === 'worker'
+					? {
+							QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+							QUEUE_HEALTH_CHECK_PORT: String(state.port),
+							N8N_WORKER_SERVER_ADDRESS: listenAddress,
+						}
+					: {
+							N8N_PORT: String(state.port),
+							N8N_LISTEN_ADDRESS: listenAddress,
+							N8N_HOST: 'localhost',
+							N8N_EDITOR_BASE_URL: `http://localhost:${state.port}/`,
+							N8N_WEBHOOK_URL: `http://localhost:${state.port}/`,
+						};
 			const env = {
 				...baseEnv(),
-				N8N_PORT: String(state.port),
-				N8N_LISTEN_ADDRESS: listenAddress,
-				N8N_HOST: 'localhost',
-				N8N_EDITOR_BASE_URL: `http://localhost:${state.port}/`,
-				N8N_WEBHOOK_URL: `http://localhost:${state.port}/`,
+				...serverEnv,
 				N8N_RUNNERS_BROKER_PORT: String(await freePort()),
 				N8N_LOG_OUTPUT: 'console,file',
 				N8N_LOG_FILE_LOCATION: state.jsonLogFile,
@@ -416,7 +436,7 @@ function createN8n({
 			const started = Date.now();
 			const out = fs.createWriteStream(state.logFile);
 			// Own process group: stop() ends n8n and its task runner together.
-			const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
+			const child = spawn(runtime.nodeBin, [runtime.n8nBin, command, ...args], {
 				env,
 				cwd: userFolder,
 				stdio: ['ignore', 'pipe', 'pipe'],

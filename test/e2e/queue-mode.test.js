@@ -259,6 +259,10 @@ describe('queue mode: one main, two workers, one DingTalk app under its 20 calls
 		expect(
 			maxInWindow(admitted.map((/** @type {{ time: number }} */ entry) => entry.time)),
 		).toBeLessThanOrEqual(QUOTA_PER_SECOND);
+		// The emulator enforces the quota itself, so what shows the pack held it is how rarely the
+		// workers ran into it: each slows down after a refusal and waits out one shared cool-down
+		// (calls probing on their own collected about one refusal per seven sends; issue #8).
+		expect(sends.length - admitted.length).toBeLessThan(admitted.length * 0.08);
 	});
 
 	test('no app secret or issued access token in the logs of main and workers, nor in the stored executions', () => {

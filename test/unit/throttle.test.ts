@@ -1,3 +1,4 @@
+import { progressReporter } from '../../nodes/shared/actions/router';
 import type { Permit } from '../../nodes/shared/transport/throttle';
 import { PACING_MARGIN, QuotaWaitExceeded, Throttle } from '../../nodes/shared/transport/throttle';
 
@@ -132,5 +133,32 @@ describe('the shared throttle', () => {
 		const other = throttle.acquire('read', 20, FAR);
 		await clock.runUntilIdle();
 		expect((await other).sentAt).toBe(limited.sentAt);
+	});
+});
+
+describe('progress of long runs', () => {
+	it('reports every 10 s how many items are done and what the quota held back, not at the end', () => {
+		let time = 0;
+		const messages: string[] = [];
+		const logged: string[] = [];
+		const ctx = {
+			getNode: () => ({ name: 'Send' }),
+			logger: { info: (message: string) => logged.push(message) },
+			sendMessageToUI: (message: string) => messages.push(message),
+		} as unknown as Parameters<typeof progressReporter>[0];
+		const stats = { calls: 0, throttledCalls: 0, waitedMs: 0, rateLimitAnswers: 0 };
+		const progress = progressReporter(ctx, 'DingTalk', 100, stats, () => time);
+		for (let i = 1; i <= 100; i++) {
+			time = i * 250; // one item every 250 ms: 25 s in all
+			stats.calls = i;
+			stats.throttledCalls = Math.floor(i / 2);
+			stats.waitedMs = i * 100;
+			progress.itemDone();
+		}
+		expect(messages).toEqual([
+			"Send: 40 of 100 items done; 20 calls waited 4.0 s for DingTalk's quota, 0 rate-limit answers waited out",
+			"Send: 80 of 100 items done; 40 calls waited 8.0 s for DingTalk's quota, 0 rate-limit answers waited out",
+		]);
+		expect(logged).toEqual(messages);
 	});
 });

@@ -53,6 +53,7 @@ export async function routeItems(
 
 	const outcomes: Array<Outcome | undefined> = new Array(plan.length);
 	let firstFailure: number | undefined;
+	const progress = progressReporter(this, profile.name, plan.length, run.stats);
 	await forEachConcurrently(
 		plan.length,
 		throughput.concurrency,
@@ -65,6 +66,7 @@ export async function routeItems(
 			const attempt = await settle(step.operation.execute.call(this, step.prepared, i));
 			outcomes[i] = attempt.ok ? { result: attempt.value } : { error: attempt.error as Error };
 			if (!attempt.ok && !continueOnFail && firstFailure === undefined) firstFailure = i;
+			progress.itemDone();
 		},
 		() => firstFailure !== undefined,
 	);
@@ -101,6 +103,35 @@ export async function routeItems(
 	}
 	if (hints.length) this.addExecutionHints(...dedupeHints(hints));
 	return [output];
+}
+
+/** How often a long run reports how far it got. */
+const PROGRESS_EVERY_MS = 10_000;
+
+/**
+ * Progress of long runs, every PROGRESS_EVERY_MS: to the editor's browser console for manual runs
+ * (n8n's sendMessageToUI) and to n8n's log, with what the quota held back so far.
+ */
+export function progressReporter(
+	ctx: Pick<IExecuteFunctions, 'getNode' | 'logger' | 'sendMessageToUI'>,
+	platform: string,
+	total: number,
+	stats: RunStats,
+	clock: () => number = Date.now,
+): { itemDone(): void } {
+	let done = 0;
+	let lastReport = clock();
+	return {
+		itemDone() {
+			done++;
+			const now = clock();
+			if (now - lastReport < PROGRESS_EVERY_MS || done === total) return;
+			lastReport = now;
+			const message = `${ctx.getNode().name}: ${done} of ${total} items done; ${stats.throttledCalls} calls waited ${(stats.waitedMs / 1000).toFixed(1)} s for ${platform}'s quota, ${stats.rateLimitAnswers} rate-limit answers waited out`;
+			ctx.logger.info(message);
+			ctx.sendMessageToUI(message);
+		},
+	};
 }
 
 /**

@@ -129,25 +129,29 @@ export function errorToItemJson(error: Error & { description?: string | null }):
  * A later call of a split send failed after earlier calls went through: say what was already sent,
  * in the description and in the error's data, so nobody re-sends it by accident.
  */
-export function annotatePartialSend(
-	error: NodeApiError,
+export function annotatePartialSend<E extends NodeApiError | NodeOperationError>(
+	error: E,
 	partial: {
 		idLabel: string;
 		idKey: string;
 		ids: Array<string | number>;
 		sentCalls: number;
 		plannedCalls: number;
+		/** Which calls (1-based) went out: with concurrent calls they need not be the first ones. */
+		sentCallNumbers: number[];
 		/** What running the item again would do, e.g. "sends those recipients the message again". */
 		rerun: string;
 	},
-): NodeApiError {
-	const note = `${partial.sentCalls} of ${partial.plannedCalls} calls were made before this failure (${partial.idLabel} ${partial.ids.join(', ')}); running the item again ${partial.rerun}.`;
+): E {
+	const calls = `call${partial.sentCallNumbers.length === 1 ? '' : 's'} ${partial.sentCallNumbers.join(', ')}`;
+	const note = `${partial.sentCalls} of ${partial.plannedCalls} calls were made before this failure (${calls}; ${partial.idLabel} ${partial.ids.join(', ')}); running the item again ${partial.rerun}.`;
 	error.description = `${note} ${error.description ?? ''}`.trim();
 	const response = (error.errorResponse ?? {}) as IDataObject;
 	response.partialResult = {
 		[partial.idKey]: partial.ids,
 		sentCalls: partial.sentCalls,
 		plannedCalls: partial.plannedCalls,
+		sentCallNumbers: partial.sentCallNumbers,
 	};
 	error.errorResponse = response as JsonObject;
 	return error;

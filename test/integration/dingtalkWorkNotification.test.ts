@@ -160,8 +160,9 @@ describe('DingTalk work notifications in a real n8n workflow run', () => {
 			taskIds: [firstTask],
 			sentCalls: 1,
 			plannedCalls: 3,
+			sentCallNumbers: [1],
 		});
-		expect(item.json.description).toContain('1 of 3 calls were made before this failure');
+		expect(item.json.description).toContain('1 of 3 calls were made before this failure (call 1;');
 		expect(item.json.description).toContain('may have processed the call, so it was not repeated');
 		// The 503 call was not retried (a send is not idempotent) and the third call was not made.
 		expect(ctx.emu.requests({ path: SEND_PATH })).toHaveLength(2);

@@ -119,7 +119,14 @@ describe('items run concurrently under the shared throttle', () => {
 			.sort((a, b) => a - b);
 		expect(context.itemsAlreadyDone).toEqual(sentItems);
 		expect(context.itemsNotStarted.length).toBe(30 - sends.length);
-		expect(result.error.description).toMatch(/Items [\d–, ]+ had already been sent/);
+		expect(result.error.description).toMatch(
+			/Items [\d–, ]+ were sent or changed on the platform in this run/,
+		);
+		// The error is the failed item's own: the one whose send got the 503.
+		const failedSend = sends.find((send) => send.status === 503)!;
+		expect(result.error.context.itemIndex).toBe(
+			Number((failedSend.body as { text: { content: string } }).text.content.slice(8)),
+		);
 		expect(result.error.description).toMatch(/Items [\d–, ]+–29 did not run\./);
 	});
 
@@ -132,7 +139,7 @@ describe('items run concurrently under the shared throttle', () => {
 			platform: 'dingtalk',
 			path: DINGTALK_SEND,
 			kind: 'delay',
-			ms: 200,
+			ms: 1000,
 			times: 5,
 		});
 		const result = await run(ctx.emu, singleNodeWorkflow(DINGTALK_TYPE, dingTalkText()), {
@@ -142,7 +149,7 @@ describe('items run concurrently under the shared throttle', () => {
 		const sends = ctx.emu.requests({ path: DINGTALK_SEND });
 		expect(sends).toHaveLength(4);
 		// All four calls were on the wire before the first (delayed) answer.
-		expect(sends.every((send) => send.time < sends[0].time + 200)).toBe(true);
+		expect(sends.every((send) => send.time < sends[0].time + 1000)).toBe(true);
 		const [item] = result.nodeOutput('Node');
 		expect(item.json.taskIds).toEqual(
 			sends.map((send) => (send.response as { task_id: number }).task_id),
@@ -168,6 +175,17 @@ describe('items run concurrently under the shared throttle', () => {
 		expect(refused).toBeGreaterThan(0);
 		// Items that each probe on their own would collect several refusals per item.
 		expect(refused).toBeLessThan(30);
+		// The cool-down is shared: after a refusal no call of the run reaches DingTalk for a while
+		// (calls already on the wire arrive within milliseconds; the cool-down lasts 1 s or more).
+		const sends = ctx.emu.requests({ path: DINGTALK_SEND });
+		for (const refusal of sends.filter(
+			(send) => (send.response as { errcode: number }).errcode === 90018,
+		)) {
+			const during = sends.filter(
+				(send) => send.time > refusal.time + 200 && send.time < refusal.time + 900,
+			);
+			expect(during).toEqual([]);
+		}
 		const hint = result
 			.nodeHints('Node')
 			.map((h) => h.message)
@@ -198,11 +216,14 @@ describe('items run concurrently under the shared throttle', () => {
 			expect(item.json.description).toEqual(
 				expect.stringContaining("WeCom's quota for this API is exhausted for now"),
 			);
-			expect(item.json.description).toEqual(
-				expect.stringContaining('longer than Max Wait for Quota (2 s) allows'),
-			);
+			expect(item.json.description).toEqual(expect.stringContaining('Max Wait for Quota (2 s)'));
 			expect(item.json.description).toMatch(/\(at \d{4}-\d\d-\d\dT[\d:.]+Z\)/);
 		}
+		// The first item to run out of wait waited; the others of the run do not wait again.
+		const descriptions = output.map((item) => String(item.json.description));
+		expect(
+			descriptions.some((d) => d.includes('longer than Max Wait for Quota (2 s) allows')),
+		).toBe(true);
 		// One shared cool-down: the three items did not each hammer the platform.
 		expect(ctx.emu.requests({ path: WECOM_SEND }).length).toBeLessThanOrEqual(6);
 	});

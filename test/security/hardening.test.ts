@@ -399,7 +399,7 @@ describe('hardening: every item is checked before the first call', () => {
 		});
 		expect(result.error.message).toMatch(/^WeCom rejected the request: .*\(errcode 40003\)$/);
 		expect(result.error.description).toContain(
-			'Items 0–1 had already been sent or changed on the platform before this item failed. Running the node again repeats them',
+			'Items 0–1 were sent or changed on the platform in this run. Running the node again repeats them',
 		);
 		expect(result.error.context.itemIndex).toBe(2);
 	});

@@ -1,4 +1,5 @@
 import { progressReporter } from '../../nodes/shared/actions/router';
+import { forEachConcurrently, Semaphore } from '../../nodes/shared/concurrency';
 import type { Permit } from '../../nodes/shared/transport/throttle';
 import { PACING_MARGIN, QuotaWaitExceeded, Throttle } from '../../nodes/shared/transport/throttle';
 
@@ -110,10 +111,31 @@ describe('the shared throttle', () => {
 		[permit] = await acquireAll(clock, throttle, 1, 20);
 		throttle.rateLimited(permit);
 		expect(throttle.paceOf('lane')).toBeCloseTo(ceiling / 4, 6);
+		// Answers to calls sent before the cool-down say nothing about the slower pace.
 		for (let i = 0; i < 10; i++) throttle.succeeded(permit);
+		expect(throttle.paceOf('lane')).toBeCloseTo(ceiling / 4, 6);
+		const after = await acquireAll(clock, throttle, 10, 20);
+		for (const fresh of after) throttle.succeeded(fresh);
 		expect(throttle.paceOf('lane')).toBeCloseTo(ceiling / 4 + 10 * ceiling * 0.02, 6);
-		for (let i = 0; i < 100; i++) throttle.succeeded(permit);
+		for (let i = 0; i < 100; i++) throttle.succeeded(after[9]);
 		expect(throttle.paceOf('lane')).toBeCloseTo(ceiling, 6);
+	});
+
+	it('lets a stale success not reset the doubling of the cool-down', async () => {
+		const { clock, throttle } = setup();
+		const burst = await acquireAll(clock, throttle, 2, 0);
+		throttle.rateLimited(burst[0]);
+		throttle.succeeded(burst[1]); // left before the cool-down: stale
+		const [next] = await acquireAll(clock, throttle, 1, 0);
+		throttle.rateLimited(next);
+		const [later] = await acquireAll(clock, throttle, 1, 0);
+		expect(later.sentAt - next.sentAt).toBe(2000);
+	});
+
+	it('does not refuse a call that needs no wait, even past its deadline', async () => {
+		const { clock, throttle } = setup();
+		const permit = await throttle.acquire('lane', 20, clock.time - 5);
+		expect(permit.waitedMs).toBe(0);
 	});
 
 	it('refuses a wait that would pass the deadline, saying when the lane opens again', async () => {
@@ -136,6 +158,76 @@ describe('the shared throttle', () => {
 	});
 });
 
+describe('bounded concurrency', () => {
+	it('a semaphore lets at most its size run at once, the others in arrival order', async () => {
+		const semaphore = new Semaphore(2);
+		let running = 0;
+		let peak = 0;
+		const order: number[] = [];
+		const gates: Array<() => void> = [];
+		const tasks = [0, 1, 2, 3, 4].map((n) =>
+			semaphore.run(async () => {
+				running++;
+				peak = Math.max(peak, running);
+				order.push(n);
+				await new Promise<void>((open) => gates.push(open));
+				running--;
+				if (n === 1) throw new Error('task 1 failed');
+				return n;
+			}),
+		);
+		for (let k = 0; k < 5; k++) {
+			await settleMicrotasks();
+			gates.shift()?.();
+		}
+		const outcomes = await Promise.allSettled(tasks);
+		expect(peak).toBe(2);
+		expect(order).toEqual([0, 1, 2, 3, 4]);
+		// A task that throws still frees its place.
+		expect(outcomes.map((o) => o.status)).toEqual([
+			'fulfilled',
+			'rejected',
+			'fulfilled',
+			'fulfilled',
+			'fulfilled',
+		]);
+	});
+
+	it('forEachConcurrently starts in index order, stops starting when told, and lets running tasks finish', async () => {
+		const started: number[] = [];
+		const finished: number[] = [];
+		let stop = false;
+		await forEachConcurrently(
+			10,
+			3,
+			async (i) => {
+				started.push(i);
+				await settleMicrotasks();
+				if (i === 4) stop = true;
+				finished.push(i);
+			},
+			() => stop,
+		);
+		expect(started.slice(0, 3)).toEqual([0, 1, 2]);
+		expect(started).toEqual(finished.slice().sort((a, b) => a - b));
+		expect(started.length).toBeLessThan(10);
+		expect(started).toContain(4);
+	});
+
+	it('forEachConcurrently reports the first error after the running tasks finished, and starts no more', async () => {
+		const finished: number[] = [];
+		const error = await forEachConcurrently(8, 2, async (i) => {
+			await settleMicrotasks();
+			if (i === 1) throw new Error('item 1');
+			finished.push(i);
+		}).catch((e: Error) => e);
+		expect((error as Error).message).toBe('item 1');
+		// Item 0 and at most the one its worker had already started; none after the failure.
+		expect(finished[0]).toBe(0);
+		expect(finished.length).toBeLessThanOrEqual(2);
+	});
+});
+
 describe('progress of long runs', () => {
 	it('reports every 10 s how many items are done and what the quota held back, not at the end', () => {
 		let time = 0;
@@ -146,7 +238,13 @@ describe('progress of long runs', () => {
 			logger: { info: (message: string) => logged.push(message) },
 			sendMessageToUI: (message: string) => messages.push(message),
 		} as unknown as Parameters<typeof progressReporter>[0];
-		const stats = { calls: 0, throttledCalls: 0, waitedMs: 0, rateLimitAnswers: 0 };
+		const stats = {
+			calls: 0,
+			throttledCalls: 0,
+			waitedMs: 0,
+			longestWaitMs: 0,
+			rateLimitAnswers: 0,
+		};
 		const progress = progressReporter(ctx, 'DingTalk', 100, stats, () => time);
 		for (let i = 1; i <= 100; i++) {
 			time = i * 250; // one item every 250 ms: 25 s in all

@@ -1,5 +1,5 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { forEachConcurrently } from '../concurrency';
 import { annotatePartialSend, toNodeError } from '../errors';
@@ -39,34 +39,52 @@ export async function sendInChunks<Call, Result>(
 	skipped: Array<{ call: Call; error: NodeApiError }>;
 }> {
 	const { calls } = options;
+	const run = runLimitsOf(options.ctx);
 	const outcomes: Array<Settled<Result> | undefined> = new Array(calls.length);
+	const skippedCalls = new Set<number>();
 	let failure: unknown;
 	await forEachConcurrently(
 		calls.length,
-		runLimitsOf(options.ctx)?.slots.size ?? 1,
+		run?.slots.size ?? 1,
 		async (index) => {
 			const outcome = await settle(options.send(calls[index]));
 			outcomes[index] = outcome;
-			if (outcome.ok || failure !== undefined) return;
+			if (outcome.ok) return;
 			const skippable =
 				outcome.error instanceof NodeApiError &&
 				calls.length > 1 &&
 				options.skipCall?.(outcome.error, calls[index]);
-			if (!skippable) failure = outcome.error;
+			if (skippable) skippedCalls.add(index);
+			else failure ??= outcome.error;
 		},
-		() => failure !== undefined,
+		() => failure !== undefined || run?.stopped === true,
 	);
 
 	const sent: Array<{ call: Call; result: Result }> = [];
+	const sentCallNumbers: number[] = [];
 	const skipped: Array<{ call: Call; error: NodeApiError }> = [];
-	outcomes.forEach((outcome, index) => {
-		if (outcome?.ok) sent.push({ call: calls[index], result: outcome.value });
-		else if (outcome && outcome.error !== failure) {
+	let notMade = 0;
+	for (let index = 0; index < calls.length; index++) {
+		const outcome = outcomes[index];
+		if (!outcome) notMade++;
+		else if (outcome.ok) {
+			sent.push({ call: calls[index], result: outcome.value });
+			sentCallNumbers.push(index + 1);
+		} else if (skippedCalls.has(index)) {
 			skipped.push({ call: calls[index], error: outcome.error as NodeApiError });
 		}
-	});
+	}
+	// The run stopped because another item failed: this item is incomplete, not done.
+	failure ??=
+		notMade > 0
+			? new NodeOperationError(
+					options.ctx.getNode(),
+					`Stopped after another item failed: ${sent.length} of ${calls.length} calls of this item were made`,
+					{ itemIndex: options.itemIndex },
+				)
+			: undefined;
 	if (failure !== undefined) {
-		if (sent.length && failure instanceof NodeApiError) {
+		if (sent.length && (failure instanceof NodeApiError || failure instanceof NodeOperationError)) {
 			throw annotatePartialSend(failure, {
 				idLabel: options.idLabel,
 				idKey: options.idKey,
@@ -75,6 +93,7 @@ export async function sendInChunks<Call, Result>(
 					.filter((id): id is string | number => id !== undefined),
 				sentCalls: sent.length,
 				plannedCalls: calls.length,
+				sentCallNumbers,
 				rerun: options.rerun ?? 'sends those recipients the message again',
 			});
 		}

@@ -65,17 +65,23 @@ export async function routeItems(
 			}
 			const attempt = await settle(step.operation.execute.call(this, step.prepared, i));
 			outcomes[i] = attempt.ok ? { result: attempt.value } : { error: attempt.error as Error };
-			if (!attempt.ok && !continueOnFail && firstFailure === undefined) firstFailure = i;
+			if (!attempt.ok && !continueOnFail && firstFailure === undefined) {
+				firstFailure = i;
+				run.stopped = true;
+			}
 			progress.itemDone();
 		},
 		() => firstFailure !== undefined,
 	);
 
+	const paced = describePacing(profile.name, run.stats);
+	if (paced) this.logger.info(paced, { node: this.getNode().name, ...run.stats });
+
 	if (firstFailure !== undefined) {
 		const failed = outcomes[firstFailure] as { error: Error };
 		const nodeError = toNodeError(this.getNode(), failed.error, firstFailure);
 		const step = plan[firstFailure] as { operation: OperationModule };
-		if (step.operation.writes) noteItemsNotDone(nodeError, outcomes);
+		if (step.operation.writes) noteItemsNotDone(nodeError, outcomes, firstFailure);
 		throw nodeError;
 	}
 
@@ -96,11 +102,7 @@ export async function routeItems(
 		if (outcome.result.hints) hints.push(...outcome.result.hints);
 	});
 
-	const paced = describePacing(profile.name, run.stats);
-	if (paced) {
-		this.logger.info(paced, { node: this.getNode().name, ...run.stats });
-		hints.push({ message: paced, type: 'info', location: 'outputPane' });
-	}
+	if (paced) hints.push({ message: paced, type: 'info', location: 'outputPane' });
 	if (hints.length) this.addExecutionHints(...dedupeHints(hints));
 	return [output];
 }
@@ -140,11 +142,12 @@ export function progressReporter(
  */
 export function describePacing(platform: string, stats: RunStats): string | undefined {
 	if (stats.rateLimitAnswers === 0 && stats.waitedMs < 1000) return undefined;
-	const waited = `${stats.throttledCalls} of ${stats.calls} calls waited ${(stats.waitedMs / 1000).toFixed(1)} s in total for ${platform}'s quota`;
-	const answers = stats.rateLimitAnswers
-		? `; ${stats.rateLimitAnswers} rate-limit ${stats.rateLimitAnswers === 1 ? 'answer was' : 'answers were'} waited out and retried`
-		: '';
-	return `${waited}${answers}. If another system or n8n worker uses the same app, lower the quota in the credential so they share it.`;
+	const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+	const waited = stats.throttledCalls
+		? `${stats.throttledCalls} of ${stats.calls} calls waited for ${platform}'s quota (${seconds(stats.waitedMs / stats.throttledCalls)} on average, ${seconds(stats.longestWaitMs)} at most)`
+		: `No call waited for ${platform}'s quota`;
+	if (!stats.rateLimitAnswers) return `${waited}.`;
+	return `${waited}; ${stats.rateLimitAnswers} rate-limit ${stats.rateLimitAnswers === 1 ? 'answer was' : 'answers were'} waited out and retried. If another system or n8n worker uses the same app, lower the quota in the credential so they share it.`;
 }
 
 function findOperation(
@@ -185,14 +188,17 @@ export function describeItemNumbers(indexes: number[]): string {
 function noteItemsNotDone(
 	error: NodeApiError | NodeOperationError,
 	outcomes: Array<Outcome | undefined>,
+	failedItem: number,
 ): void {
 	const done: number[] = [];
+	const alsoFailed: number[] = [];
 	const notStarted: number[] = [];
 	// A plain loop: forEach would skip the holes that are exactly the items never started.
 	for (let i = 0; i < outcomes.length; i++) {
 		const outcome = outcomes[i];
 		if (!outcome) notStarted.push(i);
 		else if ('result' in outcome) done.push(i);
+		else if (i !== failedItem) alsoFailed.push(i);
 	}
 	const items = (list: number[]) =>
 		`${list.length === 1 ? 'Item' : 'Items'} ${describeItemNumbers(list)}`;
@@ -200,14 +206,24 @@ function noteItemsNotDone(
 	const sentences: string[] = [];
 	if (done.length) {
 		sentences.push(
-			`${items(done)} had already been sent or changed on the platform before this item failed. Running the node again repeats ${them}: remove ${them} from the input first, or turn on Settings → On Error → Continue to keep every item's result.`,
+			`${items(done)} ${done.length === 1 ? 'was' : 'were'} sent or changed on the platform in this run. Running the node again repeats ${them}: remove ${them} from the input first, or turn on Settings → On Error → Continue to keep every item's result.`,
+		);
+	}
+	if (alsoFailed.length) {
+		sentences.push(
+			`${items(alsoFailed)} ${alsoFailed.length === 1 ? 'was' : 'were'} running at the same time and failed too (turn on Continue to see why).`,
 		);
 	}
 	if (notStarted.length) sentences.push(`${items(notStarted)} did not run.`);
 	if (!sentences.length) return;
 	error.description = [error.description, ...sentences].filter(Boolean).join(' ');
-	const context = error.context as { itemsAlreadyDone?: number[]; itemsNotStarted?: number[] };
+	const context = error.context as {
+		itemsAlreadyDone?: number[];
+		itemsAlsoFailed?: number[];
+		itemsNotStarted?: number[];
+	};
 	context.itemsAlreadyDone = done;
+	context.itemsAlsoFailed = alsoFailed;
 	context.itemsNotStarted = notStarted;
 }
 

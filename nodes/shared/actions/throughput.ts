@@ -42,10 +42,10 @@ export function throughputProperty(
 				displayName: 'Max Wait for Quota (Seconds)',
 				name: 'maxWaitSeconds',
 				type: 'number',
-				typeOptions: { minValue: 0, maxValue: MAX_WAIT_SECONDS },
+				typeOptions: { minValue: 1, maxValue: MAX_WAIT_SECONDS },
 				default: DEFAULT_MAX_WAIT_SECONDS,
 				description:
-					"How long one call may wait while the platform's quota is used up (pacing, and the cool-down after a rate-limit answer). After that its item fails with an error that says when to try again.",
+					"How long one call may wait while the platform's quota is used up (pacing, and the cool-down after a rate-limit answer). After that the item fails (or, without On Error → Continue, the node stops) with an error that says when to try again.",
 			},
 		],
 	};
@@ -63,7 +63,7 @@ export function readThroughput(
 		fallback: writes ? defaults.writes : defaults.reads,
 	});
 	const maxWaitSeconds = read.integer('throughput.maxWaitSeconds', 'Max Wait for Quota (Seconds)', {
-		min: 0,
+		min: 1,
 		max: MAX_WAIT_SECONDS,
 		fallback: DEFAULT_MAX_WAIT_SECONDS,
 	});

@@ -87,9 +87,12 @@ export class ApiClient {
 
 		const limits = runLimitsOf(ctx);
 		const maxWaitMs = limits?.maxWaitMs ?? DEFAULT_MAX_WAIT_MS;
-		const startedAt = this.deps.throttle.now();
-		const deadline = startedAt + maxWaitMs;
 		const lane = `${key}|${call.familyId}|${request.path}`;
+		const secret = credentialValue(credentials, profile.secretField);
+		// The wait for the quota is bounded from the call's first turn in the lane, not from the
+		// start of the request (token fetch, back-off after "busy" answers).
+		let deadline: number | undefined;
+		let waitedMs = 0;
 
 		let tokenRefreshed = false;
 		let rateLimitAnswers = 0;
@@ -98,49 +101,60 @@ export class ApiClient {
 		let transientRetries = 0;
 
 		for (;;) {
-			const token = await this.token(ctx, profile, credentials, key, itemIndex);
-			const secrets = [credentialValue(credentials, profile.secretField), token];
-
-			const options: IHttpRequestOptions = {
-				method: request.method,
-				url: call.url,
-				qs: { ...(request.qs ?? {}) },
-				headers: { ...(request.headers ?? {}) },
-				json: request.json ?? true,
-				timeout: call.timeoutMs,
-			};
-			if (request.body !== undefined) options.body = request.body;
-			if (call.family.token.in === 'query') options.qs![call.family.token.name] = token;
-			else options.headers![call.family.token.name] = token;
-
 			// The run's slot covers the wait for the quota and the call itself, so at most
-			// Concurrent Calls of this run hold a place in the lane at any time.
+			// Concurrent Calls of this run hold a place in the lane at any time. The token is taken
+			// after the wait, so a long wait never sends a token that expired meanwhile.
 			const sendPaced = async () => {
+				const now = this.deps.throttle.now();
+				deadline ??= now + maxWaitMs;
+				const exhaustedUntil = limits?.exhaustedLanes.get(lane);
+				if (exhaustedUntil !== undefined && exhaustedUntil > now) {
+					throw new QuotaWaitExceeded(exhaustedUntil, 0, exhaustedUntil - now, true);
+				}
 				const permit = await this.deps.throttle.acquire(lane, call.perSecond, deadline);
+				waitedMs += permit.waitedMs;
 				if (limits) {
 					limits.stats.calls++;
 					if (permit.waitedMs > 0) {
 						limits.stats.throttledCalls++;
 						limits.stats.waitedMs += permit.waitedMs;
+						limits.stats.longestWaitMs = Math.max(limits.stats.longestWaitMs, permit.waitedMs);
 					}
 				}
+				const token = await this.token(ctx, profile, credentials, key, itemIndex);
+				const secrets = [secret, token];
+				const options: IHttpRequestOptions = {
+					method: request.method,
+					url: call.url,
+					qs: { ...(request.qs ?? {}) },
+					headers: { ...(request.headers ?? {}) },
+					json: request.json ?? true,
+					timeout: call.timeoutMs,
+				};
+				if (request.body !== undefined) options.body = request.body;
+				if (call.family.token.in === 'query') options.qs![call.family.token.name] = token;
+				else options.headers![call.family.token.name] = token;
 				return {
 					permit,
+					token,
+					secrets,
 					sent: await settle(sendHttp(ctx, options, { platform: profile.name, secrets })),
 				};
 			};
 			const attempt = await settle(limits ? limits.slots.run(sendPaced) : sendPaced());
 			if (!attempt.ok) {
 				if (attempt.error instanceof QuotaWaitExceeded) {
+					// Later calls of this run to the same API fail at once instead of each waiting again.
+					limits?.exhaustedLanes.set(lane, attempt.error.retryAt);
 					throw quotaExhausted(node, profile, describe, attempt.error, maxWaitMs, {
-						waitedMs: attempt.error.retryAt - attempt.error.retryInMs - startedAt,
+						waitedMs: waitedMs + attempt.error.waitedMs,
 						rateLimitAnswers,
-						lastRateLimit: lastRateLimit && redactDetails(lastRateLimit, secrets),
+						lastRateLimit: lastRateLimit && redactDetails(lastRateLimit, [secret]),
 					});
 				}
 				throw attempt.error;
 			}
-			const { permit, sent } = attempt.value;
+			const { permit, token, secrets, sent } = attempt.value;
 			if (!sent.ok) {
 				const error = sent.error;
 				const network = error instanceof TransportError && error.kind === 'network';
@@ -154,7 +168,7 @@ export class ApiClient {
 
 			const outcome = call.family.classify(answer.status, answer.body);
 			if (outcome.kind === 'rateLimited') this.deps.throttle.rateLimited(permit);
-			else this.deps.throttle.succeeded(permit);
+			else if (outcome.kind === 'ok') this.deps.throttle.succeeded(permit);
 			if (outcome.kind === 'ok') {
 				return {
 					body: answer.body as T,
@@ -386,11 +400,14 @@ function quotaExhausted(
 	maxWaitMs: number,
 	seen: { waitedMs: number; rateLimitAnswers: number; lastRateLimit?: PlatformErrorDetails },
 ): NodeApiError {
-	const seconds = (ms: number) => `${Math.max(1, Math.ceil(ms / 1000))} s`;
+	const seconds = (ms: number) => `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
 	const answers = seen.rateLimitAnswers
 		? ` ${profile.name} answered this call with its rate limit ${seen.rateLimitAnswers === 1 ? 'once' : `${seen.rateLimitAnswers} times`}; each time it waited out the shared cool-down and tried again.`
 		: '';
-	const note = `${profile.name}'s quota for this API is exhausted for now: the call waited ${seconds(seen.waitedMs)} and could go out only in ${seconds(wait.retryInMs)} more (at ${new Date(wait.retryAt).toISOString()}), longer than Max Wait for Quota (${seconds(maxWaitMs)}) allows.${answers} Try again after that time, lower Concurrent Calls in the node's Throughput options, lower the credential's quota if other n8n workers or systems use the same app, or raise Max Wait for Quota.`;
+	const waited = wait.earlierCall
+		? `an earlier item of this run already waited the longest Max Wait for Quota (${seconds(maxWaitMs)}) allows for this API, so this call did not wait again; the next call may go out in ${seconds(wait.retryInMs)} (at ${new Date(wait.retryAt).toISOString()}).`
+		: `the call waited ${seconds(seen.waitedMs)} and could go out only in ${seconds(wait.retryInMs)} more (at ${new Date(wait.retryAt).toISOString()}), longer than Max Wait for Quota (${seconds(maxWaitMs)}) allows.`;
+	const note = `${profile.name}'s quota for this API is exhausted for now: ${waited}${answers} Try again after that time, lower Concurrent Calls in the node's Throughput options, lower the credential's quota if other n8n workers or systems use the same app, or raise Max Wait for Quota.`;
 	if (seen.lastRateLimit) {
 		return createApiError(node, seen.lastRateLimit, {
 			...describe,

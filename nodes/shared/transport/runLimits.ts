@@ -11,6 +11,7 @@ export interface RunStats {
 	/** Calls that had to wait for a slot or a cool-down, and how long they waited together. */
 	throttledCalls: number;
 	waitedMs: number;
+	longestWaitMs: number;
 	/** Rate-limit answers from the platform that were waited out and retried. */
 	rateLimitAnswers: number;
 }
@@ -19,6 +20,10 @@ export interface RunLimits {
 	slots: Semaphore;
 	maxWaitMs: number;
 	stats: RunStats;
+	/** Lanes (app + API) where a call of this run gave up waiting, with when they open again. */
+	exhaustedLanes: Map<string, number>;
+	/** Set when the run stops at its first failure: split sends start no further calls either. */
+	stopped: boolean;
 }
 
 /** Used by contexts the router did not set up (pickers, credential tests, other nodes). */
@@ -30,7 +35,9 @@ export function startRun(ctx: object, concurrency: number, maxWaitMs: number): R
 	const limits: RunLimits = {
 		slots: new Semaphore(concurrency),
 		maxWaitMs,
-		stats: { calls: 0, throttledCalls: 0, waitedMs: 0, rateLimitAnswers: 0 },
+		stats: { calls: 0, throttledCalls: 0, waitedMs: 0, longestWaitMs: 0, rateLimitAnswers: 0 },
+		exhaustedLanes: new Map(),
+		stopped: false,
 	};
 	runs.set(ctx, limits);
 	return limits;

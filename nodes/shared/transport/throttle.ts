@@ -61,6 +61,8 @@ export class QuotaWaitExceeded extends Error {
 		readonly waitedMs: number,
 		/** How much longer it would have had to wait. */
 		readonly retryInMs: number,
+		/** An earlier call of the same run already gave up on this lane; this one did not wait. */
+		readonly earlierCall = false,
 	) {
 		super('quota wait exceeded');
 	}
@@ -95,7 +97,7 @@ export class Throttle {
 			const now = this.now();
 			const paced = lane.rate > 0 ? Math.max(now, lane.nextSlot) : now;
 			const at = Math.max(paced, lane.coolUntil);
-			if (at > deadline) throw new QuotaWaitExceeded(at, now - start, at - now);
+			if (at > now && at > deadline) throw new QuotaWaitExceeded(at, now - start, at - now);
 			if (lane.rate > 0) lane.nextSlot = at + 1000 / lane.rate;
 			if (at <= now) return { key, sentAt: now, waitedMs: now - start };
 			const coolUntil = lane.coolUntil;
@@ -108,10 +110,13 @@ export class Throttle {
 		}
 	}
 
-	/** The call was answered normally: regain some pace. */
+	/**
+	 * The call was answered normally: regain some pace. Calls that left before the current
+	 * cool-down started say nothing about the slower pace, so they change nothing.
+	 */
 	succeeded(permit: Permit): void {
 		const lane = this.lanes.get(permit.key);
-		if (!lane) return;
+		if (!lane || permit.sentAt <= lane.coolStartedAt) return;
 		lane.strikes = 0;
 		if (lane.ceiling > 0) {
 			lane.rate = Math.min(lane.ceiling, lane.rate + lane.ceiling * INCREASE_SHARE);
@@ -157,7 +162,7 @@ export class Throttle {
 				rate: ceiling,
 				nextSlot: now,
 				coolUntil: 0,
-				coolStartedAt: 0,
+				coolStartedAt: -Infinity,
 				strikes: 0,
 				lastUsed: now,
 			};

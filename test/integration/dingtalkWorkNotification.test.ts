@@ -6,23 +6,12 @@ import {
 	serialisedRun,
 	singleNodeWorkflow,
 	useEmulator,
+	dingTalkSendText as sendText,
 } from './support';
 
 const SEND_PATH = '/topapi/message/corpconversation/asyncsend_v2';
 const tokenCalls = (ctx: ReturnType<typeof useEmulator>) =>
 	ctx.emu.requests({ path: '/v1.0/oauth2/accessToken' }).length;
-
-const sendText = (extra: Record<string, unknown> = {}) => ({
-	resource: 'workNotification',
-	operation: 'send',
-	sendTo: 'specific',
-	userIds: '={{ $json.users }}',
-	departmentIds: '',
-	messageType: 'text',
-	text: '=Hello {{ $json.name }}',
-	options: {},
-	...extra,
-});
 
 describe('DingTalk work notifications in a real n8n workflow run', () => {
 	const ctx = useEmulator();

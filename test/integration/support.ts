@@ -157,3 +157,30 @@ export function issuedTokens(emu: Emulator): string[] {
 		})
 		.filter(Boolean);
 }
+
+/** Parameters of DingTalk → Work Notification → Send with a text to `$json.users`. */
+export const dingTalkSendText = (extra: Record<string, unknown> = {}) => ({
+	resource: 'workNotification',
+	operation: 'send',
+	sendTo: 'specific',
+	userIds: '={{ $json.users }}',
+	departmentIds: '',
+	messageType: 'text',
+	text: '=Hello {{ $json.name }}',
+	options: {},
+	...extra,
+});
+
+/** Parameters of WeCom → App Message → Send with a text to `$json.users` (departments, tags). */
+export const weComSendText = (extra: Record<string, unknown> = {}) => ({
+	resource: 'appMessage',
+	operation: 'send',
+	sendTo: 'specific',
+	userIds: '={{ $json.users }}',
+	departmentIds: '={{ $json.departments }}',
+	tagIds: '={{ $json.tags }}',
+	messageType: 'text',
+	content: '=Hi {{ $json.name }}',
+	options: {},
+	...extra,
+});

@@ -1,32 +1,15 @@
-import type { IDataObject } from 'n8n-workflow';
-
-import { DINGTALK_TYPE, run, singleNodeWorkflow, useEmulator, WECOM_TYPE } from './support';
+import {
+	DINGTALK_TYPE,
+	dingTalkSendText as dingTalkText,
+	run,
+	singleNodeWorkflow,
+	useEmulator,
+	WECOM_TYPE,
+	weComSendText as weComText,
+} from './support';
 
 const DINGTALK_SEND = '/topapi/message/corpconversation/asyncsend_v2';
 const WECOM_SEND = '/cgi-bin/message/send';
-
-const weComText = (extra: IDataObject = {}) => ({
-	resource: 'appMessage',
-	operation: 'send',
-	sendTo: 'specific',
-	userIds: '={{ $json.users }}',
-	messageType: 'text',
-	content: '=Hi {{ $json.name }}',
-	options: {},
-	...extra,
-});
-
-const dingTalkText = (extra: IDataObject = {}) => ({
-	resource: 'workNotification',
-	operation: 'send',
-	sendTo: 'specific',
-	userIds: '={{ $json.users }}',
-	departmentIds: '',
-	messageType: 'text',
-	text: '=Hello {{ $json.name }}',
-	options: {},
-	...extra,
-});
 
 const items = (count: number, users: (i: number) => string = () => 'LiSi') =>
 	Array.from({ length: count }, (_, i) => ({ users: users(i), name: `item ${i}` }));

@@ -6,25 +6,13 @@ import {
 	singleNodeWorkflow,
 	useEmulator,
 	WECOM_TYPE,
+	weComSendText as send,
 } from './support';
 
 const SEND_PATH = '/cgi-bin/message/send';
 const WRONG_SECRET = ['wrong', 'value', '000'].join('-');
 const tokenCalls = (ctx: ReturnType<typeof useEmulator>) =>
 	ctx.emu.requests({ path: '/cgi-bin/gettoken' }).length;
-
-const send = (extra: Record<string, unknown> = {}) => ({
-	resource: 'appMessage',
-	operation: 'send',
-	sendTo: 'specific',
-	userIds: '={{ $json.users }}',
-	departmentIds: '={{ $json.departments }}',
-	tagIds: '={{ $json.tags }}',
-	messageType: 'text',
-	content: '=Hi {{ $json.name }}',
-	options: {},
-	...extra,
-});
 
 describe('WeCom app messages in a real n8n workflow run', () => {
 	const ctx = useEmulator();

@@ -113,12 +113,13 @@ function packLimits(/** @type {PlatformId} */ id) {
 					perSecond: platform.quota.perSecond,
 					source: `platform quota ${platform.quota.text} (credential field default is 0 = unpaced)`,
 				};
+	if (profile?.rateLimit?.margin !== undefined) margin = Number(profile.rateLimit.margin);
 	const hasMargin = margin > 0 && margin <= 1;
 	return {
 		concurrency,
 		perSecond: quota.perSecond * (hasMargin ? margin : 1),
 		paceSource: hasMargin
-			? `${quota.source} × PACING_MARGIN ${margin} (dist throttle)`
+			? `${quota.source} × margin ${margin} (${profile?.rateLimit?.margin !== undefined ? 'profile rateLimit.margin' : 'dist throttle PACING_MARGIN'})`
 			: `${quota.source} itself (dist throttle exports no PACING_MARGIN)`,
 	};
 }

@@ -42,6 +42,13 @@ const EXAMPLE_NODES = [
 		screenshot: 'dingtalk-send.png',
 	},
 	{ example: 'wecom-app-message', node: 'Send App Message', screenshot: 'wecom-send.png' },
+	{
+		example: 'dingtalk-bulk-work-notifications',
+		node: 'Send Personal Notification',
+		// The Throughput options the example sets are shown as fields of their own.
+		parameters: ['concurrency', 'maxWaitSeconds'],
+		screenshot: 'dingtalk-bulk-send.png',
+	},
 ];
 
 module.exports = { SEARCHES, NEW_NODES, EXAMPLE_NODES };

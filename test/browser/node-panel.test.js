@@ -89,6 +89,11 @@ describe('n8n editor with the pack', () => {
 			const { page, url } = session;
 			await openWorkflowNode(page, url, exampleWorkflowId(shot.example), shot.node);
 			await expect(page.locator(SELECTORS.nodeParameters).isVisible()).resolves.toBe(true);
+			for (const parameter of shot.parameters ?? [])
+				await page
+					.locator(SELECTORS.parameterInput(parameter))
+					.first()
+					.waitFor({ state: 'visible', timeout: 15_000 });
 			const file = await screenshotNodeDetails(page, path.join(SCREENSHOT_DIR, shot.screenshot));
 			expect(fs.statSync(file).size).toBeGreaterThan(10_000);
 			await closeNodeDetails(page);

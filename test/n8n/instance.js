@@ -29,11 +29,11 @@
  * migrations create the owner row without email; start fills it in).
  */
 
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const net = require('node:net');
 const { createRequire } = require('node:module');
 const path = require('node:path');
+const { spawnGroup, killGroup } = require('./processGroups');
 const { createRestClient } = require('./rest');
 
 /** Login of the n8n owner, overridable by env for people who want their own. */
@@ -84,20 +84,6 @@ const QUIET_ENV = Object.freeze({
 
 const READY_TIMEOUT_MS = 180_000;
 const STOP_TIMEOUT_MS = 20_000;
-
-/** n8n processes this Node process started and has not stopped yet, killed on exit as a last resort. */
-const running = new Set();
-process.on('exit', () => {
-	for (const pid of running) killGroup(pid, 'SIGKILL');
-});
-
-function killGroup(/** @type {number} */ pid, /** @type {NodeJS.Signals} */ signal) {
-	try {
-		process.kill(-pid, signal);
-	} catch {
-		// already gone
-	}
-}
 
 /** A TCP port that was free a moment ago on 127.0.0.1. */
 function freePort() {
@@ -210,7 +196,8 @@ function createN8n({
 	fs.mkdirSync(logs, { recursive: true });
 	pruneLogs(logs);
 	const passwordHash = hashPassword(runtime, owner.password);
-	/** @type {import('node:child_process').ChildProcess | undefined} */
+	/** The running server's process group. */
+	/** @type {import('./processGroups').ProcessGroup | undefined} */
 	let server;
 	/** @type {Promise<void> | undefined} */
 	let exited;
@@ -262,26 +249,22 @@ function createN8n({
 		};
 		const started = Date.now();
 		return new Promise((resolve, reject) => {
-			const child = spawn(runtime.nodeBin, [runtime.n8nBin, ...args], {
-				env,
-				cwd: userFolder,
-				stdio: ['ignore', 'pipe', 'pipe'],
-				detached: true,
-			});
-			running.add(child.pid);
+			// Own process group; killed again once n8n has closed: its task runner, if it outlived it.
+			const group = spawnGroup(
+				runtime.nodeBin,
+				[runtime.n8nBin, ...args],
+				{ env, cwd: userFolder, stdio: ['ignore', 'pipe', 'pipe'] },
+				{ reapGroup: true },
+			);
+			const { child } = group;
 			let stdout = '';
 			let stderr = '';
 			child.stdout?.on('data', (chunk) => (stdout += chunk));
 			child.stderr?.on('data', (chunk) => (stderr += chunk));
-			const timer = setTimeout(
-				() => killGroup(/** @type {number} */ (child.pid), 'SIGKILL'),
-				timeoutMs,
-			);
+			const timer = setTimeout(() => group.kill('SIGKILL'), timeoutMs);
 			child.on('error', reject);
 			child.on('close', (code, signal) => {
 				clearTimeout(timer);
-				running.delete(child.pid);
-				killGroup(/** @type {number} */ (child.pid), 'SIGKILL'); // its task runner, if it outlived it
 				resolve({ code, signal, stdout, stderr, ms: Date.now() - started });
 			});
 		});
@@ -341,7 +324,7 @@ function createN8n({
 			return state.jsonLogFile;
 		},
 		get isRunning() {
-			return Boolean(server && server.exitCode === null && server.signalCode === null);
+			return Boolean(server && server.isRunning);
 		},
 		/** PID of the running server (the leader of its process group), undefined when stopped. */
 		get pid() {
@@ -435,15 +418,17 @@ function createN8n({
 			};
 			const started = Date.now();
 			const out = fs.createWriteStream(state.logFile);
-			// Own process group: stop() ends n8n and its task runner together.
-			const child = spawn(runtime.nodeBin, [runtime.n8nBin, command, ...args], {
-				env,
-				cwd: userFolder,
-				stdio: ['ignore', 'pipe', 'pipe'],
-				detached: true,
-			});
-			server = child;
-			running.add(child.pid);
+			// Own process group: stop() ends n8n and its task runner together, and once n8n has closed
+			// the group is killed again (a task runner that outlived it).
+			const group = spawnGroup(
+				runtime.nodeBin,
+				[runtime.n8nBin, command, ...args],
+				{ env, cwd: userFolder, stdio: ['ignore', 'pipe', 'pipe'] },
+				{ reapGroup: true },
+			);
+			const { child } = group;
+			server = group;
+			exited = group.exited;
 			let pending = '';
 			const onData = (/** @type {Buffer} */ chunk) => {
 				out.write(chunk);
@@ -455,14 +440,7 @@ function createN8n({
 			};
 			child.stdout?.on('data', onData);
 			child.stderr?.on('data', onData);
-			exited = new Promise((resolve) =>
-				child.on('close', () => {
-					running.delete(child.pid);
-					killGroup(/** @type {number} */ (child.pid), 'SIGKILL');
-					out.end();
-					resolve();
-				}),
-			);
+			child.on('close', () => out.end());
 			await waitUntilReady(child, `${state.url}/healthz/readiness`, state.logFile);
 			return { url: state.url, bootMs: Date.now() - started };
 		},
@@ -470,20 +448,10 @@ function createN8n({
 		/** SIGTERM, wait for n8n's graceful shutdown, then SIGKILL whatever is left of its group. */
 		async stop() {
 			if (!server) return;
-			const child = server;
+			const group = server;
 			server = undefined;
 			restClient = undefined;
-			if (child.exitCode === null && child.signalCode === null) {
-				killGroup(/** @type {number} */ (child.pid), 'SIGTERM');
-				const timer = setTimeout(
-					() => killGroup(/** @type {number} */ (child.pid), 'SIGKILL'),
-					STOP_TIMEOUT_MS,
-				);
-				await exited;
-				clearTimeout(timer);
-			} else {
-				await exited;
-			}
+			await group.stop('SIGTERM', STOP_TIMEOUT_MS);
 		},
 
 		/** Resolves when the server process has exited (crash or stop()). */

@@ -13,21 +13,15 @@
  *   const pg = await startPostgres({ dir });   // { port, env: DB_* for n8n, stop() }
  */
 
-const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { freePort } = require('./instance');
-const { installDebianPackages, run, killGroup } = require('./redis');
+const { spawnGroup } = require('./processGroups');
+const { installDebianPackages, run } = require('./redis');
 
 const READY_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 const PG_ROOT = '/usr/lib/postgresql';
-
-/** Postmasters this Node process started and has not stopped yet, killed on exit as a last resort. */
-const running = new Set();
-process.on('exit', () => {
-	for (const pid of running) killGroup(pid, 'SIGKILL');
-});
 
 /** The newest /usr/lib/postgresql/<major>/bin holding initdb and postgres, if any. */
 function findPostgresBin() {
@@ -108,7 +102,8 @@ async function startPostgres({ dir, port, log }) {
 	const chosenPort = port || (await freePort());
 	const logFile = path.join(dir, 'postgres.log');
 	const out = fs.openSync(logFile, 'a');
-	const child = spawn(
+	// Own process group, so stop() and the exit handler reach the postmaster and its backends.
+	const server = spawnGroup(
 		path.join(bin, 'postgres'),
 		[
 			'-D',
@@ -127,21 +122,13 @@ async function startPostgres({ dir, port, log }) {
 			'-c',
 			'full_page_writes=off',
 		],
-		{ ...asServer, stdio: ['ignore', out, out], detached: true },
+		{ ...asServer, stdio: ['ignore', out, out] },
 	);
 	fs.closeSync(out);
-	const pid = /** @type {number} */ (child.pid);
-	running.add(pid);
-	const exited = new Promise((resolve) =>
-		child.on('close', () => {
-			running.delete(pid);
-			resolve(undefined);
-		}),
-	);
 	const tail = () => fs.readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');
 	const deadline = Date.now() + READY_TIMEOUT_MS;
 	for (;;) {
-		if (child.exitCode !== null || child.signalCode !== null)
+		if (!server.isRunning)
 			throw new Error(`postgres exited during start; log ${logFile}:\n${tail()}`);
 		const ready = await run(path.join(bin, 'pg_isready'), [
 			'-q',
@@ -152,14 +139,14 @@ async function startPostgres({ dir, port, log }) {
 		]);
 		if (ready.code === 0) break;
 		if (Date.now() > deadline) {
-			killGroup(pid, 'SIGKILL');
+			server.kill('SIGKILL');
 			throw new Error(`postgres was not ready within ${READY_TIMEOUT_MS / 1000} s:\n${tail()}`);
 		}
 		await new Promise((resolve) => setTimeout(resolve, 100));
 	}
 	return {
 		port: chosenPort,
-		pid,
+		pid: server.pid,
 		logFile,
 		initMs,
 		startMs: Date.now() - started,
@@ -172,14 +159,8 @@ async function startPostgres({ dir, port, log }) {
 			DB_POSTGRESDB_USER: 'postgres',
 		},
 		/** SIGINT = fast shutdown (ends open sessions), SIGKILL after a while. */
-		async stop() {
-			if (child.exitCode === null && child.signalCode === null) {
-				killGroup(pid, 'SIGINT');
-				const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), STOP_TIMEOUT_MS);
-				await exited;
-				clearTimeout(timer);
-			}
-			await exited;
+		stop() {
+			return server.stop('SIGINT', STOP_TIMEOUT_MS);
 		},
 	};
 }

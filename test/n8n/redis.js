@@ -16,23 +16,10 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const { freePort } = require('./instance');
+const { spawnGroup, killGroup } = require('./processGroups');
 
 const READY_TIMEOUT_MS = 15_000;
 const STOP_TIMEOUT_MS = 10_000;
-
-/** Server processes this Node process started and has not stopped yet, killed on exit as a last resort. */
-const running = new Set();
-process.on('exit', () => {
-	for (const pid of running) killGroup(pid, 'SIGKILL');
-});
-
-function killGroup(/** @type {number} */ pid, /** @type {NodeJS.Signals} */ signal) {
-	try {
-		process.kill(-pid, signal);
-	} catch {
-		// already gone
-	}
-}
 
 /** Runs a command to completion, output captured. */
 function run(
@@ -163,8 +150,8 @@ async function startRedis({ dir, port, log }) {
 	const logFile = path.join(dir, 'redis.log');
 	const out = fs.openSync(logFile, 'a');
 	const started = Date.now();
-	// Own process group (detached), so stop() and the exit handler reach it by PID.
-	const child = spawn(
+	// Own process group, so stop() and the exit handler reach it by PID.
+	const server = spawnGroup(
 		binary,
 		[
 			'--port',
@@ -180,25 +167,17 @@ async function startRedis({ dir, port, log }) {
 			'--dir',
 			dir,
 		],
-		{ stdio: ['ignore', out, out], detached: true },
+		{ stdio: ['ignore', out, out] },
 	);
 	fs.closeSync(out);
-	const pid = /** @type {number} */ (child.pid);
-	running.add(pid);
-	const exited = new Promise((resolve) =>
-		child.on('close', () => {
-			running.delete(pid);
-			resolve(undefined);
-		}),
-	);
 	const tail = () => fs.readFileSync(logFile, 'utf8').split('\n').slice(-20).join('\n');
 	const deadline = Date.now() + READY_TIMEOUT_MS;
 	for (;;) {
-		if (child.exitCode !== null || child.signalCode !== null)
+		if (!server.isRunning)
 			throw new Error(`redis-server exited during start; log ${logFile}:\n${tail()}`);
 		if (await ping(chosenPort)) break;
 		if (Date.now() > deadline) {
-			killGroup(pid, 'SIGKILL');
+			server.kill('SIGKILL');
 			throw new Error(
 				`redis-server did not answer PING within ${READY_TIMEOUT_MS / 1000} s:\n${tail()}`,
 			);
@@ -207,18 +186,12 @@ async function startRedis({ dir, port, log }) {
 	}
 	return {
 		port: chosenPort,
-		pid,
+		pid: server.pid,
 		logFile,
 		startMs: Date.now() - started,
 		/** SIGTERM (no save configured, so it just exits), SIGKILL after a while. */
-		async stop() {
-			if (child.exitCode === null && child.signalCode === null) {
-				killGroup(pid, 'SIGTERM');
-				const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), STOP_TIMEOUT_MS);
-				await exited;
-				clearTimeout(timer);
-			}
-			await exited;
+		stop() {
+			return server.stop('SIGTERM', STOP_TIMEOUT_MS);
 		},
 	};
 }

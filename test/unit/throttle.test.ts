@@ -65,6 +65,16 @@ describe('the shared throttle', () => {
 		expect(span).toBeGreaterThan(1000);
 	});
 
+	it("paces at the platform's own margin when its profile gives one (WeCom: a per-minute window)", async () => {
+		const { clock, throttle } = setup();
+		const pending = [1, 2, 3].map(
+			async () => await throttle.acquire('lane', 166, Number.MAX_SAFE_INTEGER, 0.96),
+		);
+		await clock.runUntilIdle();
+		const [a, b] = await Promise.all(pending);
+		expect(b.sentAt - a.sentAt).toBeCloseTo(1000 / (166 * 0.96), 6);
+	});
+
 	it('does not pace at all when the quota is 0, but still honours a cool-down', async () => {
 		const { clock, throttle } = setup();
 		const [first, second] = await acquireAll(clock, throttle, 2, 0);

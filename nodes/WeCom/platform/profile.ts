@@ -132,6 +132,8 @@ export const weComProfile: PlatformProfile = {
 		defaultPerSecond: 166,
 		platformLimit:
 			'WeCom allows 10,000 a minute per API for the whole company, about 166 a second, and 150,000 an hour',
+		// The window is a minute: 96 % leaves ~400 calls a minute of room, enough for jitter.
+		margin: 0.96,
 	},
 	// 25 calls in flight keep ~150 calls/s going at up to ~160 ms per call.
 	concurrency: { writes: 25, reads: 25 },

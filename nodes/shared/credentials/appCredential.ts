@@ -10,7 +10,7 @@ import { redactSecrets } from '../errors';
 import { settle } from '../settle';
 import type { PlatformProfile } from '../platform/types';
 import { absoluteUrl, familyBaseUrl, isUnder, TransportError } from '../transport/http';
-import { QUOTA_FIELD_LABEL } from '../transport/throttle';
+import { PACING_MARGIN, QUOTA_FIELD_LABEL } from '../transport/throttle';
 import {
 	credentialValue,
 	missingCredentialFields,
@@ -47,7 +47,7 @@ export function appCredentialProperties(
 			type: 'number',
 			typeOptions: { minValue: 0, maxValue: 10000 },
 			default: defaultPerSecond,
-			description: `The platform's quota of calls per second per API for this app (${profile.rateLimit.platformLimit}). The nodes stay about 8% below it and slow down further when ${profile.name} answers with its rate limit. It applies per n8n process: in queue mode, divide it by the number of workers (and main, if main runs executions too). 0 turns pacing off.`,
+			description: `The platform's quota of calls per second per API for this app (${profile.rateLimit.platformLimit}). The nodes stay about ${Math.round((1 - (profile.rateLimit.margin ?? PACING_MARGIN)) * 100)}% below it and slow down further when ${profile.name} answers with its rate limit. It applies per n8n process: in queue mode, divide it by the number of workers (and main, if main runs executions too). 0 turns pacing off.`,
 		},
 		...baseUrlFields,
 		{

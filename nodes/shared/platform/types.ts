@@ -101,7 +101,16 @@ export interface PlatformProfile {
 	/** The credential's Test rules; the request itself is built from `tokenEndpoint`. */
 	credentialTestRules: ICredentialTestRequest['rules'];
 	/** Client-side pacing per app per API: the credential field, its default and the platform's figure. */
-	rateLimit: { field: string; defaultPerSecond: number; platformLimit: string };
+	rateLimit: {
+		field: string;
+		defaultPerSecond: number;
+		platformLimit: string;
+		/**
+		 * Share of the quota the nodes pace at (default PACING_MARGIN). A per-second window needs a
+		 * wider margin than a per-minute one, where jitter between calls averages out.
+		 */
+		margin?: number;
+	};
 	/** Platform calls one node run makes at once by default (the node's Throughput options). */
 	concurrency: { writes: number; reads: number };
 	/** Actionable advice for a failure, if we have any. */

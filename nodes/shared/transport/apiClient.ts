@@ -111,7 +111,12 @@ export class ApiClient {
 				if (exhaustedUntil !== undefined && exhaustedUntil > now) {
 					throw new QuotaWaitExceeded(exhaustedUntil, 0, exhaustedUntil - now, true);
 				}
-				const permit = await this.deps.throttle.acquire(lane, call.perSecond, deadline);
+				const permit = await this.deps.throttle.acquire(
+					lane,
+					call.perSecond,
+					deadline,
+					profile.rateLimit.margin,
+				);
 				waitedMs += permit.waitedMs;
 				if (limits) {
 					limits.stats.calls++;

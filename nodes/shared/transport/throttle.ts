@@ -1,8 +1,9 @@
 /**
  * Client-side pacing per app and API, shared by every execution in this n8n process (platforms
  * count calls per app and API, not per execution). It keeps calls under the quota instead of on it:
- * - pacing at PACING_MARGIN of the quota, because pacing exactly at it collides with the
- *   platform's one-second window (measured: 9 rate-limit answers per 200 calls);
+ * - pacing below the quota (PACING_MARGIN unless the platform profile says otherwise), because
+ *   pacing exactly at it collides with the platform's one-second window (measured: 9 rate-limit
+ *   answers per 200 calls);
  * - one cool-down per app and API after a rate-limit answer, which every caller of that lane waits
  *   out, instead of each call probing the platform on its own;
  * - additive increase / multiplicative decrease of the pace, so several n8n workers that share an
@@ -90,9 +91,14 @@ export class Throttle {
 	 * Waits until `key` may make its next call at `quotaPerSecond` (0 = no pacing, cool-downs still
 	 * apply), or throws QuotaWaitExceeded when that would be after `deadline`.
 	 */
-	async acquire(key: string, quotaPerSecond: number, deadline: number): Promise<Permit> {
+	async acquire(
+		key: string,
+		quotaPerSecond: number,
+		deadline: number,
+		margin = PACING_MARGIN,
+	): Promise<Permit> {
 		const start = this.now();
-		const lane = this.lane(key, quotaPerSecond, start);
+		const lane = this.lane(key, quotaPerSecond * margin, start);
 		for (;;) {
 			const now = this.now();
 			const paced = lane.rate > 0 ? Math.max(now, lane.nextSlot) : now;
@@ -152,8 +158,8 @@ export class Throttle {
 		return this.lanes.get(key)?.rate ?? 0;
 	}
 
-	private lane(key: string, quotaPerSecond: number, now: number): Lane {
-		const ceiling = quotaPerSecond > 0 ? quotaPerSecond * PACING_MARGIN : 0;
+	private lane(key: string, pacePerSecond: number, now: number): Lane {
+		const ceiling = pacePerSecond > 0 ? pacePerSecond : 0;
 		let lane = this.lanes.get(key);
 		if (!lane) {
 			if (this.lanes.size >= MAX_LANES) this.sweep(now);

@@ -1,18 +1,13 @@
-import type {
-	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
-	ICredentialType,
-	IHttpRequestHelper,
-	INodeProperties,
-} from 'n8n-workflow';
+import type { ICredentialTestRequest, ICredentialType, INodeProperties } from 'n8n-workflow';
 
 import { dingTalkRobot } from '../nodes/DingTalk/platform/robot';
 import {
 	robotAuthenticate,
 	robotCheckField,
 	robotCredentialTest,
+	robotPreAuthentication,
+	robotWebhookProperty,
 } from '../nodes/shared/robot/credential';
-import { checkRobotCredential } from '../nodes/shared/robot/webhook';
 
 /**
  * A DingTalk group custom robot (自定义机器人). Users paste the whole webhook URL or only its
@@ -32,18 +27,7 @@ export class DingTalkRobotApi implements ICredentialType {
 		'https://github.com/n8n-nodes-dingtalk-wecom/n8n-nodes-dingtalk-wecom#dingtalk-robot-credentials';
 
 	properties: INodeProperties[] = [
-		{
-			// Named as the robot profile names it in its messages.
-			displayName: dingTalkRobot.webhookField.displayName,
-			name: dingTalkRobot.webhookField.name,
-			type: 'string',
-			typeOptions: { password: true },
-			default: '',
-			required: true,
-			placeholder: 'e.g. https://oapi.dingtalk.com/robot/send?access_token=…',
-			description:
-				'Group settings → Bots → the robot → Webhook. The access token alone also works.',
-		},
+		robotWebhookProperty(dingTalkRobot),
 		{
 			displayName: 'Sign Secret',
 			name: 'signSecret',
@@ -56,11 +40,7 @@ export class DingTalkRobotApi implements ICredentialType {
 		robotCheckField,
 	];
 
-	/** Checks the token, the signature and the IP range by errcode, without posting to the group. */
-	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		await checkRobotCredential(this, dingTalkRobot, credentials);
-		return { robotCheck: 'passed' };
-	}
+	preAuthentication = robotPreAuthentication(dingTalkRobot);
 
 	authenticate = robotAuthenticate(dingTalkRobot);
 

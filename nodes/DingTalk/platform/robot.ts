@@ -50,7 +50,12 @@ export const dingTalkRobot: RobotProfile = {
 	name: 'DingTalk robot',
 	sendUrl: 'https://oapi.dingtalk.com/robot/send',
 	tokenParam: 'access_token',
-	webhookField: { name: 'webhookToken', displayName: 'Webhook URL or Access Token' },
+	webhookField: {
+		name: 'webhookToken',
+		displayName: 'Webhook URL or Access Token',
+		placeholder: 'e.g. https://oapi.dingtalk.com/robot/send?access_token=…',
+		description: 'Group settings → Bots → the robot → Webhook. The access token alone also works.',
+	},
 	signQuery: (credentials: IDataObject, nowMs: number) => {
 		const secret = String(credentials.signSecret ?? '').trim();
 		return secret ? { timestamp: nowMs, sign: signDingTalkRobot(secret, nowMs) } : {};

@@ -5,7 +5,12 @@ export const weComRobot: RobotProfile = {
 	name: 'WeCom robot',
 	sendUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send',
 	tokenParam: 'key',
-	webhookField: { name: 'webhookToken', displayName: 'Webhook URL or Key' },
+	webhookField: {
+		name: 'webhookToken',
+		displayName: 'Webhook URL or Key',
+		placeholder: 'e.g. https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…',
+		description: 'Group chat → Group Robots → the robot → Webhook URL. The key alone also works.',
+	},
 	otherSecrets: () => [],
 	// An unknown msgtype is refused after the key check, so nothing is posted.
 	probeBody: { msgtype: 'n8n_credential_check' },

@@ -1,13 +1,41 @@
 import type {
 	IAuthenticate,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	IDataObject,
+	IHttpRequestHelper,
 	INodeProperties,
 } from 'n8n-workflow';
 
 import { absoluteUrl, checkBaseUrl, isUnder } from '../transport/http';
 import type { RobotProfile } from './webhook';
-import { parseRobotWebhook } from './webhook';
+import { checkRobotCredential, parseRobotWebhook } from './webhook';
+
+/** The webhook field of a robot credential, named as the robot profile names it in its messages. */
+export function robotWebhookProperty(robot: RobotProfile): INodeProperties {
+	const { name, displayName, placeholder, description } = robot.webhookField;
+	return {
+		displayName,
+		name,
+		type: 'string',
+		typeOptions: { password: true },
+		default: '',
+		required: true,
+		placeholder,
+		description,
+	};
+}
+
+/**
+ * The credential's preAuthentication: checks the robot by errcode (token, signature, IP range),
+ * without posting anything to the group.
+ */
+export function robotPreAuthentication(robot: RobotProfile) {
+	return async function (this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		await checkRobotCredential(this, robot, credentials);
+		return { robotCheck: 'passed' };
+	};
+}
 
 /**
  * n8n runs a credential's preAuthentication only when it declares a hidden expirable field; the

@@ -12,8 +12,8 @@ export interface RobotProfile {
 	sendUrl: string;
 	/** The query parameter that carries the token or key. */
 	tokenParam: string;
-	/** The credential field with the webhook URL or token, and its name in the form. */
-	webhookField: { name: string; displayName: string };
+	/** The credential field with the webhook URL or token, as the form shows it. */
+	webhookField: { name: string; displayName: string; placeholder: string; description: string };
 	/** Extra query parameters for a request, e.g. DingTalk's signature. */
 	signQuery?(credentials: IDataObject, nowMs: number): IDataObject;
 	/** Secrets of the credential besides the token (sign secret). */

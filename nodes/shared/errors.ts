@@ -1,6 +1,7 @@
 import type { IDataObject, INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
+import { describeItemNumbers } from './numbers';
 import type { PlatformErrorDetails } from './platform/types';
 
 /** Query parameters that carry secrets on either platform; their values never leave the client. */
@@ -143,7 +144,7 @@ export function annotatePartialSend<E extends NodeApiError | NodeOperationError>
 		rerun: string;
 	},
 ): E {
-	const calls = `call${partial.sentCallNumbers.length === 1 ? '' : 's'} ${partial.sentCallNumbers.join(', ')}`;
+	const calls = `call${partial.sentCallNumbers.length === 1 ? '' : 's'} ${describeItemNumbers(partial.sentCallNumbers)}`;
 	const note = `${partial.sentCalls} of ${partial.plannedCalls} calls were made before this failure (${calls}; ${partial.idLabel} ${partial.ids.join(', ')}); running the item again ${partial.rerun}.`;
 	error.description = `${note} ${error.description ?? ''}`.trim();
 	const response = (error.errorResponse ?? {}) as IDataObject;

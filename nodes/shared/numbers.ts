@@ -11,3 +11,14 @@ export function numberInRange(
 	if (range.whole && !Number.isInteger(number)) return undefined;
 	return number >= range.min && number <= range.max ? number : undefined;
 }
+
+/** "0–3, 5": item (or call) numbers as ranges, for messages. */
+export function describeItemNumbers(indexes: number[]): string {
+	const parts: string[] = [];
+	for (let k = 0; k < indexes.length; k++) {
+		const start = indexes[k];
+		while (k + 1 < indexes.length && indexes[k + 1] === indexes[k] + 1) k++;
+		parts.push(start === indexes[k] ? String(start) : `${start}–${indexes[k]}`);
+	}
+	return parts.join(', ');
+}

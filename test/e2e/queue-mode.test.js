@@ -26,6 +26,7 @@ const { emulatorCredentials } = require('../n8n/credentials');
 const { createQueueCluster } = require('../n8n/queue');
 const { OUTPUT_ROOT, loadFixture } = require('./support/environment');
 const { tokenFetches } = require('./support/execution');
+const { call } = require('../emulator/support/testClient');
 const { emulatorSecrets, findLeaks } = require('../security/secretScan');
 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -158,19 +159,8 @@ describe('queue mode: one main, two workers, one DingTalk app under its 20 calls
 			const started = Date.now();
 			const answers = await Promise.all(
 				batches.map(async (body) => {
-					const response = await fetch(webhookUrl, {
-						method: 'POST',
-						headers: { 'content-type': 'application/json' },
-						body: JSON.stringify(body),
-					});
-					const text = await response.text();
-					let parsed;
-					try {
-						parsed = JSON.parse(text);
-					} catch {
-						parsed = text;
-					}
-					return { status: response.status, body: parsed };
+					const { status, body: answer } = await call(webhookUrl, { body });
+					return { status, body: answer };
 				}),
 			);
 			timings['executions (both webhook answers)'] = Date.now() - started;

@@ -1,5 +1,5 @@
 import { checkBaseUrl, checkTimeout, resolvePath } from '../../nodes/shared/transport/http';
-import { describeItemNumbers } from '../../nodes/shared/actions/router';
+import { describeItemNumbers } from '../../nodes/shared/numbers';
 
 const where = { owner: 'WeCom credential', field: 'Base URL' };
 

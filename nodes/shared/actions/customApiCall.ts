@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { createValidationError } from '../errors';
 import { familyBaseUrl, MAX_TIMEOUT_MS, resolvePath, TransportError } from '../transport/http';
 import type { PlatformTransport } from '../transport/platformTransport';
-import { ParameterReader } from './parameters';
+import { ParameterReader, textRowsProperty } from './parameters';
 import type { OperationModule, ResourceModule } from './types';
 
 const jsonObjectOrArray = z.union([z.record(z.unknown()), z.array(z.unknown())]);
@@ -90,24 +90,16 @@ export function createCustomApiCallOperation(
 			placeholder: `e.g. ${examplePath}`,
 			description: 'Path after the base URL, starting with a slash. Do not add the access token.',
 		},
-		{
+		textRowsProperty({
 			displayName: 'Query Parameters',
 			name: 'queryParameters',
-			type: 'fixedCollection',
-			typeOptions: { multipleValues: true },
 			placeholder: 'Add Parameter',
-			default: {},
-			options: [
-				{
-					displayName: 'Parameter',
-					name: 'parameter',
-					values: [
-						{ displayName: 'Name', name: 'name', type: 'string', default: '' },
-						{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-					],
-				},
+			row: { displayName: 'Parameter', name: 'parameter' },
+			fields: [
+				{ displayName: 'Name', name: 'name' },
+				{ displayName: 'Value', name: 'value' },
 			],
-		},
+		}),
 		{
 			displayName: 'Send Body',
 			name: 'sendBody',

@@ -1,4 +1,4 @@
-import type { IDataObject, IExecuteFunctions, INode } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 import type { ZodType } from 'zod';
 
 import { createValidationError } from '../errors';
@@ -93,4 +93,35 @@ export class ParameterReader {
 			itemIndex: this.itemIndex,
 		});
 	}
+}
+
+/**
+ * A list the user adds rows to (buttons, form rows, query parameters): a fixed collection with one
+ * kind of row of text fields, read back with `ParameterReader.rows('<name>.<row name>', …)`.
+ */
+export function textRowsProperty(options: {
+	displayName: string;
+	name: string;
+	placeholder: string;
+	description?: string;
+	displayOptions?: INodeProperties['displayOptions'];
+	row: { displayName: string; name: string };
+	fields: Array<Pick<INodeProperties, 'displayName' | 'name' | 'placeholder'>>;
+}): INodeProperties {
+	return {
+		displayName: options.displayName,
+		name: options.name,
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: options.placeholder,
+		default: {},
+		...(options.description ? { description: options.description } : {}),
+		...(options.displayOptions ? { displayOptions: options.displayOptions } : {}),
+		options: [
+			{
+				...options.row,
+				values: options.fields.map((field) => ({ ...field, type: 'string' as const, default: '' })),
+			},
+		],
+	};
 }

@@ -8,6 +8,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { forEachConcurrently } from '../concurrency';
 import { errorToItemJson, toNodeError } from '../errors';
+import { describeItemNumbers } from '../numbers';
 import type { PlatformProfile } from '../platform/types';
 import { settle } from '../settle';
 import type { RunStats } from '../transport/runLimits';
@@ -167,17 +168,6 @@ function findOperation(
 		);
 	}
 	return operation;
-}
-
-/** "0–3, 5": item numbers as ranges. */
-export function describeItemNumbers(indexes: number[]): string {
-	const parts: string[] = [];
-	for (let k = 0; k < indexes.length; k++) {
-		const start = indexes[k];
-		while (k + 1 < indexes.length && indexes[k + 1] === indexes[k] + 1) k++;
-		parts.push(start === indexes[k] ? String(start) : `${start}–${indexes[k]}`);
-	}
-	return parts.join(', ');
 }
 
 /**

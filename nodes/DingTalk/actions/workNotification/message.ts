@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { MessageType } from '../../../shared/actions/messageTypes';
 import { buildMessage } from '../../../shared/actions/messageTypes';
 import type { ParameterReader } from '../../../shared/actions/parameters';
+import { textRowsProperty } from '../../../shared/actions/parameters';
 import { createValidationError } from '../../../shared/errors';
 import { parseJsonField } from '../../../shared/validation';
 
@@ -213,31 +214,21 @@ export const WORK_NOTIFICATION_MESSAGE_TYPES: MessageType[] = [
 				placeholder: 'e.g. https://example.com/approve',
 				displayOptions: { show: { buttonMode: ['single'] } },
 			}),
-			{
+			textRowsProperty({
 				displayName: 'Button List',
 				name: 'buttons',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
 				placeholder: 'Add Button',
-				default: {},
 				displayOptions: { show: { buttonMode: ['multiple'] } },
-				options: [
+				row: { displayName: 'Button', name: 'button' },
+				fields: [
+					{ displayName: 'Title', name: 'title' },
 					{
-						displayName: 'Button',
-						name: 'button',
-						values: [
-							{ displayName: 'Title', name: 'title', type: 'string', default: '' },
-							{
-								displayName: 'URL',
-								name: 'actionUrl',
-								type: 'string',
-								default: '',
-								placeholder: 'e.g. https://example.com/approve',
-							},
-						],
+						displayName: 'URL',
+						name: 'actionUrl',
+						placeholder: 'e.g. https://example.com/approve',
 					},
 				],
-			},
+			}),
 			{
 				displayName: 'Button Layout',
 				name: 'buttonOrientation',
@@ -289,25 +280,17 @@ export const WORK_NOTIFICATION_MESSAGE_TYPES: MessageType[] = [
 				typeOptions: { rows: 3 },
 				default: '',
 			},
-			{
+			textRowsProperty({
 				displayName: 'Form Rows',
 				name: 'oaForm',
-				type: 'fixedCollection',
-				typeOptions: { multipleValues: true },
 				placeholder: 'Add Row',
-				default: {},
 				description: 'Key-value rows; DingTalk shows at most 6',
-				options: [
-					{
-						displayName: 'Row',
-						name: 'row',
-						values: [
-							{ displayName: 'Key', name: 'key', type: 'string', default: '' },
-							{ displayName: 'Value', name: 'value', type: 'string', default: '' },
-						],
-					},
+				row: { displayName: 'Row', name: 'row' },
+				fields: [
+					{ displayName: 'Key', name: 'key' },
+					{ displayName: 'Value', name: 'value' },
 				],
-			},
+			}),
 			{
 				displayName: 'OA Options',
 				name: 'oaOptions',

@@ -204,9 +204,9 @@ describe('items run concurrently under the shared throttle', () => {
 		}
 		// The first item to run out of wait waited; the others of the run do not wait again.
 		const descriptions = output.map((item) => String(item.json.description));
-		expect(
-			descriptions.some((d) => d.includes('longer than Max Wait for Quota (2 s) allows')),
-		).toBe(true);
+		expect(descriptions.some((d) => d.includes('after Max Wait for Quota (2 s) had run out'))).toBe(
+			true,
+		);
 		// One shared cool-down: the three items did not each hammer the platform.
 		expect(ctx.emu.requests({ path: WECOM_SEND }).length).toBeLessThanOrEqual(6);
 	});

@@ -218,9 +218,11 @@ describe('ApiClient with DingTalk', () => {
 		expect(error.message).toContain('Forbidden.AccessDenied.QpsLimitForAppkeyAndApi');
 		expect(error.message).toContain('HTTP 403');
 		expect(error.description).toContain("DingTalk's quota for this API is exhausted for now");
-		expect(error.description).toContain('the call waited 31 s and could go out only in 30 s more');
+		expect(error.description).toContain(
+			'the call waited 31 s and would have gone out only 30 s later',
+		);
 		expect(error.description).toContain(new Date(clock.time + 30_000).toISOString());
-		expect(error.description).toContain('longer than Max Wait for Quota (60 s) allows');
+		expect(error.description).toContain('after Max Wait for Quota (60 s) had run out');
 		expect(error.description).toContain('6 times');
 		expect(error.description).toContain('20 per second');
 	});

@@ -145,7 +145,7 @@ export function describePacing(platform: string, stats: RunStats): string | unde
 	if (stats.rateLimitAnswers === 0 && stats.waitedMs < 1000) return undefined;
 	const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 	const waited = stats.throttledCalls
-		? `${stats.throttledCalls} of ${stats.calls} calls waited for ${platform}'s quota (${seconds(stats.waitedMs / stats.throttledCalls)} on average, ${seconds(stats.longestWaitMs)} at most)`
+		? `Paced under ${platform}'s quota (the credential's Quota per API): ${stats.throttledCalls} of ${stats.calls} calls waited for their turn, ${seconds(stats.waitedMs / stats.throttledCalls)} on average, ${seconds(stats.longestWaitMs)} at most`
 		: `No call waited for ${platform}'s quota`;
 	if (!stats.rateLimitAnswers) return `${waited}.`;
 	return `${waited}; ${stats.rateLimitAnswers} rate-limit ${stats.rateLimitAnswers === 1 ? 'answer was' : 'answers were'} waited out and retried. If another system or n8n worker uses the same app, lower the quota in the credential so they share it.`;

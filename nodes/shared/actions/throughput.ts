@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ParameterReader } from './parameters';
+import { integerValue } from '../validation';
 
 /** Calls in flight per node run by default, per platform: for operations that change something and for reads. */
 export interface ConcurrencyDefaults {
@@ -26,7 +26,7 @@ export function throughputProperty(
 		displayName: 'Throughput',
 		name: 'throughput',
 		type: 'collection',
-		placeholder: 'Add option',
+		placeholder: 'Add Option',
 		default: {},
 		options: [
 			{
@@ -35,8 +35,7 @@ export function throughputProperty(
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 				default: concurrency,
-				description:
-					"How many platform calls this node makes at once (items, and the parts of a split send). The output keeps the input's order, and the credential's quota still applies.",
+				description: `How many platform calls this node makes at once (items, and the parts of a split send): 1–${MAX_CONCURRENCY}, default ${concurrency}. The output keeps the input's order, and the credential's quota still applies.`,
 			},
 			{
 				displayName: 'Max Wait for Quota (Seconds)',
@@ -44,8 +43,7 @@ export function throughputProperty(
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: MAX_WAIT_SECONDS },
 				default: DEFAULT_MAX_WAIT_SECONDS,
-				description:
-					"How long one call may wait while the platform's quota is used up (pacing, and the cool-down after a rate-limit answer). After that the item fails (or, without On Error → Continue, the node stops) with an error that says when to try again.",
+				description: `1–${MAX_WAIT_SECONDS} s, default ${DEFAULT_MAX_WAIT_SECONDS}. How long one call may wait while the platform's quota is used up (pacing, and the cool-down after a rate-limit answer). After that the item fails (or, without On Error → Continue, the node stops) with an error that says when to try again.`,
 			},
 		],
 	};
@@ -56,16 +54,24 @@ export function readThroughput(
 	defaults: ConcurrencyDefaults,
 	writes: boolean,
 ): { concurrency: number; maxWaitMs: number } {
-	const read = new ParameterReader(ctx, 0);
-	const concurrency = read.integer('throughput.concurrency', 'Concurrent Calls', {
-		min: 1,
-		max: MAX_CONCURRENCY,
-		fallback: writes ? defaults.writes : defaults.reads,
-	});
-	const maxWaitSeconds = read.integer('throughput.maxWaitSeconds', 'Max Wait for Quota (Seconds)', {
-		min: 1,
-		max: MAX_WAIT_SECONDS,
-		fallback: DEFAULT_MAX_WAIT_SECONDS,
-	});
+	// Node-wide settings: read once, and their errors name no item.
+	const setting = (name: string, displayName: string, max: number, fallback: number) =>
+		integerValue(ctx.getNode(), ctx.getNodeParameter(`throughput.${name}`, 0, fallback), {
+			displayName,
+			min: 1,
+			max,
+		});
+	const concurrency = setting(
+		'concurrency',
+		'Concurrent Calls',
+		MAX_CONCURRENCY,
+		writes ? defaults.writes : defaults.reads,
+	);
+	const maxWaitSeconds = setting(
+		'maxWaitSeconds',
+		'Max Wait for Quota (Seconds)',
+		MAX_WAIT_SECONDS,
+		DEFAULT_MAX_WAIT_SECONDS,
+	);
 	return { concurrency, maxWaitMs: maxWaitSeconds * 1000 };
 }

@@ -405,14 +405,20 @@ function quotaExhausted(
 	maxWaitMs: number,
 	seen: { waitedMs: number; rateLimitAnswers: number; lastRateLimit?: PlatformErrorDetails },
 ): NodeApiError {
-	const seconds = (ms: number) => `${Number((ms / 1000).toFixed(ms < 10_000 ? 1 : 0))} s`;
+	const seconds = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+	const maxWait = `Max Wait for Quota (${Math.round(maxWaitMs / 1000)} s)`;
+	const at = new Date(wait.retryAt).toISOString();
 	const answers = seen.rateLimitAnswers
 		? ` ${profile.name} answered this call with its rate limit ${seen.rateLimitAnswers === 1 ? 'once' : `${seen.rateLimitAnswers} times`}; each time it waited out the shared cool-down and tried again.`
 		: '';
 	const waited = wait.earlierCall
-		? `an earlier item of this run already waited the longest Max Wait for Quota (${seconds(maxWaitMs)}) allows for this API, so this call did not wait again; the next call may go out in ${seconds(wait.retryInMs)} (at ${new Date(wait.retryAt).toISOString()}).`
-		: `the call waited ${seconds(seen.waitedMs)} and could go out only in ${seconds(wait.retryInMs)} more (at ${new Date(wait.retryAt).toISOString()}), longer than Max Wait for Quota (${seconds(maxWaitMs)}) allows.`;
-	const note = `${profile.name}'s quota for this API is exhausted for now: ${waited}${answers} Try again after that time, lower Concurrent Calls in the node's Throughput options, lower the credential's quota if other n8n workers or systems use the same app, or raise Max Wait for Quota.`;
+		? `an earlier item of this run already waited as long as ${maxWait} allows for this API, so this call was not sent and did not wait again; the next call may go out in ${seconds(wait.retryInMs)} (at ${at}).`
+		: `the call waited ${seconds(seen.waitedMs)} and would have gone out only ${seconds(wait.retryInMs)} later (at ${at}), after ${maxWait} had run out, so it was not sent.`;
+	// Without a rate-limit answer it was this node's own pacing under the credential's quota.
+	const cause = seen.rateLimitAnswers
+		? `${profile.name}'s quota for this API is exhausted for now`
+		: `This run's calls to this API filled the credential's quota (the node paces itself under it)`;
+	const note = `${cause}: ${waited}${answers} Try again after that time, lower Concurrent Calls in the node's Throughput options, lower the credential's quota if other n8n workers or systems use the same app, or raise Max Wait for Quota.`;
 	if (seen.lastRateLimit) {
 		return createApiError(node, seen.lastRateLimit, {
 			...describe,
@@ -424,7 +430,7 @@ function quotaExhausted(
 		node,
 		{ platform: describe.platform, request: `${describe.method} ${describe.path}` },
 		{
-			message: `${profile.name}'s quota for ${describe.method} ${describe.path} is exhausted for now`,
+			message: `The quota for ${describe.method} ${describe.path} is used up for now: the call waited longer than Max Wait for Quota allows`,
 			description: `${note} Call: ${describe.method} ${describe.path}.`,
 			itemIndex: describe.itemIndex,
 		},

@@ -4,7 +4,7 @@
 
 /**
  * Starts the emulator for manual runs and `npm run dev`:
- *   node test/emulator/cli.js [--port 9990] [--host 127.0.0.1] [--dingtalk-users 320] [--quiet]
+ *   node test/emulator/cli.js [--port 9990] [--host 127.0.0.1] [--dingtalk-users 320] [--dingtalk-departments N] [--wecom-users 30] [--wecom-departments N] [--quiet]
  * Prints the base URLs and seeded credentials, logs one line per platform request, Ctrl-C stops.
  */
 
@@ -12,7 +12,7 @@ const { parseArgs } = require('node:util');
 const { createEmulator } = require('./index');
 
 const USAGE =
-	'usage: node test/emulator/cli.js [--port 9990] [--host 127.0.0.1] [--dingtalk-users 320] [--quiet]';
+	'usage: node test/emulator/cli.js [--port 9990] [--host 127.0.0.1] [--dingtalk-users 320] [--dingtalk-departments N] [--wecom-users 30] [--wecom-departments N] [--quiet]';
 
 /** One line per answered request: time, method, path, status and the platform code. */
 function logLine(/** @type {import('./requestLog').RecordedRequest} */ entry) {
@@ -50,7 +50,7 @@ function describe(/** @type {Awaited<ReturnType<typeof createEmulator>>} */ emu)
 			.slice(1)
 			.map((app) => `  other app: ${app.appKey} / ${app.appSecret} / agent ${app.agentId}`),
 		`  users: ${sample(dingtalk.users)}`,
-		`  departments: ${dingtalk.departments.map((dept) => `${dept.dept_id} ${dept.name}`).join(', ')}`,
+		`  departments: ${sample(dingtalk.departments.map((dept) => `${dept.dept_id} ${dept.name}`), 13)}`,
 		...dingtalk.robots.map(
 			(robot) =>
 				`  robot "${robot.name}": ${robot.webhookUrl}${robot.secret ? `, secret ${robot.secret}` : ''}${robot.keywords.length ? `, keywords ${robot.keywords.join('/')}` : ''}`,
@@ -64,7 +64,7 @@ function describe(/** @type {Awaited<ReturnType<typeof createEmulator>>} */ emu)
 				(app) => `  other app: corp ${app.corpId} / secret ${app.secret} / agent ${app.agentId}`,
 			),
 		`  users: ${sample(wecom.users, 8)}   without license: ${wecom.unlicensedUsers.join(', ')}`,
-		`  departments: ${wecom.departments.map((dept) => `${dept.id} ${dept.name}`).join(', ')}`,
+		`  departments: ${sample(wecom.departments.map((dept) => `${dept.id} ${dept.name}`), 6)}`,
 		`  tags: ${wecom.tags.map((tag) => `${tag.tagid} ${tag.tagname}`).join(', ')}`,
 		...wecom.robots.map((robot) => `  group robot "${robot.name}": ${robot.webhookUrl}`),
 		'',
@@ -82,6 +82,9 @@ async function main() {
 				port: { type: 'string', default: '9990' },
 				host: { type: 'string', default: '127.0.0.1' },
 				'dingtalk-users': { type: 'string' },
+				'dingtalk-departments': { type: 'string' },
+				'wecom-users': { type: 'string' },
+				'wecom-departments': { type: 'string' },
 				quiet: { type: 'boolean', default: false },
 				help: { type: 'boolean', default: false },
 			},
@@ -95,15 +98,23 @@ async function main() {
 		return;
 	}
 	const port = Number(values.port);
-	const dingtalkUserCount =
-		values['dingtalk-users'] === undefined ? undefined : Number(values['dingtalk-users']);
-	if (
-		!Number.isInteger(port) ||
-		port < 0 ||
-		port > 65535 ||
-		(dingtalkUserCount !== undefined &&
-			!(Number.isInteger(dingtalkUserCount) && dingtalkUserCount >= 0))
-	) {
+	/** @type {import('./state').SeedOptions} */
+	const seed = {};
+	const sizes = /** @type {const} */ ([
+		['dingtalk-users', 'dingtalkUserCount'],
+		['dingtalk-departments', 'dingtalkDepartmentCount'],
+		['wecom-users', 'wecomUserCount'],
+		['wecom-departments', 'wecomDepartmentCount'],
+	]);
+	let valid = Number.isInteger(port) && port >= 0 && port <= 65535;
+	for (const [flag, key] of sizes) {
+		const raw = values[flag];
+		if (raw === undefined) continue;
+		const count = Number(raw);
+		if (!(Number.isInteger(count) && count >= 0)) valid = false;
+		seed[key] = count;
+	}
+	if (!valid) {
 		console.error(USAGE);
 		process.exit(2);
 	}
@@ -111,7 +122,7 @@ async function main() {
 	const emu = await createEmulator({
 		port,
 		host: values.host,
-		seed: dingtalkUserCount === undefined ? {} : { dingtalkUserCount },
+		seed,
 		onRequest: values.quiet ? undefined : logLine,
 	});
 	console.log(describe(emu));

@@ -44,12 +44,25 @@ function defaultSettings() {
 			 * https://open.dingtalk.com/document/development/custom-robots-send-group-messages.
 			 */
 			robotTooFastErrcode: /** @type {130101|410100} */ (130101),
+			/**
+			 * What the contacts APIs let the app read: 'full'; 'noNames' (the app may read ids but not
+			 * names, mobiles or e-mails: those fields are left out); 'none' (no contacts permission:
+			 * every contacts call is refused with the platform's permission errcode).
+			 */
+			contactsPermission: /** @type {'full'|'noNames'|'none'} */ ('full'),
 		},
 		wecom: {
 			/** message/send: 'omit' leaves out empty invaliduser/invalidparty/invalidtag/unlicenseduser, 'empty' sends "". */
 			emptyRecipientLists: /** @type {'omit'|'empty'} */ ('omit'),
 			/** text.content over 2048 bytes: 'truncate' ("超过将截断", https://developer.work.weixin.qq.com/document/path/90236) or 'reject' (errcode 40035). */
 			overlongText: /** @type {'truncate'|'reject'} */ ('truncate'),
+			/**
+			 * What the contacts APIs let the app read: 'full'; 'noNames' (an app created after
+			 * 2022-06-20: user/get and user/list leave out avatar, gender, mobile, email, biz_mail,
+			 * qr_code, address, https://developer.work.weixin.qq.com/document/path/96255 — names are
+			 * kept, ids only for departments); 'none' (no contacts permission: 48002 / 60011).
+			 */
+			contactsPermission: /** @type {'full'|'noNames'|'none'} */ ('full'),
 		},
 	};
 }
@@ -72,10 +85,12 @@ const ALLOWED = {
 		robotInvalidTokenErrcode: [300001, 300005, 400101],
 		robotErrorWording: ['current', 'legacy'],
 		robotTooFastErrcode: [130101, 410100],
+		contactsPermission: ['full', 'noNames', 'none'],
 	},
 	wecom: {
 		emptyRecipientLists: ['omit', 'empty'],
 		overlongText: ['truncate', 'reject'],
+		contactsPermission: ['full', 'noNames', 'none'],
 	},
 };
 

@@ -16,7 +16,8 @@ const { wecomPlatform } = require('./wecom');
  * @property {import('./dingtalk').DingTalkState} dingtalk
  * @property {import('./wecom').WeComState} wecom
  *
- * @typedef {{ dingtalkUserCount?: number }} SeedOptions
+ * Sizes of the seeded orgs. Departments beyond the named ones are generated nested under them.
+ * @typedef {{ dingtalkUserCount?: number, dingtalkDepartmentCount?: number, wecomUserCount?: number, wecomDepartmentCount?: number }} SeedOptions
  */
 
 const PLATFORMS = { dingtalk: dingtalkPlatform, wecom: wecomPlatform };
@@ -29,7 +30,7 @@ function createState({ settings, seed = {} }) {
 		settings: initialSettings,
 		tokens: createTokenData(),
 		dingtalk: dingtalkPlatform.createState(seed),
-		wecom: wecomPlatform.createState(),
+		wecom: wecomPlatform.createState(seed),
 	};
 }
 

@@ -18,9 +18,9 @@ const { createWebhookState, WEBHOOK_SEND_PATH } = require('./robot');
  * }} WeComState
  */
 
-/** @returns {WeComState} */
-function createWeComState() {
-	return { ...createWeComWorld(), messages: [], memberDeliveries: {}, ...createWebhookState() };
+/** @param {import('../state').SeedOptions} [seed] @returns {WeComState} */
+function createWeComState(seed = {}) {
+	return { ...createWeComWorld(seed), messages: [], memberDeliveries: {}, ...createWebhookState() };
 }
 
 /**

@@ -80,9 +80,9 @@ function makeUser(corpId, [userid, name, department, position, licensed], n) {
 	};
 }
 
-/** @returns {WeComWorld} */
-function createWeComWorld() {
-	const numbered = Array.from({ length: NUMBERED_USER_COUNT }, (_, index) => {
+/** @param {{ wecomUserCount?: number, wecomDepartmentCount?: number }} [options] @returns {WeComWorld} */
+function createWeComWorld(options = {}) {
+	const numbered = Array.from({ length: options.wecomUserCount ?? NUMBERED_USER_COUNT }, (_, index) => {
 		const n = index + 1;
 		const name =
 			SURNAMES[index % SURNAMES.length] +

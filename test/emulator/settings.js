@@ -50,6 +50,8 @@ function defaultSettings() {
 			 * every contacts call is refused with the platform's permission errcode).
 			 */
 			contactsPermission: /** @type {'full'|'noNames'|'none'} */ ('full'),
+			/** Departments the app may see, with their sub-departments ([1] = the whole org). */
+			contactsScope: /** @type {number[]} */ ([1]),
 		},
 		wecom: {
 			/** message/send: 'omit' leaves out empty invaliduser/invalidparty/invalidtag/unlicenseduser, 'empty' sends "". */
@@ -63,11 +65,18 @@ function defaultSettings() {
 			 * kept, ids only for departments); 'none' (no contacts permission: 48002 / 60011).
 			 */
 			contactsPermission: /** @type {'full'|'noNames'|'none'} */ ('full'),
+			/** Departments the app may see, with their sub-departments ([1] = the whole corp). */
+			contactsScope: /** @type {number[]} */ ([1]),
 		},
 	};
 }
 
 /** @typedef {ReturnType<typeof defaultSettings>} Settings */
+
+const departmentIdList = (/** @type {unknown} */ value) =>
+	Array.isArray(value) &&
+	value.length > 0 &&
+	value.every((id) => Number.isInteger(id) && Number(id) >= 1);
 
 /** Allowed values per setting; a function validates free-form ones. */
 const ALLOWED = {
@@ -86,11 +95,13 @@ const ALLOWED = {
 		robotErrorWording: ['current', 'legacy'],
 		robotTooFastErrcode: [130101, 410100],
 		contactsPermission: ['full', 'noNames', 'none'],
+		contactsScope: departmentIdList,
 	},
 	wecom: {
 		emptyRecipientLists: ['omit', 'empty'],
 		overlongText: ['truncate', 'reject'],
 		contactsPermission: ['full', 'noNames', 'none'],
+		contactsScope: departmentIdList,
 	},
 };
 

@@ -7,9 +7,11 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { buildNodeProperties, buildSubtitle } from '../shared/actions/buildProperties';
+import { PICKER_VERSION } from '../shared/actions/recipients';
 import { resources } from './actions/resources';
 import { dingTalkProfile } from './platform/profile';
 import { router } from './actions/router';
+import { listSearch, loadOptions } from './methods';
 
 export class DingTalk implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,9 +19,11 @@ export class DingTalk implements INodeType {
 		name: 'dingTalk',
 		icon: { light: 'file:dingtalk.svg', dark: 'file:dingtalk.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: [1, PICKER_VERSION],
+		defaultVersion: PICKER_VERSION,
 		subtitle: buildSubtitle(resources),
-		description: 'Send DingTalk (钉钉) work notifications and call any DingTalk API',
+		description:
+			'Send DingTalk (钉钉) work notifications, look up departments and users, and call any DingTalk API',
 		defaults: { name: 'DingTalk' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -27,6 +31,8 @@ export class DingTalk implements INodeType {
 		credentials: [{ name: 'dingTalkApi', required: true }],
 		properties: buildNodeProperties(resources, dingTalkProfile.concurrency),
 	};
+
+	methods = { listSearch, loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,6 +1,8 @@
 import type { ResourceModule } from '../../shared/actions/types';
 import { customApiCall } from './customApiCall';
+import { department } from './department';
+import { user } from './user';
 import { workNotification } from './workNotification';
 
 /** Every resource of the DingTalk node, the main one first; adding one is a folder plus a line here. */
-export const resources: ResourceModule[] = [workNotification, customApiCall];
+export const resources: ResourceModule[] = [workNotification, department, user, customApiCall];

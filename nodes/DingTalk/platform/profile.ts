@@ -1,4 +1,5 @@
 import { classifyErrcodeAnswer, classifyHttpCodeAnswer } from '../../shared/platform/classify';
+import { CONTACTS_PERMISSIONS, PERMISSION_PAGE } from './contacts';
 import type {
 	CallOutcome,
 	FetchedToken,
@@ -56,7 +57,17 @@ const HINTS: Record<string, string> = {
 		'DingTalk banned the calling IP for about 5 minutes after more than 10,000 calls in 20 seconds. Wait, then spread the calls out.',
 };
 
-function dingTalkHint(details: PlatformErrorDetails): string | undefined {
+const PERMISSION_CODES = ['60011', 'Forbidden.AccessDenied.AccessTokenPermissionDenied'];
+
+function dingTalkHint(
+	details: PlatformErrorDetails,
+	request?: { family: string; path: string },
+): string | undefined {
+	const code = details.subCode ?? String(details.errcode ?? '');
+	const contactsPermission = request && CONTACTS_PERMISSIONS[request.path];
+	if (contactsPermission && PERMISSION_CODES.includes(code)) {
+		return `The app lacks the contacts permission "${contactsPermission}". Apply for it in ${PERMISSION_PAGE}, then run again.`;
+	}
 	if (details.subCode && HINTS[details.subCode]) return HINTS[details.subCode];
 	if (details.errcode !== undefined && HINTS[String(details.errcode)])
 		return HINTS[String(details.errcode)];
@@ -133,5 +144,6 @@ export const dingTalkProfile: PlatformProfile = {
 	},
 	// 8 calls in flight keep 18 calls/s going at up to ~400 ms per call.
 	concurrency: { writes: 8, reads: 8 },
+	contacts: { permissionCodes: PERMISSION_CODES },
 	hint: dingTalkHint,
 };

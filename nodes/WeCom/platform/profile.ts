@@ -1,4 +1,5 @@
 import { classifyErrcodeAnswer } from '../../shared/platform/classify';
+import { CONTACTS_PERMISSION_HINTS, isContactsPath } from './contacts';
 import type {
 	CallOutcome,
 	FetchedToken,
@@ -48,7 +49,14 @@ const HINTS: Record<string, string> = {
 	'-1': 'WeCom was busy and stayed busy after several retries. Run the item again later.',
 };
 
-function weComHint(details: PlatformErrorDetails): string | undefined {
+function weComHint(
+	details: PlatformErrorDetails,
+	request?: { family: string; path: string },
+): string | undefined {
+	const code = String(details.errcode ?? '');
+	if (request && isContactsPath(request.path) && CONTACTS_PERMISSION_HINTS[code]) {
+		return CONTACTS_PERMISSION_HINTS[code];
+	}
 	if (details.errcode === 60020) {
 		const ip = /from ip:\s*([0-9a-fA-F.:]+)/.exec(details.errmsg ?? '')?.[1];
 		return `Add ${ip ? `the IP ${ip}` : "the n8n server's public IP"} to the app's Trusted IPs (企业可信IP) in the WeCom admin console → App Management → the app → Developer Interface.`;
@@ -137,5 +145,6 @@ export const weComProfile: PlatformProfile = {
 	},
 	// 25 calls in flight keep ~150 calls/s going at up to ~160 ms per call.
 	concurrency: { writes: 25, reads: 25 },
+	contacts: { permissionCodes: Object.keys(CONTACTS_PERMISSION_HINTS) },
 	hint: weComHint,
 };

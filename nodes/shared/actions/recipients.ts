@@ -19,7 +19,16 @@ export interface RecipientList {
 	maxPerCall: number;
 	/** IDs with a special meaning on the platform that must not come in through this list. */
 	refuse?: { pattern: RegExp; why: string };
+	/**
+	 * From node version 1.1 the list is a multi-select loaded by this `methods.loadOptions`
+	 * function (names to pick; an expression still gives IDs). Version 1 keeps its text field, so
+	 * saved workflows open as they were saved.
+	 */
+	picker?: { loadOptionsMethod: string; displayName: string; description: string };
 }
+
+/** Node versions: 1 has text ID fields for recipients, 1.1 adds the pickers. */
+export const PICKER_VERSION = 1.1;
 
 /** The recipients of a send operation: everyone, or the listed IDs. */
 export interface RecipientSpec {
@@ -41,8 +50,8 @@ export function recipientProperties(spec: RecipientSpec): INodeProperties[] {
 			options: [{ ...spec.everyone }, { value: SEND_TO_SPECIFIC, ...spec.specific }],
 			default: SEND_TO_SPECIFIC,
 		},
-		...spec.lists.map(
-			(list): INodeProperties => ({
+		...spec.lists.flatMap((list): INodeProperties[] => {
+			const text: INodeProperties = {
 				displayName: list.displayName,
 				name: list.field,
 				type: 'string',
@@ -50,8 +59,23 @@ export function recipientProperties(spec: RecipientSpec): INodeProperties[] {
 				placeholder: list.placeholder,
 				description: list.description,
 				displayOptions: { show: { sendTo: [SEND_TO_SPECIFIC] } },
-			}),
-		),
+			};
+			if (!list.picker) return [text];
+			return [
+				{ ...text, displayOptions: { show: { sendTo: [SEND_TO_SPECIFIC], '@version': [1] } } },
+				{
+					displayName: list.picker.displayName,
+					name: list.field,
+					type: 'multiOptions',
+					typeOptions: { loadOptionsMethod: list.picker.loadOptionsMethod },
+					default: [],
+					description: list.picker.description,
+					displayOptions: {
+						show: { sendTo: [SEND_TO_SPECIFIC], '@version': [{ _cnd: { gte: PICKER_VERSION } }] },
+					},
+				},
+			];
+		}),
 	];
 }
 

@@ -113,6 +113,8 @@ export interface PlatformProfile {
 	};
 	/** Platform calls one node run makes at once by default (the node's Throughput options). */
 	concurrency: { writes: number; reads: number };
+	/** Refusal codes (sub_code or errcode) that mean the app may not read contacts. */
+	contacts: { permissionCodes: string[] };
 	/** Actionable advice for a failure, if we have any. */
 	hint(
 		details: PlatformErrorDetails,

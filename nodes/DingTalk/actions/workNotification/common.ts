@@ -42,6 +42,12 @@ export const WORK_NOTIFICATION_RECIPIENTS: RecipientSpec = {
 			numeric: true,
 			numericHint: 'Department IDs are numbers, for example 1 for the root department.',
 			maxPerCall: 20,
+			picker: {
+				loadOptionsMethod: 'getDepartments',
+				displayName: 'Departments',
+				description:
+					'Departments to send to (sub-departments included). Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>. More than 20 are sent in several calls.',
+			},
 		},
 	],
 };

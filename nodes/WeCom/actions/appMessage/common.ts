@@ -36,6 +36,12 @@ export const APP_MESSAGE_RECIPIENTS: RecipientSpec = {
 				'Department IDs separated by commas, or an array from an expression. More than 100 are sent in several calls.',
 			numeric: true,
 			maxPerCall: 100,
+			picker: {
+				loadOptionsMethod: 'getDepartments',
+				displayName: 'Departments',
+				description:
+					'Departments to send to. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>. More than 100 are sent in several calls.',
+			},
 		},
 		{
 			key: 'tags',
@@ -46,6 +52,12 @@ export const APP_MESSAGE_RECIPIENTS: RecipientSpec = {
 				'Tag IDs separated by commas, or an array from an expression. More than 100 are sent in several calls.',
 			numeric: true,
 			maxPerCall: 100,
+			picker: {
+				loadOptionsMethod: 'getTags',
+				displayName: 'Tags',
+				description:
+					'Tags whose members to send to. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>. More than 100 are sent in several calls.',
+			},
 		},
 	],
 };

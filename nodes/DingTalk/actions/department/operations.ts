@@ -1,0 +1,5 @@
+// The main operation first: it is the default of the Operation dropdown.
+export * as getMany from './getMany.operation';
+export * as get from './get.operation';
+export * as getSubDepartmentIds from './getSubDepartmentIds.operation';
+export * as getParentPath from './getParentPath.operation';

@@ -1,0 +1,32 @@
+/**
+ * A short-lived cache for what pickers load (a department tree, a member list), per app, so a
+ * user typing a search does not reload a large org on every keystroke. Entries expire after
+ * `ttlMs`; a failed load is not kept. `Date.now` is the clock unless a test passes another.
+ */
+export class PickerCache<T> {
+	private readonly entries = new Map<string, { at: number; value: Promise<T> }>();
+
+	constructor(
+		private readonly ttlMs: number,
+		private readonly now: () => number = () => Date.now(),
+		private readonly maxEntries = 50,
+	) {}
+
+	async get(key: string, load: () => Promise<T>): Promise<T> {
+		const hit = this.entries.get(key);
+		if (hit && this.now() - hit.at < this.ttlMs) return await hit.value;
+		const value = load();
+		this.entries.set(key, { at: this.now(), value });
+		if (this.entries.size > this.maxEntries) {
+			this.entries.delete(this.entries.keys().next().value as string);
+		}
+		value.catch(() => {
+			if (this.entries.get(key)?.value === value) this.entries.delete(key);
+		});
+		return await value;
+	}
+
+	clear(): void {
+		this.entries.clear();
+	}
+}

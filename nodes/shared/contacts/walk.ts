@@ -1,0 +1,38 @@
+import { forEachConcurrently } from '../concurrency';
+
+/**
+ * Walks a tree breadth-first from `root`, one `childrenOf` call per node visited, level by level:
+ * the calls of one level run concurrently (at most `concurrency` at once, and still under the
+ * run's own limits), and the result keeps breadth-first order whatever order the answers came in.
+ * `stop(visited)` ends the walk early once enough was found, so a Limit costs no extra levels.
+ */
+export async function walkBreadthFirst<T>(options: {
+	root: number;
+	childrenOf: (id: number) => Promise<T[]>;
+	idOf: (child: T) => number;
+	concurrency: number;
+	stop?: (found: number) => boolean;
+}): Promise<T[]> {
+	const found: T[] = [];
+	const seen = new Set<number>([options.root]);
+	let level = [options.root];
+	while (level.length && !options.stop?.(found.length)) {
+		const answers: T[][] = new Array(level.length);
+		const ids = level;
+		await forEachConcurrently(ids.length, options.concurrency, async (index) => {
+			answers[index] = await options.childrenOf(ids[index]);
+		});
+		level = [];
+		for (const children of answers) {
+			for (const child of children) {
+				const id = options.idOf(child);
+				// A malformed tree (a department listed under two parents) must not loop forever.
+				if (seen.has(id)) continue;
+				seen.add(id);
+				found.push(child);
+				level.push(id);
+			}
+		}
+	}
+	return found;
+}

@@ -7,9 +7,11 @@ import type {
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { buildNodeProperties, buildSubtitle } from '../shared/actions/buildProperties';
+import { PICKER_VERSION } from '../shared/actions/recipients';
 import { resources } from './actions/resources';
 import { weComProfile } from './platform/profile';
 import { router } from './actions/router';
+import { listSearch, loadOptions } from './methods';
 
 export class WeCom implements INodeType {
 	description: INodeTypeDescription = {
@@ -17,9 +19,11 @@ export class WeCom implements INodeType {
 		name: 'weCom',
 		icon: { light: 'file:wecom.svg', dark: 'file:wecom.dark.svg' },
 		group: ['output'],
-		version: 1,
+		version: [1, PICKER_VERSION],
+		defaultVersion: PICKER_VERSION,
 		subtitle: buildSubtitle(resources),
-		description: 'Send WeCom (企业微信) app messages and call any WeCom API',
+		description:
+			'Send WeCom (企业微信) app messages, look up departments, members and tags, and call any WeCom API',
 		defaults: { name: 'WeCom' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -27,6 +31,8 @@ export class WeCom implements INodeType {
 		credentials: [{ name: 'weComApi', required: true }],
 		properties: buildNodeProperties(resources, weComProfile.concurrency),
 	};
+
+	methods = { listSearch, loadOptions };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -1,0 +1,160 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeProperties,
+	NodeExecutionHint,
+} from 'n8n-workflow';
+
+import type { ParameterReader } from '../../shared/actions/parameters';
+import { readLocator, resourceLocatorProperty } from '../../shared/actions/resourceLocator';
+import { createValidationError } from '../../shared/errors';
+import type { LookupField } from '../../shared/contacts/lookups';
+import { namingField } from '../../shared/contacts/lookups';
+import { MOBILE_PATTERN, checkMobile } from '../../shared/contacts/mobile';
+import { HIDDEN_SINCE_2022 } from '../platform/contacts';
+import type { WeComUser } from '../transport/contacts';
+import { userIdByEmail, userIdByMobile } from '../transport/contacts';
+
+/** Fields the Department, User and Tag resources share. */
+
+export function departmentLocator(options: {
+	name?: string;
+	displayName?: string;
+	description: string;
+}): INodeProperties {
+	return resourceLocatorProperty({
+		name: options.name ?? 'departmentId',
+		displayName: options.displayName ?? 'Department',
+		description: options.description,
+		searchMethod: 'searchDepartments',
+		idPlaceholder: 'e.g. 1 (the root department)',
+		numericId: true,
+	});
+}
+
+const EMAIL_PATTERN = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
+
+export function userLocator(options: { description: string }): INodeProperties {
+	return resourceLocatorProperty({
+		name: 'userId',
+		displayName: 'User',
+		description: options.description,
+		searchMethod: 'searchUsers',
+		idPlaceholder: 'e.g. ZhangSan',
+		numericId: false,
+		extraModes: [
+			{
+				name: 'mobile',
+				displayName: 'By Mobile',
+				placeholder: 'e.g. 13700000001',
+				regex: { pattern: MOBILE_PATTERN, message: 'Enter a mobile number such as 13700000001' },
+			},
+			{
+				name: 'email',
+				displayName: 'By Email',
+				placeholder: 'e.g. zhangsan@example.com',
+				regex: { pattern: EMAIL_PATTERN, message: 'Enter an e-mail address' },
+			},
+		],
+	});
+}
+
+export function tagLocator(): INodeProperties {
+	return resourceLocatorProperty({
+		name: 'tagId',
+		displayName: 'Tag',
+		description: 'The tag (标签) whose members to read',
+		searchMethod: 'searchTags',
+		idPlaceholder: 'e.g. 1',
+		numericId: true,
+	});
+}
+
+export interface NumericRef extends LookupField {
+	id: number;
+}
+
+export function readNumericLocator(
+	read: ParameterReader,
+	name: string,
+	displayName: string,
+): NumericRef {
+	const { value } = readLocator(read, name, displayName, true);
+	return { id: Number(value), value, displayName };
+}
+
+export function checkEmail(read: ParameterReader, value: string, displayName: string): string {
+	const email = value.trim();
+	if (!new RegExp(EMAIL_PATTERN).test(email)) {
+		throw createValidationError(
+			read.node,
+			`'${displayName}' is not an e-mail address: '${value}'`,
+			{
+				itemIndex: read.itemIndex,
+				description: 'Enter the address as the member has it in WeCom, e.g. zhangsan@example.com.',
+			},
+		);
+	}
+	return email;
+}
+
+export interface UserRef extends LookupField {
+	by: 'id' | 'mobile' | 'email';
+	value: string;
+}
+
+export function readUser(read: ParameterReader): UserRef {
+	const displayName = 'User';
+	const { mode, value } = readLocator(read, 'userId', displayName, false);
+	if (mode === 'mobile')
+		return { by: 'mobile', value: checkMobile(read, value, 'User (By Mobile)'), displayName };
+	if (mode === 'email')
+		return { by: 'email', value: checkEmail(read, value, 'User (By Email)'), displayName };
+	return { by: 'id', value, displayName };
+}
+
+export async function resolveUserId(
+	ctx: IExecuteFunctions,
+	user: UserRef,
+	itemIndex: number,
+): Promise<string> {
+	if (user.by === 'mobile')
+		return await namingField(user, userIdByMobile(ctx, user.value, itemIndex));
+	if (user.by === 'email')
+		return await namingField(
+			user,
+			userIdByEmail(ctx, { email: user.value, emailType: 1 }, itemIndex),
+		);
+	return user.value;
+}
+
+const GENDERS: Record<string, string> = { '0': 'unset', '1': 'male', '2': 'female' };
+/** https://developer.work.weixin.qq.com/document/path/90196 */
+const STATUSES: Record<number, string> = {
+	1: 'active',
+	2: 'disabled',
+	4: 'notActivated',
+	5: 'left',
+};
+
+/**
+ * A member as WeCom returns it, plus `genderName` and `statusName`: WeCom's gender is a string
+ * code ("1") and status a number, both easy to compare wrongly in later nodes.
+ */
+export function userItem(user: WeComUser): IDataObject {
+	const record = user as IDataObject;
+	const extra: IDataObject = {};
+	if (record.gender !== undefined) extra.genderName = GENDERS[String(record.gender)] ?? 'unset';
+	if (typeof record.status === 'number')
+		extra.statusName = STATUSES[record.status] ?? String(record.status);
+	return { ...record, ...extra };
+}
+
+/** Shown when WeCom left out names or mobiles: the 2022 rules, not a bug of the workflow. */
+export function hiddenFieldsHint(users: WeComUser[], details: boolean): NodeExecutionHint[] {
+	const hidden = users.some((user) => {
+		const record = user as IDataObject;
+		return record.name === undefined || (details && record.mobile === undefined);
+	});
+	return hidden ? [{ message: HIDDEN_SINCE_2022, type: 'info', location: 'outputPane' }] : [];
+}

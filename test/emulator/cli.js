@@ -50,7 +50,10 @@ function describe(/** @type {Awaited<ReturnType<typeof createEmulator>>} */ emu)
 			.slice(1)
 			.map((app) => `  other app: ${app.appKey} / ${app.appSecret} / agent ${app.agentId}`),
 		`  users: ${sample(dingtalk.users)}`,
-		`  departments: ${sample(dingtalk.departments.map((dept) => `${dept.dept_id} ${dept.name}`), 13)}`,
+		`  departments: ${sample(
+			dingtalk.departments.map((dept) => `${dept.dept_id} ${dept.name}`),
+			13,
+		)}`,
 		...dingtalk.robots.map(
 			(robot) =>
 				`  robot "${robot.name}": ${robot.webhookUrl}${robot.secret ? `, secret ${robot.secret}` : ''}${robot.keywords.length ? `, keywords ${robot.keywords.join('/')}` : ''}`,
@@ -64,7 +67,10 @@ function describe(/** @type {Awaited<ReturnType<typeof createEmulator>>} */ emu)
 				(app) => `  other app: corp ${app.corpId} / secret ${app.secret} / agent ${app.agentId}`,
 			),
 		`  users: ${sample(wecom.users, 8)}   without license: ${wecom.unlicensedUsers.join(', ')}`,
-		`  departments: ${sample(wecom.departments.map((dept) => `${dept.id} ${dept.name}`), 6)}`,
+		`  departments: ${sample(
+			wecom.departments.map((dept) => `${dept.id} ${dept.name}`),
+			6,
+		)}`,
 		`  tags: ${wecom.tags.map((tag) => `${tag.tagid} ${tag.tagname}`).join(', ')}`,
 		...wecom.robots.map((robot) => `  group robot "${robot.name}": ${robot.webhookUrl}`),
 		'',

@@ -40,12 +40,21 @@ export function userLocator(options: {
 		searchMethod: 'searchUsers',
 		idPlaceholder: 'e.g. manager01',
 		numericId: false,
-		extraModes: [
+		modes: [
 			{
-				name: 'mobile',
 				displayName: 'By Mobile',
+				name: 'mobile',
+				type: 'string',
 				placeholder: 'e.g. 13800000001',
-				regex: { pattern: MOBILE_PATTERN, message: 'Enter a mobile number such as 13800000001' },
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: MOBILE_PATTERN,
+							errorMessage: 'Enter a mobile number such as 13800000001',
+						},
+					},
+				],
 			},
 		],
 		displayOptions: options.displayOptions,

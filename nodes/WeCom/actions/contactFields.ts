@@ -42,18 +42,33 @@ export function userLocator(options: { description: string }): INodeProperties {
 		searchMethod: 'searchUsers',
 		idPlaceholder: 'e.g. ZhangSan',
 		numericId: false,
-		extraModes: [
+		modes: [
 			{
-				name: 'mobile',
 				displayName: 'By Mobile',
+				name: 'mobile',
+				type: 'string',
 				placeholder: 'e.g. 13700000001',
-				regex: { pattern: MOBILE_PATTERN, message: 'Enter a mobile number such as 13700000001' },
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: MOBILE_PATTERN,
+							errorMessage: 'Enter a mobile number such as 13700000001',
+						},
+					},
+				],
 			},
 			{
-				name: 'email',
 				displayName: 'By Email',
+				name: 'email',
+				type: 'string',
 				placeholder: 'e.g. zhangsan@example.com',
-				regex: { pattern: EMAIL_PATTERN, message: 'Enter an e-mail address' },
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: EMAIL_PATTERN, errorMessage: 'Enter an e-mail address' },
+					},
+				],
 			},
 		],
 	});

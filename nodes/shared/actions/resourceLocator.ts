@@ -3,15 +3,6 @@ import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
 import { createValidationError } from '../errors';
 import type { ParameterReader } from './parameters';
 
-/** A resource locator mode besides From List and By ID, e.g. a user By Mobile. */
-export interface ExtraLocatorMode {
-	name: string;
-	displayName: string;
-	placeholder: string;
-	/** Checked in the editor as the user types; the node checks again when it runs. */
-	regex?: { pattern: string; message: string };
-}
-
 export interface LocatorOptions {
 	displayName: string;
 	name: string;
@@ -21,58 +12,14 @@ export interface LocatorOptions {
 	idPlaceholder: string;
 	/** Numeric IDs (departments, tags) are checked as numbers. */
 	numericId: boolean;
-	extraModes?: ExtraLocatorMode[];
+	/** Modes besides From List and By ID, e.g. a user By Mobile (written as n8n's own nodes do). */
+	modes?: INodePropertyMode[];
 	required?: boolean;
 	displayOptions?: INodeProperties['displayOptions'];
 }
 
-function modeRegex(mode: ExtraLocatorMode): INodePropertyMode['validation'] {
-	return mode.regex
-		? [
-				{
-					type: 'regex',
-					properties: { regex: mode.regex.pattern, errorMessage: mode.regex.message },
-				},
-			]
-		: undefined;
-}
-
 /** From List (with search), By ID and any extra modes, as n8n's own nodes offer them. */
 export function resourceLocatorProperty(options: LocatorOptions): INodeProperties {
-	const modes: INodePropertyMode[] = [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: `Select a ${options.displayName.toLowerCase()}...`,
-			typeOptions: { searchListMethod: options.searchMethod, searchable: true },
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: options.idPlaceholder,
-			...(options.numericId
-				? {
-						validation: [
-							{
-								type: 'regex',
-								properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'The ID is a number' },
-							},
-						],
-					}
-				: {}),
-		},
-		...(options.extraModes ?? []).map(
-			(mode): INodePropertyMode => ({
-				displayName: mode.displayName,
-				name: mode.name,
-				type: 'string',
-				placeholder: mode.placeholder,
-				...(mode.regex ? { validation: modeRegex(mode) } : {}),
-			}),
-		),
-	];
 	return {
 		displayName: options.displayName,
 		name: options.name,
@@ -80,7 +27,32 @@ export function resourceLocatorProperty(options: LocatorOptions): INodePropertie
 		default: { mode: 'list', value: '' },
 		required: options.required ?? true,
 		description: options.description,
-		modes,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: `Select a ${options.displayName.toLowerCase()}...`,
+				typeOptions: { searchListMethod: options.searchMethod, searchable: true },
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder: options.idPlaceholder,
+				...(options.numericId
+					? {
+							validation: [
+								{
+									type: 'regex',
+									properties: { regex: '^\\s*\\d+\\s*$', errorMessage: 'The ID is a number' },
+								},
+							],
+						}
+					: {}),
+			},
+			...(options.modes ?? []),
+		],
 		...(options.displayOptions ? { displayOptions: options.displayOptions } : {}),
 	};
 }

@@ -4,7 +4,7 @@ import { createValidationError } from '../errors';
 import type { ParameterReader } from './parameters';
 
 /** "Return All" plus "Limit" as every n8n Get Many operation has them. */
-export function returnAllProperties(plural: string, defaultLimit = 50): INodeProperties[] {
+export function returnAllProperties(): INodeProperties[] {
 	return [
 		{
 			displayName: 'Return All',
@@ -18,8 +18,8 @@ export function returnAllProperties(plural: string, defaultLimit = 50): INodePro
 			name: 'limit',
 			type: 'number',
 			typeOptions: { minValue: 1 },
-			default: defaultLimit,
-			description: `Max number of ${plural} to return`,
+			default: 50,
+			description: 'Max number of results to return',
 			displayOptions: { show: { returnAll: [false] } },
 		},
 	];

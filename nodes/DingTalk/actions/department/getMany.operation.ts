@@ -40,7 +40,7 @@ export const description: INodeProperties[] = [
 		description:
 			'Whether to list the whole subtree (sub-departments of sub-departments, breadth-first) instead of the direct sub-departments only. DingTalk answers one level per call, so this makes one call per department.',
 	},
-	...returnAllProperties('departments'),
+	...returnAllProperties(),
 	optionsWithLanguage,
 ];
 

@@ -33,7 +33,7 @@ export const description: INodeProperties[] = [
 		description:
 			'Whether to list the members of every department below it too (breadth-first). Someone in several of these departments is listed once.',
 	},
-	...returnAllProperties('users'),
+	...returnAllProperties(),
 	optionsWithLanguage,
 ];
 

@@ -41,7 +41,7 @@ export const description: INodeProperties[] = [
 		description:
 			'Whether to list only ID, parent ID and order (department/simplelist). Use it when the app may not read department names, or for speed: WeCom marks the list with names as slow.',
 	},
-	...returnAllProperties('departments'),
+	...returnAllProperties(),
 ];
 
 export const writes = false;

@@ -12,7 +12,7 @@ export const option = {
 	description: 'Every tag of the company: ID and name',
 };
 
-export const description: INodeProperties[] = [...returnAllProperties('tags')];
+export const description: INodeProperties[] = [...returnAllProperties()];
 
 export const writes = false;
 

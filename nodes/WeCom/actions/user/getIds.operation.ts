@@ -14,7 +14,7 @@ export const option = {
 		'Every member’s UserID with their departments (user/list_id): works where details are not allowed',
 };
 
-export const description: INodeProperties[] = [...returnAllProperties('users', 100)];
+export const description: INodeProperties[] = [...returnAllProperties()];
 
 export const writes = false;
 

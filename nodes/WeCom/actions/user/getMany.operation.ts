@@ -47,7 +47,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'full',
 	},
-	...returnAllProperties('users'),
+	...returnAllProperties(),
 ];
 
 export const writes = false;

@@ -16,7 +16,12 @@ if (!process.env.N8N_USER_FOLDER) {
 }
 
 const { Workflow, ICredentialsHelper } = require('n8n-workflow');
-const { WorkflowExecute, ExecutionLifecycleHooks, Credentials } = require('n8n-core');
+const {
+	WorkflowExecute,
+	ExecutionLifecycleHooks,
+	Credentials,
+	LoadOptionsContext,
+} = require('n8n-core');
 // n8n-core's own copies of its DI container and logger (it may nest them), to record what a run logs.
 const fromCore = (/** @type {string} */ name) =>
 	require(require.resolve(name, { paths: [require.resolve('n8n-core')] }));
@@ -369,4 +374,58 @@ async function runWorkflow({
 	};
 }
 
-module.exports = { runWorkflow, createNodeTypes, CredentialsHelper };
+/**
+ * Calls a node's picker method (`methods.listSearch.*` or `methods.loadOptions.*`) the way n8n's
+ * editor backend does: a LoadOptionsContext over a one-node workflow, the node's own parameters
+ * and the given credentials.
+ * @param {object} options
+ * @param {Record<string, INodeType>} options.nodeTypes
+ * @param {ICredentialType[]} [options.credentialTypes]
+ * @param {Record<string, CredentialData>} [options.credentials]
+ * @param {import('n8n-workflow').INode} options.node
+ * @param {'listSearch' | 'loadOptions'} options.kind
+ * @param {string} options.method
+ * @param {string} [options.filter]
+ * @param {string} [options.paginationToken]
+ */
+async function callPickerMethod({
+	nodeTypes,
+	credentialTypes = [],
+	credentials = {},
+	node,
+	kind,
+	method,
+	filter,
+	paginationToken,
+}) {
+	const types = createNodeTypes(nodeTypes);
+	const credentialsHelper = new CredentialsHelper(credentialTypes, structuredClone(credentials));
+	const instance = new Workflow({
+		id: 'harness-picker',
+		nodes: [node],
+		connections: {},
+		nodeTypes: /** @type {any} */ (types),
+		settings: { executionOrder: 'v1' },
+		active: false,
+	});
+	const additionalData = /** @type {any} */ ({
+		credentialsHelper,
+		currentNodeParameters: node.parameters,
+		restApiUrl: 'http://localhost:5678/rest',
+		instanceBaseUrl: 'http://localhost:5678/',
+		webhookBaseUrl: 'http://localhost:5678/webhook',
+		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
+		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
+		variables: {},
+		userId: 'harness-user',
+	});
+	const context = new LoadOptionsContext(instance, node, additionalData, 'parameters');
+	const nodeType = /** @type {any} */ (types.getByNameAndVersion(node.type));
+	const fn = nodeType.methods?.[kind]?.[method];
+	if (typeof fn !== 'function') throw new Error(`${node.type} has no methods.${kind}.${method}`);
+	return kind === 'listSearch'
+		? await fn.call(context, filter, paginationToken)
+		: await fn.call(context);
+}
+
+module.exports = { runWorkflow, callPickerMethod, createNodeTypes, CredentialsHelper };

@@ -1,9 +1,10 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { DingTalk, DingTalkApi, WeCom, WeComApi } from '../../index';
+import { clearPickerCaches } from '../../nodes/shared/contacts/pickerCache';
 import { apiClient } from '../../nodes/shared/transport/apiClient';
 import { createEmulator } from '../emulator';
-import { runWorkflow } from '../harness';
+import { callPickerMethod, runWorkflow } from '../harness';
 import { assertNoSecrets, credentialSecrets, emulatorSecrets } from '../security/secretScan';
 
 export type Emulator = Awaited<ReturnType<typeof createEmulator>>;
@@ -33,6 +34,7 @@ export function useEmulator() {
 		context.emu.reset();
 		context.afterRequest.length = 0;
 		apiClient.reset();
+		clearPickerCaches();
 	});
 	afterAll(async () => await context.emu.close());
 	return context;
@@ -70,7 +72,7 @@ export function credentialsFor(
 export function singleNodeWorkflow(
 	type: string,
 	parameters: INodeParameters,
-	options: { continueOnFail?: boolean; name?: string } = {},
+	options: { continueOnFail?: boolean; name?: string; typeVersion?: number } = {},
 ) {
 	const name = options.name ?? 'Node';
 	const credential = type === DINGTALK_TYPE ? 'dingTalkApi' : 'weComApi';
@@ -89,7 +91,7 @@ export function singleNodeWorkflow(
 				id: 'node',
 				name,
 				type,
-				typeVersion: 1,
+				typeVersion: options.typeVersion ?? 1,
 				position: [200, 0],
 				parameters,
 				credentials: { [credential]: { id: 'cred-1', name: 'Test credential' } },
@@ -184,3 +186,43 @@ export const weComSendText = (extra: Record<string, unknown> = {}) => ({
 	options: {},
 	...extra,
 });
+
+/** A picker of one of our nodes as the editor calls it: listSearch (filter, page) or loadOptions. */
+export async function pick(
+	emu: Emulator,
+	type: string,
+	kind: 'listSearch' | 'loadOptions',
+	method: string,
+	options: {
+		filter?: string;
+		paginationToken?: string;
+		parameters?: INodeParameters;
+		credentials?: Parameters<typeof credentialsFor>[1];
+	} = {},
+) {
+	const credential = type === DINGTALK_TYPE ? 'dingTalkApi' : 'weComApi';
+	const credentials = credentialsFor(emu, options.credentials);
+	const result = await callPickerMethod({
+		nodeTypes,
+		credentialTypes,
+		credentials,
+		node: {
+			id: 'node',
+			name: 'Node',
+			type,
+			typeVersion: 1.1,
+			position: [0, 0],
+			parameters: options.parameters ?? {},
+			credentials: { [credential]: { id: 'cred-1', name: 'Test credential' } },
+		},
+		kind,
+		method,
+		filter: options.filter,
+		paginationToken: options.paginationToken,
+	});
+	assertNoSecrets(result, [...emulatorSecrets(emu), ...credentialSecrets(credentials)], 'a picker');
+	return result as {
+		results: Array<{ name: string; value: string | number }>;
+		paginationToken?: string;
+	} & Array<{ name: string; value: string | number; description?: string }>;
+}

@@ -45,5 +45,3 @@ export async function departmentTree(ctx: ILoadOptionsFunctions): Promise<Depart
 		return entries;
 	});
 }
-
-export const clearDepartmentTrees = (): void => trees.clear();

@@ -159,9 +159,3 @@ async function getTags(this: ILoadOptionsFunctions): Promise<INodePropertyOption
 
 export const listSearch = { searchDepartments, searchUsers, searchTags };
 export const loadOptions = { getDepartments, getTags };
-
-/** Tests start every case from an empty picker cache. */
-export function clearPickerCaches(): void {
-	departmentLists.clear();
-	memberLists.clear();
-}

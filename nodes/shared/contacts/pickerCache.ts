@@ -3,6 +3,13 @@
  * user typing a search does not reload a large org on every keystroke. Entries expire after
  * `ttlMs`; a failed load is not kept. `Date.now` is the clock unless a test passes another.
  */
+const caches = new Set<{ clear(): void }>();
+
+/** Empties every picker cache of the process (tests start each case from nothing). */
+export function clearPickerCaches(): void {
+	for (const cache of caches) cache.clear();
+}
+
 export class PickerCache<T> {
 	private readonly entries = new Map<string, { at: number; value: Promise<T> }>();
 
@@ -10,7 +17,9 @@ export class PickerCache<T> {
 		private readonly ttlMs: number,
 		private readonly now: () => number = () => Date.now(),
 		private readonly maxEntries = 50,
-	) {}
+	) {
+		caches.add(this);
+	}
 
 	async get(key: string, load: () => Promise<T>): Promise<T> {
 		const hit = this.entries.get(key);

@@ -61,8 +61,9 @@ function defaultSettings() {
 			/**
 			 * What the contacts APIs let the app read: 'full'; 'noNames' (an app created after
 			 * 2022-06-20: user/get and user/list leave out avatar, gender, mobile, email, biz_mail,
-			 * qr_code, address, https://developer.work.weixin.qq.com/document/path/96255 — names are
-			 * kept, ids only for departments); 'none' (no contacts permission: 48002 / 60011).
+			 * qr_code, address, https://developer.work.weixin.qq.com/document/path/96255, and names
+			 * are answered as ids: the userid for members, the id for departments, per each page's
+			 * field note); 'none' (no contacts permission: 48002 / 60011). See wecom/contacts.js.
 			 */
 			contactsPermission: /** @type {'full'|'noNames'|'none'} */ ('full'),
 			/** Departments the app may see, with their sub-departments ([1] = the whole corp). */

@@ -20,7 +20,44 @@ const CODES = {
 	badParameter: { errcode: 40035, errmsg: 'invalid parameter' },
 	allRecipientsInvalid: { errcode: 81013, errmsg: 'user & party & tag all invalid' },
 	freqLimit: { errcode: 45009, errmsg: 'api freq out of limit' },
+	// Contacts (wecom/contacts.js). Codes and meanings: WxJava WxCpErrorMsgEnum
+	// (https://github.com/Wechat-Group/WxJava/blob/develop/weixin-java-common/src/main/java/me/chanjar/weixin/common/error/WxCpErrorMsgEnum.java).
+	/** observed: https://github.com/binarywang/WxJava/issues/3563 */
+	apiForbidden: { errcode: 48002, errmsg: 'api forbidden' },
+	/** observed: https://github.com/openscrm/api-server/issues/26, https://github.com/opsre/go-ldap-admin/issues/378 (use a fault to answer it) */
+	contactAssistantForbidden: { errcode: 48009, errmsg: 'api forbidden for contact assistant' },
+	/** observed: https://github.com/w7corp/easywechat/issues/2148 */
+	noPrivilege: { errcode: 60011, errmsg: 'no privilege to access/modify contact/party/agent' },
+	/** observed: https://github.com/ZacharyJia/serverchan/issues/2, https://github.com/silenceper/wechat/issues/722 */
+	userNotFound: { errcode: 60111, errmsg: 'userid not found' },
+	/** 无效的部门id (WxCpErrorMsgEnum); English wording is the emulator's (no live capture found) */
+	invalidDepartment: { errcode: 60123, errmsg: 'invalid party id' },
+	/** 不合法的标签ID；标签ID未指定，或者指定的标签ID不存在 (WxCpErrorMsgEnum); wording as in a live capture quoted in a public test file */
+	invalidTag: { errcode: 40068, errmsg: 'invalid tagid' },
+	/** 指定的用户不存在 (WxCpErrorMsgEnum); English wording is the emulator's (no live capture found) */
+	userNotExist: { errcode: 46004, errmsg: 'user no exist' },
+	/** 手机号码不合法 (WxCpErrorMsgEnum); English wording is the emulator's */
+	invalidMobile: { errcode: 60103, errmsg: 'mobile invalid' },
+	/** 邮箱不合法 (WxCpErrorMsgEnum); English wording is the emulator's */
+	invalidEmail: { errcode: 60105, errmsg: 'email invalid' },
 };
+
+/**
+ * Empty lists the live server puts next to errcode/errmsg in every error answer of some read
+ * APIs (token errors included), as captured: user/get
+ * (https://github.com/ZacharyJia/serverchan/issues/2), user/simplelist
+ * (https://github.com/binarywang/WxJava/issues/3924), tag/get
+ * (https://github.com/binarywang/WxJava/issues/2154). Other APIs: none captured, none added.
+ */
+const ERROR_LISTS = /** @type {Record<string, string[]>} */ ({
+	'/cgi-bin/user/get': ['department', 'order', 'is_leader_in_dept'],
+	'/cgi-bin/user/simplelist': ['userlist'],
+	'/cgi-bin/tag/get': ['userlist', 'partylist'],
+});
+
+/** The CODES entry for an errcode, if the emulator knows its wording. */
+const codeByNumber = (/** @type {number} */ errcode) =>
+	Object.values(CODES).find((code) => code.errcode === errcode);
 
 /** Marker WeCom puts into errmsg when the JSON did not parse (https://developer.work.weixin.qq.com/document/path/90455). */
 const WRONG_JSON = 'Warning: wrong json format.';
@@ -38,6 +75,7 @@ function weComError(ctx, code, detail) {
 		body: {
 			errcode: code.errcode,
 			errmsg: `${base}, hint: [${hint}], from ip: ${ctx.remoteAddress}, more info at https://open.work.weixin.qq.com/devtool/query?e=${code.errcode}`,
+			...Object.fromEntries((ERROR_LISTS[ctx.path] ?? []).map((key) => [key, []])),
 		},
 	};
 }
@@ -47,4 +85,4 @@ function weComOk(/** @type {Record<string, unknown>} */ fields = {}) {
 	return { body: { errcode: 0, errmsg: 'ok', ...fields } };
 }
 
-module.exports = { CODES, WRONG_JSON, weComError, weComOk };
+module.exports = { CODES, WRONG_JSON, weComError, weComOk, codeByNumber };

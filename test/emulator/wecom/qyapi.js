@@ -1,7 +1,8 @@
 // @ts-check
 'use strict';
 
-const { CODES, WRONG_JSON, weComError, weComOk } = require('./errors');
+const { CODES, WRONG_JSON, weComError, weComOk, codeByNumber } = require('./errors');
+const { CONTACTS_ROUTES } = require('./contacts');
 const { APP_MESSAGE_ROUTES } = require('./appMessage');
 const { WEBHOOK_ROUTES, ownsBodyChecks } = require('./robot');
 
@@ -46,6 +47,7 @@ const qyapiFamily = {
 	routes: [
 		{ method: 'GET', path: '/cgi-bin/gettoken', public: true, handler: getToken },
 		...APP_MESSAGE_ROUTES,
+		...CONTACTS_ROUTES,
 		...WEBHOOK_ROUTES,
 	],
 
@@ -98,7 +100,8 @@ const qyapiFamily = {
 	customError(ctx, spec) {
 		if (spec.errmsg !== undefined)
 			return { body: { errcode: Number(spec.errcode), errmsg: spec.errmsg } };
-		return weComError(ctx, { errcode: Number(spec.errcode), errmsg: 'emulated error' });
+		const errcode = Number(spec.errcode);
+		return weComError(ctx, codeByNumber(errcode) ?? { errcode, errmsg: 'emulated error' });
 	},
 };
 

@@ -160,6 +160,66 @@ describe('workflows run headless (n8n execute) against the emulator', () => {
 	);
 });
 
+describe('pickers in the editor (n8n asks the node through its REST API)', () => {
+	const DINGTALK = { nodeType: 'n8n-nodes-dingtalk-wecom.dingTalk', version: 1.1 };
+	const WECOM = { nodeType: 'n8n-nodes-dingtalk-wecom.weCom', version: 1.1 };
+	const dingTalkCredential = { dingTalkApi: { id: 'dtEmulatorApp01', name: 'DingTalk account' } };
+	const weComCredential = { weComApi: { id: 'wcEmulatorApp01', name: 'WeCom account' } };
+
+	beforeEach(async () => {
+		context.emulator.reset();
+		await context.n8n.importCredentials(context.credentials);
+	});
+
+	test('DingTalk lists departments by path and searches them; the recipient multi-select lists them too', async () => {
+		const all = await context.rest.resourceLocatorResults({
+			...DINGTALK,
+			methodName: 'searchDepartments',
+			credentials: dingTalkCredential,
+		});
+		expect(all.results).toContainEqual({ name: '销售部 / 华东大区 (51)', value: '51' });
+		const found = await context.rest.resourceLocatorResults({
+			...DINGTALK,
+			methodName: 'searchDepartments',
+			credentials: dingTalkCredential,
+			filter: '上海',
+		});
+		expect(found.results).toEqual([{ name: '销售部 / 华东大区 / 上海办事处 (511)', value: '511' }]);
+		const options = await context.rest.loadOptions({
+			...DINGTALK,
+			methodName: 'getDepartments',
+			credentials: dingTalkCredential,
+			parameters: { resource: 'workNotification', operation: 'send', sendTo: 'specific' },
+		});
+		expect(options).toContainEqual({ name: '销售部', value: 5, description: 'ID 5' });
+	});
+
+	test('WeCom lists members, departments and tags; a missing permission becomes an entry that says what to grant', async () => {
+		const users = await context.rest.resourceLocatorResults({
+			...WECOM,
+			methodName: 'searchUsers',
+			credentials: weComCredential,
+			filter: '张三',
+		});
+		expect(users.results).toEqual([{ name: '张三 (ZhangSan)', value: 'ZhangSan' }]);
+		const tags = await context.rest.loadOptions({
+			...WECOM,
+			methodName: 'getTags',
+			credentials: weComCredential,
+		});
+		expect(tags.map((tag) => tag.value)).toEqual([1, 2, 3, 4]);
+
+		context.emulator.settings.set({ wecom: { contactsPermission: 'none' } });
+		const refused = await context.rest.resourceLocatorResults({
+			...WECOM,
+			methodName: 'searchTags',
+			credentials: weComCredential,
+		});
+		expect(refused.results).toHaveLength(1);
+		expect(refused.results[0].name).toMatch(/^Cannot list tags: .*By ID/);
+	});
+});
+
 describe("credential tests (the editor's Test button) ask the platform and fail on wrong input", () => {
 	/**
 	 * App credentials fail in their preAuthentication (the token fetch) before n8n reaches the test

@@ -52,6 +52,12 @@ function defaultSettings() {
 			contactsPermission: /** @type {'full'|'noNames'|'none'} */ ('full'),
 			/** Departments the app may see, with their sub-departments ([1] = the whole org). */
 			contactsScope: /** @type {number[]} */ ([1]),
+			/**
+			 * /v1.0/contact/users/search: internal apps may not use it ("企业内部应用 暂不支持",
+			 * https://developers.dingtalk.com/document/isvapp/address-book-search-user-id), so the
+			 * emulator's apps are refused; 'allowed' answers as for a third-party enterprise app.
+			 */
+			userSearch: /** @type {'internalApp'|'allowed'} */ ('internalApp'),
 		},
 		wecom: {
 			/** message/send: 'omit' leaves out empty invaliduser/invalidparty/invalidtag/unlicenseduser, 'empty' sends "". */
@@ -97,6 +103,7 @@ const ALLOWED = {
 		robotTooFastErrcode: [130101, 410100],
 		contactsPermission: ['full', 'noNames', 'none'],
 		contactsScope: departmentIdList,
+		userSearch: ['internalApp', 'allowed'],
 	},
 	wecom: {
 		emptyRecipientLists: ['omit', 'empty'],

@@ -72,6 +72,41 @@ function createRestClient({ baseUrl, parseFlatted, browserId = 'n8n-nodes-dingta
 		async login(/** @type {string} */ email, /** @type {string} */ password) {
 			return data('POST', '/rest/login', { emailOrLdapLoginId: email, password });
 		},
+		/**
+		 * What the editor asks when a user opens a picker: a resource locator's list
+		 * (`methods.listSearch`), with search text and next page, as n8n's own UI sends it.
+		 * @param {{ nodeType: string, version: number, methodName: string, credentials: Record<string, { id: string, name: string }>, parameters?: Record<string, unknown>, filter?: string, paginationToken?: string }} query
+		 */
+		async resourceLocatorResults(query) {
+			return /** @type {{ results: Array<{ name: string, value: string | number }>, paginationToken?: string }} */ (
+				await data('POST', '/rest/dynamic-node-parameters/resource-locator-results', {
+					nodeTypeAndVersion: { name: query.nodeType, version: query.version },
+					path: 'parameters',
+					methodName: query.methodName,
+					currentNodeParameters: query.parameters ?? {},
+					credentials: query.credentials,
+					...(query.filter !== undefined ? { filter: query.filter } : {}),
+					...(query.paginationToken !== undefined
+						? { paginationToken: query.paginationToken }
+						: {}),
+				})
+			);
+		},
+		/**
+		 * The options of a dropdown or multi-select loaded by `methods.loadOptions`.
+		 * @param {{ nodeType: string, version: number, methodName: string, credentials: Record<string, { id: string, name: string }>, parameters?: Record<string, unknown> }} query
+		 */
+		async loadOptions(query) {
+			return /** @type {Array<{ name: string, value: string | number, description?: string }>} */ (
+				await data('POST', '/rest/dynamic-node-parameters/options', {
+					nodeTypeAndVersion: { name: query.nodeType, version: query.version },
+					path: 'parameters',
+					methodName: query.methodName,
+					currentNodeParameters: query.parameters ?? {},
+					credentials: query.credentials,
+				})
+			);
+		},
 		/** Every node type n8n loaded (what the editor's node panel lists), names like `n8n-nodes-base.set`. */
 		async nodeTypes() {
 			return /** @type {Array<{ name: string, displayName: string, version: number | number[], [key: string]: any }>} */ (

@@ -5,17 +5,20 @@ import type {
 } from 'n8n-workflow';
 
 import { forEachConcurrently } from '../../shared/concurrency';
-import { listOrExplain, matchesFilter } from '../../shared/contacts/lookups';
+import { listOrExplain, matchesFilter, missingPermission } from '../../shared/contacts/lookups';
+import { PickerCache } from '../../shared/contacts/pickerCache';
+import { settle } from '../../shared/settle';
 import { dingTalkProfile } from '../platform/profile';
 import type { DingTalkUser } from '../transport/contacts';
 import {
 	USER_PAGE_SIZE,
+	authorisedDepartments,
 	getUser,
 	listSubDepartmentIds,
 	listUsersPage,
 	searchUserIds,
 } from '../transport/contacts';
-import { departmentTree } from './departmentTree';
+import { appKeyOf, departmentTree, memberIndex } from './departmentTree';
 
 const PAGE = 100;
 const SEARCH_PAGE = 10;
@@ -52,10 +55,32 @@ async function searchDepartments(
 	return more ? { results, paginationToken: String(offset + PAGE) } : { results };
 }
 
+/** Apps for which DingTalk refused the member search (internal apps), remembered for a while. */
+const searchRefused = new PickerCache<true>(5 * 60_000);
+
+/** One page of the server-side search, names read per userid (the search answers ids only). */
+async function searchOnDingTalk(
+	ctx: ILoadOptionsFunctions,
+	word: string,
+	offset: number,
+): Promise<{ entries: Array<{ name: string; value: string }>; next?: string }> {
+	const found = await searchUserIds(ctx, { word, offset, size: SEARCH_PAGE });
+	const ids = (found.list ?? []).map(String);
+	const users: DingTalkUser[] = new Array(ids.length);
+	await forEachConcurrently(ids.length, SEARCH_PAGE, async (index) => {
+		users[index] = await getUser(ctx, ids[index], 'zh_CN');
+	});
+	return {
+		entries: users.map(userEntry),
+		next: found.hasMore ? `search:${offset + ids.length}` : undefined,
+	};
+}
+
 /**
- * User pickers. With a search text DingTalk searches by name on its side (ten names per page: the
- * search answers userids, each name costs a call); without one the picker browses the members
- * department by department, one page of 100 per scroll.
+ * User pickers. With a search text DingTalk searches by name on its side where it allows that
+ * (third-party apps); internal apps are refused, so the picker falls back to the member list it
+ * loads once and keeps for five minutes. Without a search text it browses the members department
+ * by department, one page of 100 per scroll.
  */
 async function searchUsers(
 	this: ILoadOptionsFunctions,
@@ -66,19 +91,27 @@ async function searchUsers(
 	const results = await listOrExplain(dingTalkProfile, 'users', TYPE_AN_ID, async () => {
 		const word = (filter ?? '').trim();
 		if (word) {
-			const offset = Number(paginationToken ?? 0) || 0;
-			const found = await searchUserIds(this, { word, offset, size: SEARCH_PAGE });
-			const ids = found.list ?? [];
-			const users: DingTalkUser[] = new Array(ids.length);
-			await forEachConcurrently(ids.length, SEARCH_PAGE, async (index) => {
-				users[index] = await getUser(this, String(ids[index]), 'zh_CN');
-			});
-			if (found.hasMore) token = String(offset + ids.length);
-			return users.map(userEntry);
+			const key = await appKeyOf(this);
+			if (!searchRefused.has(key) && !paginationToken?.startsWith('index:')) {
+				const offset = Number(paginationToken?.replace('search:', '') ?? 0) || 0;
+				const outcome = await settle(searchOnDingTalk(this, word, offset));
+				if (outcome.ok) {
+					token = outcome.value.next;
+					return outcome.value.entries;
+				}
+				if (missingPermission(outcome.error, dingTalkProfile) === undefined) throw outcome.error;
+				await searchRefused.get(key, async () => true);
+			}
+			const offset = Number(paginationToken?.replace('index:', '') ?? 0) || 0;
+			const matches = (await memberIndex(this)).filter((entry) =>
+				matchesFilter(word, entry.search),
+			);
+			if (matches.length > offset + PAGE) token = `index:${offset + PAGE}`;
+			return matches.slice(offset, offset + PAGE).map(({ name, value }) => ({ name, value }));
 		}
 		const state: BrowseState = paginationToken
 			? (JSON.parse(paginationToken) as BrowseState)
-			: { queue: [1], cursor: 0 };
+			: { queue: await authorisedDepartments(this), cursor: 0 };
 		const deptId = state.queue[0];
 		const page = await listUsersPage(this, {
 			deptId,

@@ -1,8 +1,7 @@
 /**
  * The DingTalk contacts (通讯录) APIs the nodes call, with the permission each one needs, so a
- * refusal can name the permission to apply for. Old API, all POST with a JSON body, answers
- * `{errcode, errmsg, result}`.
- * https://open.dingtalk.com/document/orgapp/address-book-permissions
+ * refusal can name the permission to apply for. Old API, POST with a JSON body, answers
+ * `{errcode, errmsg, result}`; e.g. https://open.dingtalk.com/document/development/queries-the-complete-information-of-a-department-user
  */
 export const CONTACTS_PATHS = {
 	departmentGet: '/topapi/v2/department/get',
@@ -17,6 +16,7 @@ export const CONTACTS_PATHS = {
 	userByUnionId: '/topapi/user/getbyunionid',
 	userCount: '/topapi/user/count',
 	userSearch: '/v1.0/contact/users/search',
+	authScopes: '/auth/scopes',
 } as const;
 
 const DEPARTMENTS = 'Read department information (通讯录部门信息读权限, qyapi_get_department_list)';
@@ -26,19 +26,19 @@ const MEMBER = 'Read member information (成员信息读权限, qyapi_get_member
 const BY_MOBILE =
 	'Get members by mobile number (根据手机号获取成员基本信息权限, qyapi_get_member_by_mobile)';
 
-/** Permission per contacts path, as the Developer Console → Permission Management lists it. */
+/** Permission per contacts path, as each API's doc page lists it (权限要求). */
 export const CONTACTS_PERMISSIONS: Record<string, string> = {
 	[CONTACTS_PATHS.departmentGet]: DEPARTMENTS,
 	[CONTACTS_PATHS.departmentListSub]: DEPARTMENTS,
 	[CONTACTS_PATHS.departmentListSubIds]: DEPARTMENTS,
 	[CONTACTS_PATHS.departmentParentsOfDepartment]: DEPARTMENTS,
-	[CONTACTS_PATHS.departmentParentsOfUser]: MEMBER,
+	[CONTACTS_PATHS.departmentParentsOfUser]: DEPARTMENTS,
 	[CONTACTS_PATHS.userGet]: MEMBER,
 	[CONTACTS_PATHS.userList]: MEMBERS_OF_DEPARTMENT,
-	[CONTACTS_PATHS.userListIds]: MEMBERS_OF_DEPARTMENT,
+	[CONTACTS_PATHS.userListIds]: MEMBER,
 	[CONTACTS_PATHS.userByMobile]: BY_MOBILE,
 	[CONTACTS_PATHS.userByUnionId]: MEMBER,
-	[CONTACTS_PATHS.userCount]: MEMBERS_OF_DEPARTMENT,
+	[CONTACTS_PATHS.userCount]: MEMBER,
 	[CONTACTS_PATHS.userSearch]: MEMBER,
 };
 

@@ -1,5 +1,5 @@
 import { classifyErrcodeAnswer, classifyHttpCodeAnswer } from '../../shared/platform/classify';
-import { CONTACTS_PERMISSIONS, PERMISSION_PAGE } from './contacts';
+import { CONTACTS_PERMISSIONS, CONTACTS_RANGE_PAGE, PERMISSION_PAGE } from './contacts';
 import type {
 	CallOutcome,
 	FetchedToken,
@@ -31,7 +31,13 @@ const CREDENTIALS =
 const HINTS: Record<string, string> = {
 	'33012':
 		'A user ID is not a valid DingTalk userid. Use the userid from DingTalk contacts (not a mobile number, unionid or name).',
-	'60121': 'The user does not exist in this organisation. Check the userid.',
+	'60121':
+		'No user of this organisation matches. Check the userid, mobile number or union ID (a mobile number as the contacts store it, without spaces).',
+	'60003': 'The department does not exist. Check the department ID (the root department is 1).',
+	'50004': `The department is outside the app's contacts range. Pick one inside it, or widen the range in ${CONTACTS_RANGE_PAGE}.`,
+	'50002': `The user is outside the app's contacts range. Widen the range in ${CONTACTS_RANGE_PAGE}.`,
+	'40104':
+		'DingTalk does not accept this mobile number. Enter it as the contacts store it, e.g. 13800000001.',
 	'60011': PERMISSION,
 	'Forbidden.AccessDenied.AccessTokenPermissionDenied': PERMISSION,
 	'60020': IP_WHITELIST,

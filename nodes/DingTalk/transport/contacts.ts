@@ -9,7 +9,8 @@ import { dingTalk } from './index';
 /**
  * The DingTalk contacts reads, as typed functions over the shared client: operations and pickers
  * both use them. Every one is a read, so the client may repeat it after a timeout.
- * https://open.dingtalk.com/document/orgapp/obtain-the-department-list-v2 and its sibling pages.
+ * https://open.dingtalk.com/document/development/user-management-acquires-the-list-departments and
+ * its sibling pages.
  */
 
 export type Language = 'zh_CN' | 'en_US';
@@ -206,7 +207,8 @@ export const countUsers = async (ctx: CredentialContext, onlyActive: boolean, it
 
 /**
  * Server-side search of members by name (also pinyin or English name), 50 at most per page; it
- * answers userids only. https://open.dingtalk.com/document/orgapp/address-book-search-user-id
+ * answers userids only. Third-party enterprise apps only: internal apps are refused
+ * (https://developers.dingtalk.com/document/isvapp/address-book-search-user-id).
  */
 export const searchUserIds = async (
 	ctx: CredentialContext,
@@ -230,4 +232,32 @@ export const searchUserIds = async (
 			.passthrough(),
 		{ platform: 'DingTalk', method: 'POST', path: CONTACTS_PATHS.userSearch },
 	);
+};
+
+/**
+ * The departments the app may read (its contacts range, 权限范围): [1] for the whole organisation.
+ * Walking from the root fails for an app limited to a part of it.
+ * https://open.dingtalk.com/document/development/obtain-corpsecret-authorization-scope
+ */
+export const authorisedDepartments = async (ctx: CredentialContext): Promise<number[]> => {
+	const answer = await dingTalk.request(ctx, {
+		family: 'oapi',
+		method: 'GET',
+		path: CONTACTS_PATHS.authScopes,
+	});
+	const scopes = parseResponse(
+		ctx.getNode(),
+		answer.body,
+		z
+			.object({
+				auth_org_scopes: z
+					.object({ authed_dept: z.array(z.number()).nullish() })
+					.passthrough()
+					.nullish(),
+			})
+			.passthrough(),
+		{ platform: 'DingTalk', method: 'GET', path: CONTACTS_PATHS.authScopes },
+	);
+	const depts = scopes.auth_org_scopes?.authed_dept ?? [];
+	return depts.length ? depts : [1];
 };

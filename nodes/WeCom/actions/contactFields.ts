@@ -165,11 +165,23 @@ export function userItem(user: WeComUser): IDataObject {
 	return { ...record, ...extra };
 }
 
-/** Shown when WeCom left out names or mobiles: the 2022 rules, not a bug of the workflow. */
+/**
+ * Shown when WeCom withheld names or mobiles: the 2022 rules, not a bug of the workflow. WeCom
+ * then answers the userid in place of a member's name (https://developer.work.weixin.qq.com/document/path/96255)
+ * and leaves out the private fields.
+ */
 export function hiddenFieldsHint(users: WeComUser[], details: boolean): NodeExecutionHint[] {
 	const hidden = users.some((user) => {
 		const record = user as IDataObject;
-		return record.name === undefined || (details && record.mobile === undefined);
+		return (
+			record.name === undefined ||
+			record.name === user.userid ||
+			(details && record.mobile === undefined)
+		);
 	});
 	return hidden ? [{ message: HIDDEN_SINCE_2022, type: 'info', location: 'outputPane' }] : [];
 }
+
+/** A department whose name WeCom withheld: it answers the ID as the name then (department/list). */
+export const departmentNameHidden = (department: IDataObject): boolean =>
+	department.name === undefined || department.name === String(department.id);

@@ -7,6 +7,7 @@ import type {
 
 import { listOrExplain, matchesFilter } from '../../shared/contacts/lookups';
 import { PickerCache } from '../../shared/contacts/pickerCache';
+import { departmentNameHidden } from '../actions/contactFields';
 import { weComProfile } from '../platform/profile';
 import { weCom } from '../transport';
 import { listDepartmentIds, listDepartments, listTags, listUsers } from '../transport/contacts';
@@ -38,7 +39,10 @@ async function cacheKey(ctx: ILoadOptionsFunctions): Promise<string> {
 async function departments(ctx: ILoadOptionsFunctions): Promise<Entry[]> {
 	return await departmentLists.get(await cacheKey(ctx), async () => {
 		const named = await listDepartments(ctx, 1);
-		if (named.length && named.every((department) => typeof department.name === 'string')) {
+		if (
+			named.length &&
+			!named.some((department) => departmentNameHidden(department as IDataObject))
+		) {
 			const nameOf = new Map(named.map((d) => [d.id, String(d.name)]));
 			const parentOf = new Map(named.map((d) => [d.id, Number(d.parentid)]));
 			const pathOf = (id: number): string => {
@@ -73,7 +77,10 @@ async function members(ctx: ILoadOptionsFunctions): Promise<Entry[]> {
 		(await listUsers(ctx, { departmentId: 1, withSubDepartments: true, details: false })).map(
 			(user) => {
 				const name = (user as IDataObject).name;
-				const label = typeof name === 'string' && name ? `${name} (${user.userid})` : user.userid;
+				const label =
+					typeof name === 'string' && name && name !== user.userid
+						? `${name} (${user.userid})`
+						: user.userid;
 				return { name: label, value: user.userid, search: label };
 			},
 		),

@@ -35,6 +35,12 @@ export class PickerCache<T> {
 		return await value;
 	}
 
+	/** Whether a fresh entry exists (loaded or loading) for the key. */
+	has(key: string): boolean {
+		const hit = this.entries.get(key);
+		return hit !== undefined && this.now() - hit.at < this.ttlMs;
+	}
+
 	clear(): void {
 		this.entries.clear();
 	}

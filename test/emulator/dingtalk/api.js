@@ -3,6 +3,7 @@
 
 const { apiError } = require('./errors');
 const { appForToken } = require('./auth');
+const { CONTACT_SEARCH_ROUTES } = require('./contactSearch');
 const { isPlainObject } = require('../values');
 
 /**
@@ -37,6 +38,7 @@ const apiFamily = {
 	authBeforeRouting: () => true,
 	routes: [
 		{ method: 'POST', path: '/v1.0/oauth2/accessToken', public: true, handler: accessToken },
+		...CONTACT_SEARCH_ROUTES,
 	],
 
 	authenticate(ctx) {

@@ -28,6 +28,26 @@ const OAPI = {
 	unknownPath: { errcode: 404, errmsg: '请求的URI地址不存在' },
 	/** recall with a bad agent_id/msg_task_id (https://open.dingtalk.com/document/development/notification-of-work-withdrawal). */
 	badRecall: { errcode: 400002, errmsg: 'agentId不合法或taskId不合法' },
+	/**
+	 * Contacts (通讯录). Wording of the global table, which is also what the live server said where
+	 * an answer was captured: 60003 "部门不存在" (https://github.com/ohdarling/virtual-ldap/issues/19;
+	 * the listsub/get pages say "未找到对应部门"), 60121 "找不到该用户" (the getbymobile page says
+	 * "未找到该用户", the getbyunionid page "未找到对应员工").
+	 */
+	deptNotFound: { errcode: 60003, errmsg: '部门不存在' },
+	userNotFound: { errcode: 60121, errmsg: '找不到该用户' },
+	/** listparentbyuser's documented code for an unknown userid (https://open.dingtalk.com/document/development/queries-the-list-of-all-parent-departments-of-a-user). */
+	invalidUserId: { errcode: 33012, errmsg: '无效的USERID' },
+	/** getbymobile's documented code for a malformed mobile (https://open.dingtalk.com/document/development/query-users-by-phone-number; page text "企业中无效的手机号"). */
+	invalidMobile: { errcode: 40104, errmsg: '电话号码无效' },
+	/**
+	 * A department outside the app's contacts scope: 50004 with the live wording
+	 * (https://github.com/open-dingtalk/openapi-demo-java/issues/1,
+	 * https://github.com/opsre/go-ldap-admin/issues/298; the table says "企业部门不在授权范围").
+	 */
+	deptOutOfScope: { errcode: 50004, errmsg: '请求的部门id不在授权范围内' },
+	/** A user outside the scope: 50002, global-table wording (no live capture found). */
+	userOutOfScope: { errcode: 50002, errmsg: '企业员工不在授权范围' },
 };
 
 /** Bad credentials on GET /gettoken, per settings.dingtalk.badCredentialsErrcode. */
@@ -76,6 +96,18 @@ function badParameter(
 	return oapiError(ctx, OAPI.badParameter, detail);
 }
 
+/**
+ * A required parameter is absent: 40035 "缺少参数 <name>", the parameter named in camelCase as the
+ * TOP gateway does (live: `{"errcode":40035,"errmsg":"缺少参数 onlyActive"}` from topapi/user/count,
+ * https://github.com/TideSec/TscanPlus/issues/1702).
+ */
+function missingParameter(
+	/** @type {import('../family').RequestContext} */ ctx,
+	/** @type {string} */ name,
+) {
+	return oapiAnswer(ctx, { errcode: OAPI.badParameter.errcode, errmsg: `缺少参数 ${name}` });
+}
+
 /** topapi's wrapper: errcode 88 with the real code in sub_code (observed live by third parties, not documented). */
 function wrappedAuthError(
 	/** @type {import('../family').RequestContext} */ ctx,
@@ -108,6 +140,7 @@ module.exports = {
 	oapiAnswer,
 	oapiError,
 	badParameter,
+	missingParameter,
 	wrappedAuthError,
 	apiError,
 };

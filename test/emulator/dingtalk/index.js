@@ -20,7 +20,10 @@ const { apiFamily } = require('./api');
  * }} DingTalkState
  */
 
-/** @param {{ dingtalkUserCount?: number }} options @returns {DingTalkState} */
+/**
+ * @param {{ dingtalkUserCount?: number, dingtalkDepartmentCount?: number }} options seed sizes
+ * @returns {DingTalkState}
+ */
 function createDingTalkState(options) {
 	return {
 		...createDingTalkOrg(options),

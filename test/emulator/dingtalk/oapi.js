@@ -12,6 +12,7 @@ const {
 const { appForToken } = require('./auth');
 const { WORK_NOTIFICATION_ROUTES } = require('./workNotification');
 const { ROBOT_ROUTES, ownsBodyChecks } = require('./robot');
+const { CONTACTS_ROUTES } = require('./contacts');
 
 /**
  * DingTalk old API, https://oapi.dingtalk.com → `${emu.url}/dingtalk/oapi`.
@@ -52,6 +53,7 @@ const oapiFamily = {
 	routes: [
 		{ method: 'GET', path: '/gettoken', public: true, handler: getToken },
 		...WORK_NOTIFICATION_ROUTES,
+		...CONTACTS_ROUTES,
 		...ROBOT_ROUTES,
 	],
 

@@ -15,23 +15,141 @@ function findApp(/** @type {DingTalkOrg} */ org, /** @type {string} */ appKey) {
 	return org.apps.find((app) => app.appKey === appKey);
 }
 
-/** Department ids of `deptId` and all its sub-departments (empty when it does not exist). */
-function departmentTree(/** @type {DingTalkOrg} */ org, /** @type {number} */ deptId) {
-	/** @type {Set<number>} */
-	const tree = new Set();
-	if (!org.departments.some((dept) => dept.dept_id === deptId)) return tree;
-	tree.add(deptId);
-	let grew = true;
-	while (grew) {
-		grew = false;
-		for (const dept of org.departments) {
-			if (dept.parent_id !== null && tree.has(dept.parent_id) && !tree.has(dept.dept_id)) {
-				tree.add(dept.dept_id);
-				grew = true;
-			}
+/**
+ * Look-up tables over the org for the contacts APIs (large seeds: 20 000 users must not be
+ * filtered per request). Built on first use and kept outside the state (which stays plain JSON);
+ * dropped when `addSeed` adds users or departments, and rebuilt when the arrays' lengths no longer
+ * match (records pushed into the state directly). Editing an existing record's departments in
+ * place is not noticed: call `invalidateOrgIndex(org)` after doing that.
+ *
+ * @typedef {object} OrgIndex
+ * @property {number} userCount               org.users.length when built
+ * @property {number} departmentCount         org.departments.length when built
+ * @property {Map<number, import('./seed').DingTalkDepartment>} deptById
+ * @property {Map<number, number[]>} children      direct sub-department ids, by `order`
+ * @property {Map<number, import('./seed').DingTalkUser[]>} members  direct members, in seed order
+ * @property {Map<string, import('./seed').DingTalkUser>} userById
+ * @property {Map<string, import('./seed').DingTalkUser>} userByUnionId
+ * @property {Map<string, import('./seed').DingTalkUser>} userByMobile
+ * @property {Map<number, string[]>} leaders       userids with leader_in_dept[].leader for the department
+ * @property {Map<number, number>} subtreeMembers  memo: distinct users in the department and below
+ * @property {number} activeUsers
+ */
+
+/** @type {WeakMap<DingTalkOrg, OrgIndex>} */
+const INDEXES = new WeakMap();
+
+/** @returns {OrgIndex} */
+function buildIndex(/** @type {DingTalkOrg} */ org) {
+	const deptById = new Map(org.departments.map((dept) => [dept.dept_id, dept]));
+	/** @type {Map<number, number[]>} */
+	const children = new Map();
+	const byOrder = [...org.departments].sort((a, b) => a.order - b.order);
+	for (const dept of byOrder) {
+		if (dept.parent_id === null) continue;
+		const list = children.get(dept.parent_id);
+		if (list) list.push(dept.dept_id);
+		else children.set(dept.parent_id, [dept.dept_id]);
+	}
+	/** @type {Map<number, import('./seed').DingTalkUser[]>} */
+	const members = new Map();
+	/** @type {Map<number, string[]>} */
+	const leaders = new Map();
+	const userById = new Map();
+	const userByUnionId = new Map();
+	const userByMobile = new Map();
+	let activeUsers = 0;
+	for (const user of org.users) {
+		// The first record wins if a test adds a duplicate mobile or unionid.
+		if (!userById.has(user.userid)) userById.set(user.userid, user);
+		if (user.unionid && !userByUnionId.has(user.unionid)) userByUnionId.set(user.unionid, user);
+		if (user.mobile && !userByMobile.has(user.mobile)) userByMobile.set(user.mobile, user);
+		if (user.active !== false) activeUsers += 1;
+		for (const id of new Set(user.dept_id_list)) {
+			const list = members.get(id);
+			if (list) list.push(user);
+			else members.set(id, [user]);
+		}
+		for (const { dept_id, leader } of user.leader_in_dept ?? []) {
+			if (!leader) continue;
+			const list = leaders.get(dept_id);
+			if (list) list.push(user.userid);
+			else leaders.set(dept_id, [user.userid]);
 		}
 	}
+	return {
+		userCount: org.users.length,
+		departmentCount: org.departments.length,
+		deptById,
+		children,
+		members,
+		userById,
+		userByUnionId,
+		userByMobile,
+		leaders,
+		subtreeMembers: new Map(),
+		activeUsers,
+	};
+}
+
+/** The org's look-up tables (built lazily, see OrgIndex). */
+function orgIndex(/** @type {DingTalkOrg} */ org) {
+	const cached = INDEXES.get(org);
+	if (
+		cached &&
+		cached.userCount === org.users.length &&
+		cached.departmentCount === org.departments.length
+	)
+		return cached;
+	const index = buildIndex(org);
+	INDEXES.set(org, index);
+	return index;
+}
+
+/** Forget the look-up tables; the next orgIndex() rebuilds them. */
+function invalidateOrgIndex(/** @type {DingTalkOrg} */ org) {
+	INDEXES.delete(org);
+}
+
+/** Department ids of `deptId` and all its sub-departments (empty when it does not exist). */
+function departmentTree(/** @type {DingTalkOrg} */ org, /** @type {number} */ deptId) {
+	const { deptById, children } = orgIndex(org);
+	/** @type {Set<number>} */
+	const tree = new Set();
+	if (!deptById.has(deptId)) return tree;
+	const queue = [deptId];
+	for (let i = 0; i < queue.length; i += 1) {
+		const id = queue[i];
+		if (tree.has(id)) continue;
+		tree.add(id);
+		queue.push(...(children.get(id) ?? []));
+	}
 	return tree;
+}
+
+/** `deptId` and its ancestors up to the root: [self, parent, …, 1] (empty when unknown). */
+function departmentPath(/** @type {DingTalkOrg} */ org, /** @type {number} */ deptId) {
+	const { deptById } = orgIndex(org);
+	/** @type {number[]} */
+	const path = [];
+	for (let dept = deptById.get(deptId); dept && !path.includes(dept.dept_id); ) {
+		path.push(dept.dept_id);
+		dept = dept.parent_id === null ? undefined : deptById.get(dept.parent_id);
+	}
+	return path;
+}
+
+/** Distinct users in `deptId` and its sub-departments (memoised per index). */
+function subtreeMemberCount(/** @type {DingTalkOrg} */ org, /** @type {number} */ deptId) {
+	const index = orgIndex(org);
+	const known = index.subtreeMembers.get(deptId);
+	if (known !== undefined) return known;
+	/** @type {Set<string>} */
+	const users = new Set();
+	for (const id of departmentTree(org, deptId))
+		for (const user of index.members.get(id) ?? []) users.add(user.userid);
+	index.subtreeMembers.set(deptId, users.size);
+	return users.size;
 }
 
 /** Users belonging to any of the given departments, in seed order. */
@@ -83,6 +201,7 @@ const DINGTALK_SEED_KINDS = {
 		if (!org.departments.some((item) => item.dept_id === dept.parent_id))
 			throw new EmulatorInputError(`parent department ${dept.parent_id} does not exist`);
 		org.departments.push(dept);
+		invalidateOrgIndex(org);
 		return dept;
 	},
 	/** { userid, name?, dept_id_list? (default [1]), …any DingTalk user field } */
@@ -114,6 +233,7 @@ const DINGTALK_SEED_KINDS = {
 			dept_id_list: deptIds,
 		};
 		org.users.push(user);
+		invalidateOrgIndex(org);
 		return user;
 	},
 	/** { name?, accessToken, secret?, keywords?, ipWhitelist? } */
@@ -148,4 +268,13 @@ const DINGTALK_SEED_KINDS = {
 	},
 };
 
-module.exports = { findApp, departmentTree, membersOf, DINGTALK_SEED_KINDS };
+module.exports = {
+	findApp,
+	orgIndex,
+	invalidateOrgIndex,
+	departmentTree,
+	departmentPath,
+	subtreeMemberCount,
+	membersOf,
+	DINGTALK_SEED_KINDS,
+};

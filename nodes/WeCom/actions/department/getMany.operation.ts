@@ -7,7 +7,7 @@ import { namingField } from '../../../shared/contacts/lookups';
 import { HIDDEN_SINCE_2022 } from '../../platform/contacts';
 import { listDepartmentIds, listDepartments } from '../../transport/contacts';
 import type { NumericRef } from '../contactFields';
-import { departmentLocator, readNumericLocator } from '../contactFields';
+import { departmentLocator, departmentNameHidden, readNumericLocator } from '../contactFields';
 
 export const option = {
 	name: 'Get Many',
@@ -79,7 +79,7 @@ export async function execute(
 		(department) => department.id !== id && (input.allLevels || Number(department.parentid) === id),
 	);
 	const json = below.slice(0, input.limit);
-	const namesHidden = !input.idsOnly && json.some((department) => department.name === undefined);
+	const namesHidden = !input.idsOnly && json.some(departmentNameHidden);
 	return {
 		json,
 		hints: namesHidden

@@ -1,10 +1,11 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ParameterReader } from '../../shared/actions/parameters';
+import { optionsProperty } from '../../shared/actions/parameters';
 import { readLocator, resourceLocatorProperty } from '../../shared/actions/resourceLocator';
 import type { LookupField } from '../../shared/contacts/lookups';
 import { namingField } from '../../shared/contacts/lookups';
-import { MOBILE_PATTERN, checkMobile } from '../../shared/contacts/mobile';
+import { checkMobile } from '../../shared/contacts/mobile';
 import type { DingTalkUser, Language } from '../transport/contacts';
 import { userIdByMobile } from '../transport/contacts';
 
@@ -40,23 +41,7 @@ export function userLocator(options: {
 		searchMethod: 'searchUsers',
 		idPlaceholder: 'e.g. manager01',
 		numericId: false,
-		modes: [
-			{
-				displayName: 'By Mobile',
-				name: 'mobile',
-				type: 'string',
-				placeholder: 'e.g. 13800000001',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: MOBILE_PATTERN,
-							errorMessage: 'Enter a mobile number such as 13800000001',
-						},
-					},
-				],
-			},
-		],
+		byMobile: 'e.g. 13800000001',
 		displayOptions: options.displayOptions,
 	});
 }
@@ -114,14 +99,7 @@ export const languageOption: INodeProperties = {
 		'Language of department names in the answer (English names where the organisation has set them)',
 };
 
-export const optionsWithLanguage: INodeProperties = {
-	displayName: 'Options',
-	name: 'options',
-	type: 'collection',
-	placeholder: 'Add Option',
-	default: {},
-	options: [languageOption],
-};
+export const optionsWithLanguage: INodeProperties = optionsProperty([languageOption]);
 
 export const readLanguage = (read: ParameterReader): Language =>
 	read.option<Language>('options.language', 'zh_CN') === 'en_US' ? 'en_US' : 'zh_CN';

@@ -7,10 +7,10 @@ import type {
 
 import type { ParameterReader } from '../../shared/actions/parameters';
 import { readLocator, resourceLocatorProperty } from '../../shared/actions/resourceLocator';
-import { createValidationError } from '../../shared/errors';
 import type { LookupField } from '../../shared/contacts/lookups';
 import { namingField } from '../../shared/contacts/lookups';
-import { MOBILE_PATTERN, checkMobile } from '../../shared/contacts/mobile';
+import { checkEmail } from '../../shared/contacts/email';
+import { checkMobile } from '../../shared/contacts/mobile';
 import { HIDDEN_SINCE_2022 } from '../platform/contacts';
 import type { WeComUser } from '../transport/contacts';
 import { userIdByEmail, userIdByMobile } from '../transport/contacts';
@@ -32,8 +32,6 @@ export function departmentLocator(options: {
 	});
 }
 
-const EMAIL_PATTERN = '^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$';
-
 export function userLocator(options: { description: string }): INodeProperties {
 	return resourceLocatorProperty({
 		name: 'userId',
@@ -42,35 +40,8 @@ export function userLocator(options: { description: string }): INodeProperties {
 		searchMethod: 'searchUsers',
 		idPlaceholder: 'e.g. ZhangSan',
 		numericId: false,
-		modes: [
-			{
-				displayName: 'By Mobile',
-				name: 'mobile',
-				type: 'string',
-				placeholder: 'e.g. 13700000001',
-				validation: [
-					{
-						type: 'regex',
-						properties: {
-							regex: MOBILE_PATTERN,
-							errorMessage: 'Enter a mobile number such as 13700000001',
-						},
-					},
-				],
-			},
-			{
-				displayName: 'By Email',
-				name: 'email',
-				type: 'string',
-				placeholder: 'e.g. zhangsan@example.com',
-				validation: [
-					{
-						type: 'regex',
-						properties: { regex: EMAIL_PATTERN, errorMessage: 'Enter an e-mail address' },
-					},
-				],
-			},
-		],
+		byMobile: 'e.g. 13700000001',
+		byEmail: 'e.g. zhangsan@example.com',
 	});
 }
 
@@ -96,21 +67,6 @@ export function readNumericLocator(
 ): NumericRef {
 	const { value } = readLocator(read, name, displayName, true);
 	return { id: Number(value), value, displayName };
-}
-
-export function checkEmail(read: ParameterReader, value: string, displayName: string): string {
-	const email = value.trim();
-	if (!new RegExp(EMAIL_PATTERN).test(email)) {
-		throw createValidationError(
-			read.node,
-			`'${displayName}' is not an e-mail address: '${value}'`,
-			{
-				itemIndex: read.itemIndex,
-				description: 'Enter the address as the member has it in WeCom, e.g. zhangsan@example.com.',
-			},
-		);
-	}
-	return email;
 }
 
 export interface UserRef extends LookupField {

@@ -125,3 +125,15 @@ export function textRowsProperty(options: {
 		],
 	};
 }
+
+/** The "Options" collection of an operation: optional fields behind "Add Option". */
+export function optionsProperty(options: INodeProperties[]): INodeProperties {
+	return {
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options,
+	};
+}

@@ -1,5 +1,7 @@
 import type { INodeProperties, INodePropertyMode } from 'n8n-workflow';
 
+import { EMAIL_PATTERN } from '../contacts/email';
+import { MOBILE_PATTERN } from '../contacts/mobile';
 import { createValidationError } from '../errors';
 import type { ParameterReader } from './parameters';
 
@@ -12,15 +14,23 @@ export interface LocatorOptions {
 	idPlaceholder: string;
 	/** Numeric IDs (departments, tags) are checked as numbers. */
 	numericId: boolean;
-	/** Modes besides From List and By ID, e.g. a user By Mobile (written as n8n's own nodes do). */
-	modes?: INodePropertyMode[];
+	/** Users can also be chosen by mobile number or e-mail: the placeholder of each such mode. */
+	byMobile?: string;
+	byEmail?: string;
 	required?: boolean;
 	displayOptions?: INodeProperties['displayOptions'];
 }
 
-/** From List (with search), By ID and any extra modes, as n8n's own nodes offer them. */
+/**
+ * From List (with search), By ID and, for users, By Mobile / By Email, as n8n's own nodes offer
+ * them. Every mode is written out below (n8n's lint checks modes only there) and the ones the
+ * field does not offer are dropped.
+ */
 export function resourceLocatorProperty(options: LocatorOptions): INodeProperties {
-	return {
+	const offered = new Set(['list', 'id']);
+	if (options.byMobile) offered.add('mobile');
+	if (options.byEmail) offered.add('email');
+	const property: INodeProperties = {
 		displayName: options.displayName,
 		name: options.name,
 		type: 'resourceLocator',
@@ -51,10 +61,35 @@ export function resourceLocatorProperty(options: LocatorOptions): INodePropertie
 						}
 					: {}),
 			},
-			...(options.modes ?? []),
+			{
+				displayName: 'By Mobile',
+				name: 'mobile',
+				type: 'string',
+				placeholder: options.byMobile ?? '',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: MOBILE_PATTERN, errorMessage: 'Enter a mobile number' },
+					},
+				],
+			},
+			{
+				displayName: 'By Email',
+				name: 'email',
+				type: 'string',
+				placeholder: options.byEmail ?? '',
+				validation: [
+					{
+						type: 'regex',
+						properties: { regex: EMAIL_PATTERN, errorMessage: 'Enter an e-mail address' },
+					},
+				],
+			},
 		],
 		...(options.displayOptions ? { displayOptions: options.displayOptions } : {}),
 	};
+	property.modes = (property.modes as INodePropertyMode[]).filter((mode) => offered.has(mode.name));
+	return property;
 }
 
 /** The chosen mode and the value, trimmed; a plain value from an expression counts as an ID. */

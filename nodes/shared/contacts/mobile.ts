@@ -1,3 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
 import { createValidationError } from '../errors';
 import type { ParameterReader } from '../actions/parameters';
 
@@ -22,4 +24,17 @@ export function checkMobile(read: ParameterReader, value: string, displayName: s
 
 export function readMobile(read: ParameterReader, name: string, displayName: string): string {
 	return checkMobile(read, read.text(name, displayName).trim(), displayName);
+}
+
+/** The Mobile field of a Get by Mobile operation. */
+export function mobileProperty(placeholder: string, description: string): INodeProperties {
+	return {
+		displayName: 'Mobile',
+		name: 'mobile',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder,
+		description,
+	};
 }

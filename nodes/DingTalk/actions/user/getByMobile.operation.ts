@@ -3,7 +3,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { ParameterReader } from '../../../shared/actions/parameters';
 import type { OperationResult } from '../../../shared/actions/types';
 import { namingField } from '../../../shared/contacts/lookups';
-import { readMobile } from '../../../shared/contacts/mobile';
+import { mobileProperty, readMobile } from '../../../shared/contacts/mobile';
 import { userIdByMobile } from '../../transport/contacts';
 import type { LookupOptions } from './lookup';
 import { lookupOptions, readLookupOptions, userDetails } from './lookup';
@@ -16,16 +16,10 @@ export const option = {
 };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Mobile',
-		name: 'mobile',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 13800000001',
-		description:
-			'The mobile number as the contacts store it (+852-12345678 outside mainland China)',
-	},
+	mobileProperty(
+		'e.g. 13800000001',
+		'The mobile number as the contacts store it (+852-12345678 outside mainland China)',
+	),
 	lookupOptions,
 ];
 

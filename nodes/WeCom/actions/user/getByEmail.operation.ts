@@ -4,8 +4,8 @@ import { ParameterReader } from '../../../shared/actions/parameters';
 import type { OperationResult } from '../../../shared/actions/types';
 import { namingField } from '../../../shared/contacts/lookups';
 import { userIdByEmail } from '../../transport/contacts';
-import { checkEmail } from '../contactFields';
-import { idOnlyOption, readIdOnly, userResult } from './lookup';
+import { checkEmail } from '../../../shared/contacts/email';
+import { idOnlyOptions, readIdOnly, userResult } from './lookup';
 
 export const option = {
 	name: 'Get by Email',
@@ -34,14 +34,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 1,
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [idOnlyOption],
-	},
+	idOnlyOptions,
 ];
 
 export const writes = false;

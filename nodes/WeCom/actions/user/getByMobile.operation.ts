@@ -3,9 +3,9 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { ParameterReader } from '../../../shared/actions/parameters';
 import type { OperationResult } from '../../../shared/actions/types';
 import { namingField } from '../../../shared/contacts/lookups';
-import { readMobile } from '../../../shared/contacts/mobile';
+import { mobileProperty, readMobile } from '../../../shared/contacts/mobile';
 import { userIdByMobile } from '../../transport/contacts';
-import { idOnlyOption, readIdOnly, userResult } from './lookup';
+import { idOnlyOptions, readIdOnly, userResult } from './lookup';
 
 export const option = {
 	name: 'Get by Mobile',
@@ -15,24 +15,11 @@ export const option = {
 };
 
 export const description: INodeProperties[] = [
-	{
-		displayName: 'Mobile',
-		name: 'mobile',
-		type: 'string',
-		required: true,
-		default: '',
-		placeholder: 'e.g. 13700000001',
-		description:
-			'The mobile number as the contacts store it. WeCom blocks this lookup for a day after too many numbers that match nobody, so map real numbers only.',
-	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [idOnlyOption],
-	},
+	mobileProperty(
+		'e.g. 13700000001',
+		'The mobile number as the contacts store it. WeCom blocks this lookup for a day after too many numbers that match nobody, so map real numbers only.',
+	),
+	idOnlyOptions,
 ];
 
 export const writes = false;

@@ -67,13 +67,20 @@ describe('DingTalk departments in a workflow run', () => {
 		]);
 	});
 
-	it('stops walking once the Limit is reached', async () => {
+	it('stops walking once the Limit is reached, even inside a level', async () => {
 		const result = await run(
 			ctx.emu,
 			singleNodeWorkflow(DINGTALK_TYPE, department('getMany', { allLevels: true, limit: 3 })),
 		);
 		expect(result.nodeOutput('Node').map((item) => item.json.dept_id)).toEqual([2, 3, 4]);
 		expect(ctx.emu.requests({ path: LIST_SUB })).toHaveLength(1);
+		ctx.emu.clearRequests();
+		const six = await run(
+			ctx.emu,
+			singleNodeWorkflow(DINGTALK_TYPE, department('getMany', { allLevels: true, limit: 6 })),
+		);
+		expect(six.nodeOutput('Node').map((item) => item.json.dept_id)).toEqual([2, 3, 4, 5, 6, 21]);
+		expect(ctx.emu.requests({ path: LIST_SUB }).map((r) => bodyOf(r).dept_id)).toEqual([1, 2]);
 	});
 
 	it('gets a department, its sub-department IDs and its path to the root', async () => {
@@ -176,6 +183,29 @@ describe('DingTalk users in a workflow run', () => {
 			[511, 100],
 		]);
 		expect(ctx.emu.requests({ path: LIST_SUB_IDS })).toHaveLength(4);
+	});
+
+	it('gives with a Limit exactly the first users of Return All, someone in two departments once', async () => {
+		const all = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				DINGTALK_TYPE,
+				user('getMany', { departmentId: id(1), includeSubDepartments: true, returnAll: true }),
+			),
+		);
+		const everyone = all.nodeOutput('Node').map((item) => item.json.userid);
+		expect(everyone.filter((userid) => userid === 'multi01')).toHaveLength(1);
+		// 106 reaches into department 21, whose first member (multi01) was already listed under 3.
+		const limited = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				DINGTALK_TYPE,
+				user('getMany', { departmentId: id(1), includeSubDepartments: true, limit: 106 }),
+			),
+		);
+		expect(limited.nodeOutput('Node').map((item) => item.json.userid)).toEqual(
+			everyone.slice(0, 106),
+		);
 	});
 
 	it('pages with the cursor and asks only for what the Limit needs', async () => {
@@ -321,6 +351,15 @@ describe('DingTalk pickers', () => {
 		});
 		expect(sales.results.map((r) => r.value)).toEqual(['51', '511']);
 		expect(ctx.emu.requests({ path: LIST_SUB })).toHaveLength(calls);
+	});
+
+	it("never serves one credential's cached tree to another with the same AppKey", async () => {
+		await pick(ctx.emu, DINGTALK_TYPE, 'listSearch', 'searchDepartments');
+		await expect(
+			pick(ctx.emu, DINGTALK_TYPE, 'listSearch', 'searchDepartments', {
+				credentials: { dingTalkApi: { appSecret: 'WRONG-secret-picker' } },
+			}),
+		).rejects.toThrow();
 	});
 
 	it('offers departments for the recipient multi-select', async () => {

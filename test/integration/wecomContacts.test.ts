@@ -172,6 +172,65 @@ describe('WeCom users in a workflow run', () => {
 		expect(missing.json.description).toContain(`'User' is "Nobody"`);
 	});
 
+	it('finds a member By Email from the personal address too, after the company mailbox misses', async () => {
+		const zhang = ctx.emu.state.wecom.users.find((u) => u.userid === 'ZhangSan')!;
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				WECOM_TYPE,
+				op('user', 'get', { userId: { __rl: true, mode: 'email', value: zhang.email } }),
+			),
+		);
+		expect(result.nodeOutput('Node')[0].json.userid).toBe('ZhangSan');
+		expect(
+			ctx.emu
+				.requests({ path: '/cgi-bin/user/get_userid_by_email' })
+				.map((r) => bodyOf(r).email_type),
+		).toEqual([1, 2]);
+	});
+
+	it('says what to check for an unknown department, tag or e-mail, naming the field', async () => {
+		const department = await run(
+			ctx.emu,
+			singleNodeWorkflow(WECOM_TYPE, op('department', 'get', { departmentId: id(999) })),
+		);
+		expect(department.error.description).toMatch(
+			/^'Department' is "999"\. No department has this ID/,
+		);
+		const tag = await run(
+			ctx.emu,
+			singleNodeWorkflow(WECOM_TYPE, op('tag', 'getMembers', { tagId: id(77) })),
+		);
+		expect(tag.error.description).toContain('No tag has this ID');
+		const email = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				WECOM_TYPE,
+				op('user', 'getByEmail', { email: 'someone@other-domain.example' }),
+			),
+		);
+		expect(email.error.description).toMatch(
+			/^'Email' is "someone@other-domain.example"\. No member matches/,
+		);
+	});
+
+	it('names the picked fields of version 1.1 when no recipient was chosen', async () => {
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				WECOM_TYPE,
+				weComSendText({ userIds: '', departmentIds: [], tagIds: [] }),
+				{
+					typeVersion: 1.1,
+				},
+			),
+			{ inputItems: [{ name: 'nobody' }] },
+		);
+		expect(result.error.message).toContain(
+			"Enter at least one of 'User IDs', 'Departments' and 'Tags'",
+		);
+	});
+
 	it('points to the Visible Range when the app may not read a member', async () => {
 		ctx.emu.settings.set({ wecom: { contactsScope: [2] } });
 		const result = await run(
@@ -227,15 +286,30 @@ describe('WeCom pickers', () => {
 		const departments = await pick(ctx.emu, WECOM_TYPE, 'listSearch', 'searchDepartments', {
 			filter: '平台',
 		});
-		expect(departments.results).toEqual([
-			{ name: '企业微信模拟有限公司 / 技术部 / 平台组', value: '31' },
-		]);
+		expect(departments.results).toEqual([{ name: '技术部 / 平台组', value: '31' }]);
 		const users = await pick(ctx.emu, WECOM_TYPE, 'listSearch', 'searchUsers', { filter: 'zhang' });
 		expect(users.results).toContainEqual({ name: '张三 (ZhangSan)', value: 'ZhangSan' });
 		await pick(ctx.emu, WECOM_TYPE, 'listSearch', 'searchUsers', { filter: 'li' });
 		expect(ctx.emu.requests({ path: '/cgi-bin/user/simplelist' })).toHaveLength(1);
 		const tags = await pick(ctx.emu, WECOM_TYPE, 'loadOptions', 'getTags');
 		expect(tags).toContainEqual({ name: '经理 Managers', value: 1, description: 'ID 1' });
+	});
+
+	it('lists what an app limited to part of the company may see, and never shares a cache between credentials', async () => {
+		ctx.emu.settings.set({ wecom: { contactsScope: [3] } });
+		const departments = await pick(ctx.emu, WECOM_TYPE, 'listSearch', 'searchDepartments');
+		expect(departments.results.map((r) => r.value)).toEqual(['3', '31', '32']);
+		const users = await pick(ctx.emu, WECOM_TYPE, 'listSearch', 'searchUsers');
+		expect(users.results.map((r) => r.value)).toContain('WangWu');
+		expect(users.results.map((r) => r.value)).not.toContain('ZhangSan');
+		const [simple] = ctx.emu.requests({ path: '/cgi-bin/user/simplelist' });
+		expect(simple.query).toMatchObject({ department_id: '3', fetch_child: '1' });
+		// The same Corp ID with a wrong Secret is asked again (and refused), not served from the cache.
+		await expect(
+			pick(ctx.emu, WECOM_TYPE, 'listSearch', 'searchDepartments', {
+				credentials: { weComApi: { corpSecret: 'WRONG-secret-picker' } },
+			}),
+		).rejects.toThrow();
 	});
 
 	it('falls back to IDs when names are hidden, and explains a missing permission', async () => {

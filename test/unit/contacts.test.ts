@@ -80,6 +80,9 @@ describe('resource locators', () => {
 		const read = readerOf({});
 		expect(checkMobile(read, '138 0000 0001', 'Mobile')).toBe('13800000001');
 		expect(checkMobile(read, '+852-12345678', 'Mobile')).toBe('+852-12345678');
+		expect(checkMobile(read, '+852 1234 5678', 'Mobile')).toBe('+852-12345678');
+		expect(checkMobile(read, '+86 138-0000-0001', 'Mobile')).toBe('13800000001');
+		expect(checkMobile(read, '138-0000-0001', 'Mobile')).toBe('13800000001');
 		expect(() => checkMobile(read, '138-abc', 'Mobile')).toThrow(
 			"'Mobile' is not a mobile number: '138-abc' [item 2]",
 		);
@@ -114,6 +117,22 @@ describe('walking a department tree breadth-first', () => {
 		});
 		expect(found.map((d) => d.id)).toEqual([2, 3, 21, 22, 31, 221]);
 		expect(asked.sort((a, b) => a - b)).toEqual([1, 2, 3, 21, 22, 31, 221]);
+	});
+
+	it('with a Limit, asks one department at a time and stops inside a level once enough were found', async () => {
+		const asked: number[] = [];
+		const found = await walkBreadthFirst({
+			root: 1,
+			childrenOf: async (id) => {
+				asked.push(id);
+				return tree[id].map((child) => ({ id: child }));
+			},
+			idOf: (d) => d.id,
+			concurrency: 8,
+			stop: (count) => count >= 3,
+		});
+		expect(found.map((d) => d.id)).toEqual([2, 3, 21, 22]);
+		expect(asked).toEqual([1, 2]);
 	});
 
 	it('stops before the next level once enough was found, and survives a department listed twice', async () => {

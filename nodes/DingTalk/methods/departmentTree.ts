@@ -1,7 +1,7 @@
 import type { ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { forEachConcurrently } from '../../shared/concurrency';
-import { PickerCache } from '../../shared/contacts/pickerCache';
+import { PickerCache, credentialKey } from '../../shared/contacts/pickerCache';
 import { walkBreadthFirst } from '../../shared/contacts/walk';
 import { dingTalkProfile } from '../platform/profile';
 import { dingTalk } from '../transport';
@@ -39,7 +39,12 @@ const members = new PickerCache<MemberEntry[]>(TTL_MS);
 
 export async function appKeyOf(ctx: ILoadOptionsFunctions): Promise<string> {
 	const credentials = await dingTalk.credentials(ctx);
-	return `${String(credentials.appKey)}|${String(credentials.oapiBaseUrl ?? '')}`;
+	return credentialKey([
+		credentials.appKey,
+		credentials.appSecret,
+		credentials.oapiBaseUrl,
+		credentials.apiBaseUrl,
+	]);
 }
 
 /** Every department in the app's contacts range, breadth-first from the top of the range. */

@@ -70,7 +70,14 @@ function dingTalkHint(
 	request?: { family: string; path: string },
 ): string | undefined {
 	const code = details.subCode ?? String(details.errcode ?? '');
-	const contactsPermission = request && CONTACTS_PERMISSIONS[request.path];
+	// DingTalk names the missing permission in its message ("…[qyapi_get_member]…"); that wins over
+	// our table of what each path needs.
+	const named = /\[(qyapi_[a-z_]+)\]/.exec(details.subMsg ?? details.errmsg ?? '')?.[1];
+	const contactsPermission =
+		(named &&
+			(Object.values(CONTACTS_PERMISSIONS).find((label) => label.includes(`${named})`)) ??
+				named)) ||
+		(request && CONTACTS_PERMISSIONS[request.path]);
 	if (contactsPermission && PERMISSION_CODES.includes(code)) {
 		return `The app lacks the contacts permission "${contactsPermission}". Apply for it in ${PERMISSION_PAGE}, then run again.`;
 	}

@@ -4,6 +4,7 @@ import type {
 	INodeProperties,
 	NodeExecutionHint,
 } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { ParameterReader } from '../../shared/actions/parameters';
 import { readLocator, resourceLocatorProperty } from '../../shared/actions/resourceLocator';
@@ -11,6 +12,7 @@ import type { LookupField } from '../../shared/contacts/lookups';
 import { namingField } from '../../shared/contacts/lookups';
 import { checkEmail } from '../../shared/contacts/email';
 import { checkMobile } from '../../shared/contacts/mobile';
+import { settle } from '../../shared/settle';
 import { HIDDEN_SINCE_2022 } from '../platform/contacts';
 import type { WeComUser } from '../transport/contacts';
 import { userIdByEmail, userIdByMobile } from '../transport/contacts';
@@ -92,11 +94,29 @@ export async function resolveUserId(
 	if (user.by === 'mobile')
 		return await namingField(user, userIdByMobile(ctx, user.value, itemIndex));
 	if (user.by === 'email')
-		return await namingField(
-			user,
-			userIdByEmail(ctx, { email: user.value, emailType: 1 }, itemIndex),
-		);
+		return await namingField(user, userIdByAnyEmail(ctx, user.value, itemIndex));
 	return user.value;
+}
+
+/**
+ * The locator's By Email takes either kind of address: WeCom looks up the company mailbox
+ * (email_type 1) and the personal e-mail of the profile (2) separately, so a miss on the first
+ * (46004) tries the second. https://developer.work.weixin.qq.com/document/path/96268
+ */
+async function userIdByAnyEmail(
+	ctx: IExecuteFunctions,
+	email: string,
+	itemIndex: number,
+): Promise<string> {
+	const company = await settle(userIdByEmail(ctx, { email, emailType: 1 }, itemIndex));
+	if (company.ok) return company.value;
+	const refusal = company.error;
+	const code =
+		refusal instanceof NodeApiError
+			? (refusal.errorResponse as IDataObject | undefined)?.errcode
+			: undefined;
+	if (code !== 46004) throw refusal;
+	return await userIdByEmail(ctx, { email, emailType: 2 }, itemIndex);
 }
 
 const GENDERS: Record<string, string> = { '0': 'unset', '1': 'male', '2': 'female' };

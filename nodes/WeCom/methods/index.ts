@@ -6,11 +6,12 @@ import type {
 } from 'n8n-workflow';
 
 import { listOrExplain, matchesFilter } from '../../shared/contacts/lookups';
-import { PickerCache } from '../../shared/contacts/pickerCache';
+import { PickerCache, credentialKey } from '../../shared/contacts/pickerCache';
 import { departmentNameHidden } from '../actions/contactFields';
 import { weComProfile } from '../platform/profile';
 import { weCom } from '../transport';
-import { listDepartmentIds, listDepartments, listTags, listUsers } from '../transport/contacts';
+import type { WeComDepartment } from '../transport/contacts';
+import { listDepartments, listTags, listUsers } from '../transport/contacts';
 
 const PAGE = 100;
 const TYPE_AN_ID = 'choose "By ID" and type the ID';
@@ -24,67 +25,82 @@ interface Entry {
 
 /**
  * WeCom answers the whole department tree and every member in one call each, without a search
- * call for self-built apps; the pickers keep the answer for a minute per app and filter it while
- * the user types.
+ * call for self-built apps; the pickers keep the answers for a minute per app and filter them
+ * while the user types.
  */
-const departmentLists = new PickerCache<Entry[]>(60_000);
-const memberLists = new PickerCache<Entry[]>(60_000);
+const TTL_MS = 60_000;
+const departmentLists = new PickerCache<WeComDepartment[]>(TTL_MS);
+const memberLists = new PickerCache<Entry[]>(TTL_MS);
+const tagLists = new PickerCache<Entry[]>(TTL_MS);
 
 async function cacheKey(ctx: ILoadOptionsFunctions): Promise<string> {
 	const credentials = await weCom.credentials(ctx);
-	return `${String(credentials.corpId)}|${String(credentials.corpSecret).slice(-6)}|${String(credentials.baseUrl ?? '')}`;
+	return credentialKey([credentials.corpId, credentials.corpSecret, credentials.baseUrl]);
 }
 
-/** Departments by their path; apps that may not read names get IDs (department/simplelist). */
+/** Every department in the app's Visible Range (department/list without an ID). */
+async function visibleDepartments(ctx: ILoadOptionsFunctions): Promise<WeComDepartment[]> {
+	return await departmentLists.get(
+		await cacheKey(ctx),
+		async () => await listDepartments(ctx, undefined),
+	);
+}
+
+/** Departments by their path below the company; IDs where WeCom hides names (2022 rules). */
 async function departments(ctx: ILoadOptionsFunctions): Promise<Entry[]> {
-	return await departmentLists.get(await cacheKey(ctx), async () => {
-		const named = await listDepartments(ctx, 1);
-		if (
-			named.length &&
-			!named.some((department) => departmentNameHidden(department as IDataObject))
-		) {
-			const nameOf = new Map(named.map((d) => [d.id, String(d.name)]));
-			const parentOf = new Map(named.map((d) => [d.id, Number(d.parentid)]));
-			const pathOf = (id: number): string => {
-				const parts: string[] = [];
-				for (
-					let at: number | undefined = id;
-					at !== undefined && nameOf.has(at);
-					at = parentOf.get(at)
-				) {
-					parts.unshift(nameOf.get(at) as string);
-					if (parts.length > 20) break;
-				}
-				return parts.join(' / ');
-			};
-			return named.map((d) => ({
-				name: pathOf(d.id),
-				value: d.id,
-				search: `${pathOf(d.id)} ${d.id}`,
-			}));
-		}
+	const all = await visibleDepartments(ctx);
+	if (all.some((department) => departmentNameHidden(department as IDataObject))) {
 		// Names are hidden from apps created after 2022-06-20: list IDs, which still work for sending.
-		return (await listDepartmentIds(ctx, 1)).map((d) => ({
+		return all.map((d) => ({
 			name: `Department ${d.id} (name hidden by WeCom)`,
 			value: d.id,
 			search: String(d.id),
 		}));
-	});
+	}
+	const byId = new Map(all.map((d) => [d.id, d]));
+	const pathOf = (id: number): string => {
+		const parts: string[] = [];
+		// Up to (not including) the company itself, like the DingTalk pickers; the company's own entry
+		// shows its name.
+		for (let at = byId.get(id); at && parts.length < 20; at = byId.get(Number(at.parentid))) {
+			if (at.id !== id && Number(at.parentid) === 0) break;
+			parts.unshift(String(at.name));
+		}
+		return parts.join(' / ');
+	};
+	return all.map((d) => ({ name: pathOf(d.id), value: d.id, search: `${pathOf(d.id)} ${d.id}` }));
 }
 
+/**
+ * Every member in the Visible Range, each once: the simple member list of each top visible
+ * department with its sub-departments (the company root is refused to apps that see part of it).
+ */
 async function members(ctx: ILoadOptionsFunctions): Promise<Entry[]> {
-	return await memberLists.get(await cacheKey(ctx), async () =>
-		(await listUsers(ctx, { departmentId: 1, withSubDepartments: true, details: false })).map(
-			(user) => {
+	return await memberLists.get(await cacheKey(ctx), async () => {
+		const all = await visibleDepartments(ctx);
+		const ids = new Set(all.map((d) => d.id));
+		const tops = all.filter((d) => !ids.has(Number(d.parentid))).map((d) => d.id);
+		const seen = new Set<string>();
+		const entries: Entry[] = [];
+		for (const top of tops) {
+			const users = await listUsers(ctx, {
+				departmentId: top,
+				withSubDepartments: true,
+				details: false,
+			});
+			for (const user of users) {
+				if (seen.has(user.userid)) continue;
+				seen.add(user.userid);
 				const name = (user as IDataObject).name;
 				const label =
 					typeof name === 'string' && name && name !== user.userid
 						? `${name} (${user.userid})`
 						: user.userid;
-				return { name: label, value: user.userid, search: label };
-			},
-		),
-	);
+				entries.push({ name: label, value: user.userid, search: label });
+			}
+		}
+		return entries;
+	});
 }
 
 function page(entries: Entry[], filter?: string, token?: string): INodeListSearchResult {
@@ -134,11 +150,13 @@ async function searchUsers(
 }
 
 async function tagEntries(ctx: ILoadOptionsFunctions): Promise<Entry[]> {
-	return (await listTags(ctx)).map((tag) => ({
-		name: tag.tagname,
-		value: tag.tagid,
-		search: `${tag.tagname} ${tag.tagid}`,
-	}));
+	return await tagLists.get(await cacheKey(ctx), async () =>
+		(await listTags(ctx)).map((tag) => ({
+			name: tag.tagname,
+			value: tag.tagid,
+			search: `${tag.tagname} ${tag.tagid}`,
+		})),
+	);
 }
 
 async function searchTags(

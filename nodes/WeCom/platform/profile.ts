@@ -45,6 +45,16 @@ const HINTS: Record<string, string> = {
 	'45009': RATE_LIMIT,
 	'45033': 'Too many calls at the same time for this app. Process fewer items in parallel.',
 	'40035': 'A parameter is missing or invalid. Check the fields of this operation.',
+	'60111':
+		'No member has this UserID. Check it in the admin console → Contacts (UserIDs are the account IDs, not names).',
+	'46004':
+		'No member matches. For an e-mail, check that it is the address on the member profile or in the company mailbox of this company; for a mobile number, that it is the one in the contacts.',
+	'60123':
+		'No department has this ID. Check it in the admin console → Contacts (the root department is 1).',
+	'40068': 'No tag has this ID. Pick the tag from the list, or look the ID up with Tag → Get Many.',
+	'60103':
+		'WeCom does not accept this mobile number. Enter it as the contacts store it, e.g. 13700000001.',
+	'60105': 'WeCom does not accept this e-mail address.',
 	'93000': 'The webhook key is invalid. Copy the robot webhook URL again from the group settings.',
 	'-1': 'WeCom was busy and stayed busy after several retries. Run the item again later.',
 };

@@ -42,12 +42,23 @@ export const getDepartment = async (ctx: CredentialContext, id: number, itemInde
 		)
 	).department;
 
-/** The department and every department below it, with names (where the app may read them). */
-export const listDepartments = async (ctx: CredentialContext, id: number, itemIndex?: number) =>
+/**
+ * The department and every department below it, with names (where the app may read them); without
+ * an ID every department in the app's Visible Range.
+ */
+export const listDepartments = async (
+	ctx: CredentialContext,
+	id: number | undefined,
+	itemIndex?: number,
+) =>
 	(
 		await call(
 			ctx,
-			{ method: 'GET', path: CONTACTS_PATHS.departmentList, qs: { id } },
+			{
+				method: 'GET',
+				path: CONTACTS_PATHS.departmentList,
+				qs: id === undefined ? {} : { id },
+			},
 			z.object({ department: z.array(departmentSchema).nullish() }).passthrough(),
 			itemIndex,
 		)

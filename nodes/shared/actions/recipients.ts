@@ -93,10 +93,15 @@ export function readRecipients(read: ParameterReader, spec: RecipientSpec): Reci
 	if (read.option('sendTo') === spec.everyone.value) {
 		return { everyone: true, calls: [Object.fromEntries(spec.lists.map((l) => [l.key, []]))] };
 	}
+	// From version 1.1 a list with a picker is shown under the picker's name; errors use it.
+	const shownName = (list: RecipientList) =>
+		list.picker && read.node.typeVersion >= PICKER_VERSION
+			? list.picker.displayName
+			: list.displayName;
 	const lists = spec.lists.map((list) => ({
-		list,
+		list: { ...list, displayName: shownName(list) },
 		ids: parseIdList(read.node, read.raw(list.field, ''), {
-			displayName: list.displayName,
+			displayName: shownName(list),
 			itemIndex: read.itemIndex,
 			numeric: list.numeric,
 			numericHint: list.numericHint,
@@ -116,7 +121,7 @@ export function readRecipients(read: ParameterReader, spec: RecipientSpec): Reci
 		}
 	}
 	if (lists.every(({ ids }) => ids.length === 0)) {
-		const names = spec.lists.map((l) => `'${l.displayName}'`);
+		const names = lists.map(({ list }) => `'${list.displayName}'`);
 		throw createValidationError(
 			read.node,
 			`Enter at least one of ${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`,

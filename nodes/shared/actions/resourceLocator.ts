@@ -134,7 +134,7 @@ export function readLocator(
 			description: 'Pick one from the list, or enter its ID.',
 		});
 	}
-	if (numericId && mode === 'id' && !/^\d+$/.test(value)) {
+	if (numericId && !/^\d+$/.test(value)) {
 		throw createValidationError(
 			read.node,
 			`'${displayName}' must be a numeric ID, got '${value}'`,

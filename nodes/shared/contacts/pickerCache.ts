@@ -1,9 +1,22 @@
+import { createHash } from 'crypto';
+
 /**
  * A short-lived cache for what pickers load (a department tree, a member list), per app, so a
  * user typing a search does not reload a large org on every keystroke. Entries expire after
  * `ttlMs`; a failed load is not kept. `Date.now` is the clock unless a test passes another.
  */
 const caches = new Set<{ clear(): void }>();
+
+/**
+ * The cache key of one credential: a hash over everything that decides what the platform answers
+ * (app, secret, base URLs), so another credential with the same app ID but a wrong secret never
+ * reads this one's cache, and no secret sits in a key in clear.
+ */
+export function credentialKey(parts: unknown[]): string {
+	return createHash('sha256')
+		.update(JSON.stringify(parts.map((part) => String(part ?? ''))))
+		.digest('hex');
+}
 
 /** Empties every picker cache of the process (tests start each case from nothing). */
 export function clearPickerCaches(): void {

@@ -83,7 +83,7 @@ export async function execute(
 				: await listSubDepartments(this, id, input.language, itemIndex),
 		idOf: (department) => department.dept_id,
 		concurrency: dingTalkProfile.concurrency.reads,
-		stop: (count) => count >= input.limit,
+		...(input.limit === Infinity ? {} : { stop: (count: number) => count >= input.limit }),
 	});
 	return { json: found.slice(0, input.limit) as IDataObject[] };
 }

@@ -52,12 +52,20 @@ export async function execute(
 		userByUnionId(this, input.unionId, itemIndex),
 	);
 	const contactType = found.contact_type ?? 0;
-	return {
-		json: await userDetails(
-			this,
-			{ ...found, contactType: CONTACT_TYPES[contactType] ?? String(contactType) },
-			input.options,
-			itemIndex,
-		),
-	};
+	const json = { ...found, contactType: CONTACT_TYPES[contactType] ?? String(contactType) };
+	// An external contact has no member details to read (user/get would refuse the userid).
+	if (contactType !== 0) {
+		return {
+			json,
+			hints: [
+				{
+					message:
+						'This union ID belongs to an external contact (外部联系人), not a member: only the userid is returned.',
+					type: 'info',
+					location: 'outputPane',
+				},
+			],
+		};
+	}
+	return { json: await userDetails(this, json, input.options, itemIndex) };
 }

@@ -4,7 +4,6 @@ import { ParameterReader } from '../../../shared/actions/parameters';
 import { readLimit, returnAllProperties } from '../../../shared/actions/returnAll';
 import type { OperationResult } from '../../../shared/actions/types';
 import { namingField } from '../../../shared/contacts/lookups';
-import { paginate } from '../../../shared/pagination';
 import type { DingTalkUser, Language } from '../../transport/contacts';
 import { USER_PAGE_SIZE, listSubDepartmentIds, listUsersPage } from '../../transport/contacts';
 import type { DepartmentRef } from '../contactFields';
@@ -71,32 +70,32 @@ export async function execute(
 	const queue = [input.department.id];
 	while (queue.length && users.length < input.limit) {
 		const deptId = queue.shift() as number;
-		const isFirst = deptId === input.department.id;
-		const pages = paginate<DingTalkUser, number>({
-			returnAll: false,
-			limit: input.limit - users.length,
-			fetchPage: async (cursor, remaining) => {
-				const page = listUsersPage(
-					this,
-					{
-						deptId,
-						cursor: cursor ?? 0,
-						// Full pages unless fewer are wanted, so Return All makes the fewest calls.
-						size: Math.min(USER_PAGE_SIZE, Math.max(remaining, 1)),
-						language: input.language,
-					},
-					itemIndex,
-				);
-				const { users: list, next } = isFirst
-					? await namingField(input.department, page)
-					: await page;
-				return { items: list, next };
-			},
-		});
-		for (const user of await pages) {
-			if (seen.has(user.userid)) continue;
-			seen.add(user.userid);
-			users.push(user);
+		let cursor: number | undefined = 0;
+		// Each department is paged to its end or until the Limit is reached; someone already listed
+		// under an earlier department does not count towards it.
+		while (cursor !== undefined && users.length < input.limit) {
+			const wanted = input.limit - users.length;
+			const request = listUsersPage(
+				this,
+				{
+					deptId,
+					cursor,
+					// Full pages unless fewer are wanted, so Return All makes the fewest calls.
+					size: Math.min(USER_PAGE_SIZE, wanted),
+					language: input.language,
+				},
+				itemIndex,
+			);
+			const page =
+				deptId === input.department.id
+					? await namingField(input.department, request)
+					: await request;
+			for (const user of page.users) {
+				if (seen.has(user.userid) || users.length >= input.limit) continue;
+				seen.add(user.userid);
+				users.push(user);
+			}
+			cursor = page.next;
 		}
 		if (input.includeSubDepartments && users.length < input.limit) {
 			queue.push(...(await listSubDepartmentIds(this, deptId, itemIndex)));

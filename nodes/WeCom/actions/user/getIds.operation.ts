@@ -14,7 +14,16 @@ export const option = {
 		'Every member’s UserID with their departments (user/list_id): works where details are not allowed',
 };
 
-export const description: INodeProperties[] = [...returnAllProperties()];
+export const description: INodeProperties[] = [
+	{
+		displayName:
+			"WeCom documents this list for the contacts-sync Secret (通讯录同步). If WeCom refuses the app's Secret (48002), use a credential with that Secret. With a Limit, the departments of the last member may be incomplete.",
+		name: 'getIdsNotice',
+		type: 'notice',
+		default: '',
+	},
+	...returnAllProperties(),
+];
 
 export const writes = false;
 

@@ -2,9 +2,22 @@
 'use strict';
 
 /**
- * What the browser checks look for and photograph. Data only: edit here when node names, aliases
- * or example workflows change.
+ * What the browser checks look for and photograph. Data only: edit here when node names, aliases,
+ * example workflows, pickers or the emulator's seeded contacts change.
  */
+
+const { CREDENTIALS } = require('../n8n/credentials');
+
+/** A node's reference to the emulator credential of a type, as n8n imports them (credentials.js). */
+const emulatorCredential = (/** @type {string} */ type) => {
+	const { id, name } = /** @type {{ id: string, name: string }} */ (
+		CREDENTIALS.find((credential) => credential.type === type)
+	);
+	return { [type]: { id, name } };
+};
+
+const DINGTALK = 'n8n-nodes-dingtalk-wecom.dingTalk';
+const WECOM = 'n8n-nodes-dingtalk-wecom.weCom';
 
 /** Node panel searches: each term must list (at least) these node display names. */
 const SEARCHES = [
@@ -12,6 +25,10 @@ const SEARCHES = [
 	{ term: 'DingTalk', nodes: ['DingTalk'] },
 	{ term: '企业微信', nodes: ['WeCom'] },
 	{ term: 'WeCom', nodes: ['WeCom'] },
+	// The contacts resources: both nodes answer to 通讯录 (contacts), 部门 (department), 成员 (member).
+	{ term: '通讯录', nodes: ['DingTalk', 'WeCom'] },
+	{ term: '部门', nodes: ['DingTalk', 'WeCom'] },
+	{ term: '成员', nodes: ['DingTalk', 'WeCom'] },
 	// A built-in node: if this fails too, the editor or the harness is broken, not the pack.
 	{ term: 'HTTP Request', nodes: ['HTTP Request'] },
 ];
@@ -51,4 +68,64 @@ const EXAMPLE_NODES = [
 	},
 ];
 
-module.exports = { SEARCHES, NEW_NODES, EXAMPLE_NODES };
+/**
+ * Resource locator lists ("From List"), each in a workflow of its own with that one node, filled
+ * from the platform emulator (test/emulator/README.md "Seeded data"): the list must show `shows`
+ * (among others); typing `search.term` must narrow it to exactly `search.shows`.
+ */
+const LOCATOR_LISTS = [
+	{
+		title: 'DingTalk Department → Get: the Department list',
+		node: {
+			name: 'Get Department',
+			type: DINGTALK,
+			typeVersion: 1.1,
+			parameters: { resource: 'department', operation: 'get' },
+			credentials: emulatorCredential('dingTalkApi'),
+		},
+		parameter: 'departmentId',
+		shows: ['销售部 / 华东大区 (51)', '研发部 / 后端组 (22)', '销售部 (5)'],
+		search: {
+			term: '华东',
+			shows: ['销售部 / 华东大区 (51)', '销售部 / 华东大区 / 上海办事处 (511)'],
+		},
+		screenshot: 'dingtalk-department-picker.png',
+	},
+	{
+		title: 'WeCom Tag → Get Members: the Tag list',
+		node: {
+			name: 'Get Tag Members',
+			type: WECOM,
+			typeVersion: 1.1,
+			parameters: { resource: 'tag', operation: 'getMembers' },
+			credentials: emulatorCredential('weComApi'),
+		},
+		parameter: 'tagId',
+		shows: ['经理 Managers', '平台值班 Platform on-call', '无证用户 Unlicensed', '空标签 Empty'],
+	},
+];
+
+/**
+ * Multi-selects of names (node version 1.1): the list must show `shows`; choosing `pick` must
+ * save their IDs, `saves`, in the node's parameter.
+ */
+const MULTI_SELECTS = [
+	{
+		title: 'DingTalk Work Notification → Send: the Departments multi-select',
+		node: {
+			name: 'Send Work Notification',
+			type: DINGTALK,
+			typeVersion: 1.1,
+			parameters: { resource: 'workNotification', operation: 'send', sendTo: 'specific' },
+			credentials: emulatorCredential('dingTalkApi'),
+		},
+		/** Other fields and the value they must show. */
+		fields: { sendTo: 'Users and Departments' },
+		parameter: 'departmentIds',
+		shows: ['销售部', '研发部 / 后端组', '销售部 / 华东大区', '销售部 / 华东大区 / 上海办事处'],
+		pick: ['销售部 / 华东大区', '研发部 / 后端组'],
+		saves: [51, 22],
+	},
+];
+
+module.exports = { SEARCHES, NEW_NODES, EXAMPLE_NODES, LOCATOR_LISTS, MULTI_SELECTS };

@@ -31,6 +31,29 @@ const SELECTORS = Object.freeze({
 	parameterInput: (/** @type {string} */ name) =>
 		`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`,
 	closeNodeDetails: '[data-test-id="ndv-close-button"]',
+	/** Resource locator (From List / By ID …): its mode, its input, and the list it opens. */
+	locatorMode: (/** @type {string} */ name) =>
+		`[data-test-id="ndv"] [data-test-id="resource-locator-${name}"] [data-test-id="rlc-mode-selector"] input`,
+	locatorInput: (/** @type {string} */ name) =>
+		`[data-test-id="ndv"] [data-test-id="resource-locator-${name}"] [data-test-id="rlc-input"]`,
+	locatorSearch: '[data-test-id="rlc-search"]',
+	locatorItem: '[data-test-id="rlc-item"]',
+	locatorError: '[data-test-id="rlc-error-container"]',
+	/** A dropdown or multi-select (element-plus select): disabled while its options load. */
+	select: (/** @type {string} */ name) =>
+		`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"] .el-select`,
+	selectReady: (/** @type {string} */ name) =>
+		`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"] .el-select:not(.el-select--disabled)`,
+	/** Its trigger, whose aria-controls names the (teleported) list of options. */
+	selectTrigger: (/** @type {string} */ name) =>
+		`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"] input.el-input__inner`,
+	/** Options of that list; each shows its name as a headline and its description below. */
+	selectOption: (/** @type {string} */ listId) =>
+		`[id=${JSON.stringify(listId)}] .el-select-dropdown__item`,
+	selectOptionName: '.option-headline',
+	/** The chosen values of a multi-select, shown as tags in its input. */
+	selectChosen: (/** @type {string} */ name) =>
+		`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"] .el-select__tags .el-tag`,
 });
 
 const TIMEOUT_MS = 30_000;
@@ -94,6 +117,48 @@ function panelNames(/** @type {import('playwright-core').Page} */ page) {
 }
 
 /**
+ * The trimmed texts of the visible elements matching `selector`, once every expected text is shown
+ * (`exact`: once exactly those are shown, in any order), or what is shown after the timeout (so
+ * the caller's assertion reports it).
+ * @param {import('playwright-core').Page} page
+ * @param {string} selector
+ * @param {string[]} expected
+ * @param {{ exact?: boolean, timeoutMs?: number }} [options]
+ */
+async function textsOnceShown(
+	page,
+	selector,
+	expected,
+	{ exact = false, timeoutMs = 10_000 } = {},
+) {
+	/** In the page: the visible texts, or false while they are not the expected ones yet. */
+	const shownWhenReady = (
+		/** @type {{ css: string, want: string[], same: boolean }} */ { css, want, same },
+	) => {
+		const shown = [...document.querySelectorAll(css)]
+			.filter((element) => element.getClientRects().length > 0)
+			.map((element) => element.textContent?.trim() ?? '');
+		const ready =
+			want.every((text) => shown.includes(text)) && (!same || shown.length === want.length);
+		return ready ? shown : false;
+	};
+	const ready = await page
+		.waitForFunction(
+			shownWhenReady,
+			{ css: selector, want: expected, same: exact },
+			{ timeout: timeoutMs },
+		)
+		.then((handle) => /** @type {Promise<string[]>} */ (handle.jsonValue()))
+		.catch(() => undefined);
+	return (
+		ready ??
+		/** @type {string[]} */ (
+			await page.evaluate(shownWhenReady, { css: selector, want: [], same: false })
+		)
+	);
+}
+
+/**
  * Types a search term into the open node panel and returns the names listed once every expected
  * name is shown, or what is shown after the timeout (so the caller's assertion reports it).
  * @param {import('playwright-core').Page} page
@@ -102,19 +167,7 @@ function panelNames(/** @type {import('playwright-core').Page} */ page) {
  */
 async function searchNodePanel(page, term, expected, timeoutMs = 10_000) {
 	await page.fill(SELECTORS.nodePanelSearch, term);
-	await page
-		.waitForFunction(
-			({ selector, want }) => {
-				const shown = [...document.querySelectorAll(selector)].map((element) =>
-					element.textContent?.trim(),
-				);
-				return want.every((name) => shown.includes(name));
-			},
-			{ selector: SELECTORS.nodePanelItemName, want: expected },
-			{ timeout: timeoutMs },
-		)
-		.catch(() => undefined);
-	return panelNames(page);
+	return textsOnceShown(page, SELECTORS.nodePanelItemName, expected, { timeoutMs });
 }
 
 /**
@@ -140,6 +193,111 @@ async function openWorkflowNode(
 	await page.goto(`${baseUrl}/workflow/${workflowId}`);
 	await page.locator(SELECTORS.canvasNode(nodeName)).dblclick();
 	await page.waitForSelector(SELECTORS.nodeParameters);
+}
+
+/** The mode a resource locator shows ("From list", "By ID", …). */
+async function locatorMode(
+	/** @type {import('playwright-core').Page} */ page,
+	/** @type {string} */ parameter,
+) {
+	return (await page.inputValue(SELECTORS.locatorMode(parameter))).trim();
+}
+
+/**
+ * What the open resource locator list shows once every expected entry is listed (`exact`: only
+ * those), or after the timeout: `{ items }`, with `error` when n8n shows the list's error.
+ * @param {import('playwright-core').Page} page
+ * @param {string[]} expected
+ * @param {{ exact?: boolean, timeoutMs?: number }} [options]
+ */
+async function locatorList(page, expected, options) {
+	const items = await textsOnceShown(page, SELECTORS.locatorItem, expected, options);
+	const error = page.locator(SELECTORS.locatorError);
+	return (await error.isVisible()) ? { items, error: (await error.innerText()).trim() } : { items };
+}
+
+/**
+ * Opens a resource locator's list (its From List mode) and returns what it shows once every
+ * expected entry is listed (see locatorList).
+ * @param {import('playwright-core').Page} page
+ * @param {string} parameter
+ * @param {string[]} expected
+ */
+async function openLocatorList(page, parameter, expected, timeoutMs = 15_000) {
+	await page.click(SELECTORS.locatorInput(parameter));
+	return locatorList(page, expected, { timeoutMs });
+}
+
+/**
+ * Types into the open resource locator list's search box; returns what the list shows once it
+ * lists exactly the expected entries (see locatorList).
+ * @param {import('playwright-core').Page} page
+ * @param {string} term
+ * @param {string[]} expected
+ */
+async function searchLocatorList(page, term, expected, timeoutMs = 10_000) {
+	await page.fill(SELECTORS.locatorSearch, term);
+	return locatorList(page, expected, { exact: true, timeoutMs });
+}
+
+/** Closes the open resource locator list (Escape), leaving the node details view open. */
+async function closeLocatorList(/** @type {import('playwright-core').Page} */ page) {
+	await page.keyboard.press('Escape');
+	await page.locator(SELECTORS.locatorItem).first().waitFor({ state: 'hidden' });
+}
+
+/** The id of the list of options a select opens (element-plus teleports it out of the input). */
+async function optionsListId(
+	/** @type {import('playwright-core').Page} */ page,
+	/** @type {string} */ parameter,
+) {
+	const id = await page.getAttribute(SELECTORS.selectTrigger(parameter), 'aria-controls');
+	if (!id) throw new Error(`The "${parameter}" select names no list of options (aria-controls)`);
+	return id;
+}
+
+/**
+ * Opens a dropdown or multi-select once its options have loaded (n8n disables it meanwhile) and
+ * returns the option names once every expected one is listed, or after the timeout.
+ * @param {import('playwright-core').Page} page
+ * @param {string} parameter
+ * @param {string[]} expected
+ */
+async function openOptionsList(page, parameter, expected, timeoutMs = 15_000) {
+	await page.waitForSelector(SELECTORS.selectReady(parameter), { timeout: timeoutMs });
+	await page.click(SELECTORS.select(parameter));
+	const option = SELECTORS.selectOption(await optionsListId(page, parameter));
+	return textsOnceShown(page, `${option} ${SELECTORS.selectOptionName}`, expected, { timeoutMs });
+}
+
+/**
+ * Clicks options of the open multi-select by name; returns the names it then shows as chosen.
+ * @param {import('playwright-core').Page} page
+ * @param {string} parameter
+ * @param {string[]} names
+ */
+async function pickOptions(page, parameter, names) {
+	const option = page.locator(SELECTORS.selectOption(await optionsListId(page, parameter)));
+	for (const name of names)
+		await option
+			.filter({ has: page.locator(SELECTORS.selectOptionName, { hasText: exactly(name) }) })
+			.click();
+	return textsOnceShown(page, SELECTORS.selectChosen(parameter), names, { exact: true });
+}
+
+/** Closes the open list of a select (Escape), leaving the node details view open. */
+async function closeOptionsList(
+	/** @type {import('playwright-core').Page} */ page,
+	/** @type {string} */ parameter,
+) {
+	const option = SELECTORS.selectOption(await optionsListId(page, parameter));
+	await page.keyboard.press('Escape');
+	await page.locator(option).first().waitFor({ state: 'hidden' });
+}
+
+/** Saves the open workflow as a user does, with Ctrl+S (n8n 2.41 also autosaves after edits). */
+async function saveWorkflow(/** @type {import('playwright-core').Page} */ page) {
+	await page.keyboard.press('Control+s');
 }
 
 /**
@@ -174,6 +332,14 @@ module.exports = {
 	panelNames,
 	addNodeFromPanel,
 	openWorkflowNode,
+	locatorMode,
+	openLocatorList,
+	searchLocatorList,
+	closeLocatorList,
+	openOptionsList,
+	pickOptions,
+	closeOptionsList,
+	saveWorkflow,
 	screenshotNodeDetails,
 	closeNodeDetails,
 };

@@ -4,7 +4,8 @@
 /**
  * The pack as users meet it in n8n's editor (real n8n 2.41.1, Debian Chromium, playwright-core):
  * sign in as the owner from the environment, find our nodes in the node panel by English and
- * Chinese names, add one, and photograph parameter panels (SCREENSHOT_DIR, default
+ * Chinese names, add one, pick departments and tags by name from the pickers the emulator's
+ * contacts fill, and photograph parameter panels (SCREENSHOT_DIR, default
  * test/.output/screenshots; `node test/browser/screenshots.js --out docs/screenshots` refreshes
  * the committed ones). Search terms, names and pictures are data in cases.js.
  *
@@ -14,17 +15,25 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { SEARCHES, NEW_NODES, EXAMPLE_NODES } = require('./cases');
+const { SEARCHES, NEW_NODES, EXAMPLE_NODES, LOCATOR_LISTS, MULTI_SELECTS } = require('./cases');
 const {
 	SELECTORS,
 	openNodePanelOnNewWorkflow,
 	searchNodePanel,
 	addNodeFromPanel,
 	openWorkflowNode,
+	locatorMode,
+	openLocatorList,
+	searchLocatorList,
+	closeLocatorList,
+	openOptionsList,
+	pickOptions,
+	closeOptionsList,
+	saveWorkflow,
 	screenshotNodeDetails,
 	closeNodeDetails,
 } = require('./editor');
-const { startSession, endSession } = require('./session');
+const { startSession, endSession, createWorkflowWith, savedNodeParameters } = require('./session');
 const { exampleWorkflowId } = require('../n8n/examples');
 
 const SCREENSHOT_DIR = path.resolve(
@@ -100,4 +109,65 @@ describe('n8n editor with the pack', () => {
 		},
 		60_000,
 	);
+
+	describe('pickers list the platform contacts by name', () => {
+		test.each(LOCATOR_LISTS.map((list) => [list.title, list]))(
+			'%s',
+			async (_title, list) => {
+				const { page, url } = session;
+				const workflowId = await createWorkflowWith(session, list.node);
+				await openWorkflowNode(page, url, workflowId, list.node.name);
+				await expect(locatorMode(page, list.parameter)).resolves.toMatch(/^from list$/i);
+				await expect(openLocatorList(page, list.parameter, list.shows)).resolves.toEqual({
+					items: expect.arrayContaining(list.shows),
+				});
+				if (list.search)
+					await expect(
+						searchLocatorList(page, list.search.term, list.search.shows),
+					).resolves.toEqual({ items: list.search.shows });
+				if (list.screenshot) {
+					const file = await screenshotNodeDetails(
+						page,
+						path.join(SCREENSHOT_DIR, list.screenshot),
+					);
+					expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+				}
+				await closeLocatorList(page);
+				await closeNodeDetails(page);
+			},
+			60_000,
+		);
+
+		test.each(MULTI_SELECTS.map((select) => [select.title, select]))(
+			'%s: names to pick, IDs saved',
+			async (_title, select) => {
+				const { page, url } = session;
+				const workflowId = await createWorkflowWith(session, select.node);
+				await openWorkflowNode(page, url, workflowId, select.node.name);
+				for (const [field, shown] of Object.entries(select.fields ?? {}))
+					await expect(
+						page.locator(`${SELECTORS.parameterInput(field)} input`).inputValue(),
+					).resolves.toBe(shown);
+				await expect(openOptionsList(page, select.parameter, select.shows)).resolves.toEqual(
+					expect.arrayContaining(select.shows),
+				);
+				await expect(pickOptions(page, select.parameter, select.pick)).resolves.toEqual(
+					select.pick,
+				);
+				await closeOptionsList(page, select.parameter);
+				await saveWorkflow(page);
+				const saved = await savedNodeParameters(
+					session,
+					workflowId,
+					select.node.name,
+					(parameters) =>
+						Array.isArray(parameters[select.parameter]) &&
+						/** @type {unknown[]} */ (parameters[select.parameter]).length >= select.saves.length,
+				);
+				expect(saved[select.parameter]).toStrictEqual(select.saves);
+				await closeNodeDetails(page);
+			},
+			60_000,
+		);
+	});
 });

@@ -3,8 +3,9 @@
 'use strict';
 
 /**
- * Photographs the parameter panels listed in cases.js (NEW_NODES, EXAMPLE_NODES) with a real n8n
- * and the built pack, into a folder:
+ * Photographs the parameter panels listed in cases.js (NEW_NODES, EXAMPLE_NODES, and the
+ * LOCATOR_LISTS with a screenshot, list open and searched) with a real n8n and the built pack,
+ * into a folder:
  *
  *   node test/browser/screenshots.js --out docs/screenshots   (default test/.output/screenshots)
  *
@@ -13,15 +14,18 @@
 
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { NEW_NODES, EXAMPLE_NODES } = require('./cases');
+const { NEW_NODES, EXAMPLE_NODES, LOCATOR_LISTS } = require('./cases');
 const {
 	openNodePanelOnNewWorkflow,
 	addNodeFromPanel,
 	openWorkflowNode,
+	openLocatorList,
+	searchLocatorList,
+	closeLocatorList,
 	screenshotNodeDetails,
 	closeNodeDetails,
 } = require('./editor');
-const { startSession, endSession } = require('./session');
+const { startSession, endSession, createWorkflowWith } = require('./session');
 const { exampleWorkflowId } = require('../n8n/examples');
 
 async function main() {
@@ -43,6 +47,20 @@ async function main() {
 		for (const shot of EXAMPLE_NODES) {
 			await openWorkflowNode(page, url, exampleWorkflowId(shot.example), shot.node);
 			console.log(await screenshotNodeDetails(page, path.join(out, shot.screenshot)));
+			await closeNodeDetails(page);
+		}
+		for (const list of LOCATOR_LISTS) {
+			if (!list.screenshot) continue;
+			await openWorkflowNode(
+				page,
+				url,
+				await createWorkflowWith(session, list.node),
+				list.node.name,
+			);
+			await openLocatorList(page, list.parameter, list.shows);
+			if (list.search) await searchLocatorList(page, list.search.term, list.search.shows);
+			console.log(await screenshotNodeDetails(page, path.join(out, list.screenshot)));
+			await closeLocatorList(page);
 			await closeNodeDetails(page);
 		}
 	} finally {

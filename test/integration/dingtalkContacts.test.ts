@@ -310,6 +310,24 @@ describe('DingTalk users in a workflow run', () => {
 		expect(missing.pairedItem).toEqual({ item: 1 });
 	});
 
+	it("says a department or user is outside the app's contacts range, and where to widen it", async () => {
+		ctx.emu.settings.set({ dingtalk: { contactsScope: [5] } });
+		const outside = await run(
+			ctx.emu,
+			singleNodeWorkflow(DINGTALK_TYPE, department('get', { departmentId: id(2) })),
+		);
+		expect(outside.error.message).toContain('50004');
+		expect(outside.error.description).toMatch(
+			/^'Department' is "2"\. The department is outside the app's contacts range/,
+		);
+		const someone = await run(
+			ctx.emu,
+			singleNodeWorkflow(DINGTALK_TYPE, user('get', { userId: id('manager01') })),
+		);
+		expect(someone.error.description).toContain("outside the app's contacts range");
+		expect(someone.error.description).toContain('权限范围');
+	});
+
 	it('names the missing contacts permission and where to grant it', async () => {
 		ctx.emu.settings.set({ dingtalk: { contactsPermission: 'none' } });
 		const result = await run(

@@ -10,10 +10,16 @@
 //   window starts empty and cases do not share a minute;
 // - fresh counters: TCP connections accepted (diagnostics channel net.server.socket = the
 //   server's 'connection' events), token requests, rate-limit answers, accepted calls, other
-//   answers, and the largest number of accepted calls in any 1000 ms.
+//   answers, the largest number of accepted calls in any 1000 ms, and the emulator's CPU time.
+//
+// Options (argv[2], JSON, optional): `seed` = createEmulator's seed option, e.g.
+// { dingtalkUserCount: 20000, dingtalkDepartmentCount: 300 } (test/emulator/README.md "Start").
+// `setup` and `startCase` take `quotas: false` / `quota: false` to run without any quota (the
+// contacts benchmark measures the client, not the platform's admission); counters also count
+// calls per platform path (`byPath`, token calls included).
 //
 // Messages: { id, cmd, arg } → { id, ok, value | error }. Commands: setup, startCase,
-// restartQuota, counters, close.
+// restartQuota, counters, contactsFacts, close.
 import dc from 'node:diagnostics_channel';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
@@ -22,6 +28,8 @@ import { PLATFORMS, isOkAnswer, isRateLimitAnswer } from './platforms.mjs';
 
 const require = createRequire(import.meta.url);
 const { createEmulator } = require('../emulator');
+
+const options = JSON.parse(process.argv[2] ?? '{}');
 
 const tokenPaths = new Set(Object.values(PLATFORMS).flatMap((platform) => platform.tokenPaths));
 
@@ -36,6 +44,9 @@ const freshCounters = () => ({
 	firstOtherAnswer: undefined,
 	/** @type {number[]} */
 	acceptedAt: [],
+	/** @type {Record<string, number>} */
+	byPath: {},
+	cpuAtStart: process.cpuUsage(),
 });
 let counters = freshCounters();
 
@@ -44,10 +55,12 @@ dc.subscribe('net.server.socket', () => {
 });
 
 const emu = await createEmulator({
+	...(options.seed ? { seed: options.seed } : {}),
 	// The counters below replace the request log; keep it tiny so 30,000 calls cost no memory.
 	maxRecordedRequests: 16,
 	onRequest(entry) {
 		counters.platformCalls++;
+		counters.byPath[entry.path] = (counters.byPath[entry.path] ?? 0) + 1;
 		if (tokenPaths.has(entry.path)) counters.tokenRequests++;
 		else if (isRateLimitAnswer(Number(entry.status), entry.response)) counters.rateLimitAnswers++;
 		else if (isOkAnswer(Number(entry.status), entry.response)) {
@@ -80,10 +93,90 @@ const platformOf = (/** @type {string} */ id) => {
 	return platform;
 };
 
+/**
+ * What a complete Return All over the seeded org must read, from the emulator's state (not from
+ * any answer): per DingTalk department walked breadth-first from the root, its direct members,
+ * hence the fewest v2/user/list pages of 100 (at least one per department, an empty department
+ * answers one empty page) and one listsubid per department; for WeCom the user/list_id rows (one
+ * per member and department, 10,000 a page) and the members of department 1 with its subtree.
+ */
+function contactsFacts() {
+	const dingtalk = emu.state.dingtalk;
+	/** @type {Map<number, number[]>} */
+	const children = new Map();
+	for (const dept of dingtalk.departments) {
+		if (dept.parent_id === null || dept.parent_id === undefined) continue;
+		children.set(dept.parent_id, [...(children.get(dept.parent_id) ?? []), dept.dept_id]);
+	}
+	/** @type {Map<number, number>} */
+	const direct = new Map();
+	for (const user of dingtalk.users)
+		for (const deptId of user.dept_id_list) direct.set(deptId, (direct.get(deptId) ?? 0) + 1);
+	const walked = new Set([1]);
+	for (const queue = [1]; queue.length; ) {
+		for (const child of children.get(/** @type {number} */ (queue.shift())) ?? []) {
+			if (walked.has(child)) continue;
+			walked.add(child);
+			queue.push(child);
+		}
+	}
+	let userListPages = 0;
+	let memberships = 0;
+	let largest = 0;
+	for (const deptId of walked) {
+		const members = direct.get(deptId) ?? 0;
+		userListPages += Math.max(1, Math.ceil(members / 100));
+		memberships += members;
+		largest = Math.max(largest, members);
+	}
+	const dingtalkUsers = dingtalk.users.filter((user) =>
+		user.dept_id_list.some((deptId) => walked.has(deptId)),
+	).length;
+
+	const corpId = emu.seed.wecom.corpId;
+	const wecomUsers = emu.state.wecom.users.filter((user) => user.corpId === corpId);
+	const wecomDepartments = emu.state.wecom.departments.filter((dept) => dept.corpId === corpId);
+	const listIdRows = wecomUsers.reduce((rows, user) => rows + user.department.length, 0);
+	const underRoot = new Set([1]);
+	for (let grew = true; grew; ) {
+		grew = false;
+		for (const dept of wecomDepartments) {
+			if (underRoot.has(dept.id) || !underRoot.has(dept.parentid)) continue;
+			underRoot.add(dept.id);
+			grew = true;
+		}
+	}
+	return {
+		dingtalk: {
+			departments: dingtalk.departments.length,
+			departmentsWalked: walked.size,
+			users: dingtalk.users.length,
+			distinctUsersWalked: dingtalkUsers,
+			memberships,
+			largestDepartment: largest,
+			userListPages,
+			listSubIdCalls: walked.size,
+		},
+		wecom: {
+			departments: wecomDepartments.length,
+			users: wecomUsers.length,
+			listIdRows,
+			listIdPages: Math.max(1, Math.ceil(listIdRows / 10_000)),
+			departmentsUnderRoot: underRoot.size,
+			// Department 1 with fetch_child=1: each member with a department in that tree, once.
+			distinctUsersUnderRoot: wecomUsers.filter((user) =>
+				user.department.some((deptId) => underRoot.has(deptId)),
+			).length,
+		},
+	};
+}
+
 /** @type {Record<string, (arg: any) => unknown>} */
 const commands = {
-	setup() {
-		for (const platform of Object.values(PLATFORMS)) emu.quotas.set(platform.quota.spec);
+	setup({ quotas = true }) {
+		if (quotas)
+			for (const platform of Object.values(PLATFORMS)) emu.quotas.set(platform.quota.spec);
+		else emu.quotas.clear();
 		const { dingtalk, wecom } = emu.seed;
 		const unlicensed = new Set(wecom.unlicensedUsers);
 		return {
@@ -107,12 +200,13 @@ const commands = {
 			quotas: emu.quotas.list(),
 		};
 	},
-	startCase({ platform, latencyMs }) {
+	startCase({ platform, latencyMs, quota: withQuota = true }) {
 		const { quota } = platformOf(platform);
 		emu.faults.clear();
 		if (latencyMs > 0)
 			emu.faults.add({ platform, kind: 'delay', ms: latencyMs, times: 'Infinity' });
-		emu.quotas.set(quota.spec);
+		if (withQuota) emu.quotas.set(quota.spec);
+		else emu.quotas.clear();
 		counters = freshCounters();
 		return { faults: emu.faults.list(), quotas: emu.quotas.list() };
 	},
@@ -121,9 +215,16 @@ const commands = {
 		return {};
 	},
 	counters() {
-		const { acceptedAt, ...rest } = counters;
-		return { ...rest, peakPerSecond: peakInWindow(acceptedAt) };
+		const { acceptedAt, cpuAtStart, ...rest } = counters;
+		const cpu = process.cpuUsage(cpuAtStart);
+		return {
+			...rest,
+			peakPerSecond: peakInWindow(acceptedAt),
+			// The emulator's CPU time since the case started (user + system).
+			cpuMs: (cpu.user + cpu.system) / 1000,
+		};
 	},
+	contactsFacts,
 	async close() {
 		await emu.close();
 		setImmediate(() => process.exit(0));

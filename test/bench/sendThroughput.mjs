@@ -25,6 +25,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
+import { startEmulator } from './emulatorClient.mjs';
+import { median, percent, printTable, seconds, span, sum } from './figures.mjs';
 import { PLATFORMS, benchItems } from './platforms.mjs';
 import { RETRY_AFTER_RATE_LIMIT_MS, bareLoop, cappedLoop } from './senders.mjs';
 
@@ -122,94 +124,6 @@ function packLimits(/** @type {PlatformId} */ id) {
 			? `${quota.source} × margin ${margin} (${profile?.rateLimit?.margin !== undefined ? 'profile rateLimit.margin' : 'dist throttle PACING_MARGIN'})`
 			: `${quota.source} itself (dist throttle exports no PACING_MARGIN)`,
 	};
-}
-
-// ---------------------------------------------------------------------------------------------
-// The emulator child process.
-
-async function startEmulator() {
-	const child = fork(here('./emulatorProcess.mjs'), [], {
-		execArgv: [],
-		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-	});
-	let nextId = 0;
-	/** @type {Map<number, { resolve: (value: any) => void, reject: (error: Error) => void }>} */
-	const pending = new Map();
-	let exited = false;
-	const exit = new Promise((resolve) =>
-		child.once('exit', (code, signal) => {
-			exited = true;
-			for (const waiter of pending.values())
-				waiter.reject(new Error(`the emulator process exited (${code ?? signal})`));
-			pending.clear();
-			resolve(undefined);
-		}),
-	);
-	await new Promise((resolve, reject) => {
-		child.once('error', reject);
-		child.once('exit', (code) => reject(new Error(`the emulator process exited (${code})`)));
-		child.on('message', (/** @type {any} */ message) => {
-			if (message?.ready) return resolve(undefined);
-			const waiter = pending.get(message?.id);
-			if (!waiter) return;
-			pending.delete(message.id);
-			if (message.ok) waiter.resolve(message.value);
-			else waiter.reject(new Error(`emulator: ${message.error}`));
-		});
-	});
-	/** @param {string} cmd @param {unknown} [arg] @returns {Promise<any>} */
-	const call = (cmd, arg) =>
-		new Promise((resolve, reject) => {
-			if (exited) return reject(new Error('the emulator process is gone'));
-			const id = ++nextId;
-			pending.set(id, { resolve, reject });
-			child.send({ id, cmd, arg });
-		});
-	return {
-		pid: child.pid,
-		call,
-		async close() {
-			if (exited) return;
-			await call('close').catch(() => undefined);
-			const timer = setTimeout(() => child.kill(), 5000);
-			await exit;
-			clearTimeout(timer);
-		},
-	};
-}
-
-// ---------------------------------------------------------------------------------------------
-// Figures.
-
-const median = (/** @type {number[]} */ values) => {
-	const sorted = [...values].sort((x, y) => x - y);
-	const mid = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
-const sum = (/** @type {number[]} */ values) => values.reduce((total, value) => total + value, 0);
-const seconds = (/** @type {number} */ ms) => (ms / 1000).toFixed(ms < 10_000 ? 2 : 1);
-const percent = (/** @type {number} */ share) => `${(share * 100).toFixed(0)} %`;
-const span = (/** @type {number[]} */ values) => {
-	const low = Math.min(...values);
-	const high = Math.max(...values);
-	return low === high ? String(low) : `${low}–${high}`;
-};
-
-/** Columns padded to their widest cell; `right` = indexes of right-aligned columns. */
-function printTable(
-	/** @type {string[]} */ headers,
-	/** @type {Array<Array<string|number>>} */ rows,
-	/** @type {number[]} */ right = [],
-) {
-	const cells = [headers, ...rows.map((row) => row.map(String))];
-	const widths = headers.map((_, column) => Math.max(...cells.map((row) => row[column].length)));
-	for (const [index, row] of cells.entries()) {
-		const line = row.map((cell, column) =>
-			right.includes(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]),
-		);
-		console.log(`  ${line.join('  ').trimEnd()}`);
-		if (index === 0) console.log(`  ${widths.map((width) => '-'.repeat(width)).join('  ')}`);
-	}
 }
 
 // ---------------------------------------------------------------------------------------------

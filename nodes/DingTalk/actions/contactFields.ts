@@ -109,9 +109,9 @@ export const readLanguage = (read: ParameterReader): Language =>
  * milliseconds, which date nodes misread as seconds.
  */
 export function userItem(user: DingTalkUser): IDataObject {
-	const hired = (user as IDataObject).hired_date;
-	return {
-		...(user as IDataObject),
-		...(typeof hired === 'number' && hired > 0 ? { hiredAt: new Date(hired).toISOString() } : {}),
-	};
+	// In place: the answer is ours, and a copy of 20,000 users would double the memory.
+	const record = user as IDataObject;
+	if (typeof record.hired_date === 'number' && record.hired_date > 0)
+		record.hiredAt = new Date(record.hired_date).toISOString();
+	return record;
 }

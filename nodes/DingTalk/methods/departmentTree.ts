@@ -53,7 +53,7 @@ export async function departmentTree(ctx: ILoadOptionsFunctions): Promise<Depart
 		const entries: DepartmentEntry[] = [];
 		for (const rootId of await authorisedDepartments(ctx)) {
 			const root = await getDepartment(ctx, rootId, 'zh_CN');
-			const rootName = root.name ?? String(rootId);
+			const rootName = typeof root.name === 'string' ? root.name : String(rootId);
 			const pathOf = new Map<number, string>([[rootId, rootName]]);
 			entries.push({ id: rootId, name: rootName, path: rootName });
 			const found = await walkBreadthFirst({
@@ -64,7 +64,8 @@ export async function departmentTree(ctx: ILoadOptionsFunctions): Promise<Depart
 			});
 			for (const department of found) {
 				const parentPath = pathOf.get(Number(department.parent_id));
-				const name = department.name ?? String(department.dept_id);
+				const name =
+					typeof department.name === 'string' ? department.name : String(department.dept_id);
 				// Paths start below the organisation itself ("销售部 / 华东大区"), not at its name.
 				const path =
 					parentPath && Number(department.parent_id) !== 1 ? `${parentPath} / ${name}` : name;

@@ -2,6 +2,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { CredentialContext } from '../../shared/transport/platformTransport';
+import { recordWith } from '../../shared/contacts/records';
 import { parseResponse } from '../../shared/validation';
 import { CONTACTS_PATHS } from '../platform/contacts';
 import { dingTalk } from './index';
@@ -15,10 +16,8 @@ import { dingTalk } from './index';
 
 export type Language = 'zh_CN' | 'en_US';
 
-const departmentSchema = z
-	.object({ dept_id: z.number(), name: z.string().optional() })
-	.passthrough();
-const userSchema = z.object({ userid: z.string() }).passthrough();
+const departmentSchema = recordWith('dept_id', 'number');
+const userSchema = recordWith('userid', 'string');
 
 export type DingTalkDepartment = z.infer<typeof departmentSchema>;
 export type DingTalkUser = z.infer<typeof userSchema>;

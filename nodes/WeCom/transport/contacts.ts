@@ -2,6 +2,7 @@ import type { IDataObject, IHttpRequestMethods } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { CredentialContext } from '../../shared/transport/platformTransport';
+import { recordWith } from '../../shared/contacts/records';
 import { parseResponse } from '../../shared/validation';
 import { CONTACTS_PATHS } from '../platform/contacts';
 import { weCom } from './index';
@@ -11,8 +12,8 @@ import { weCom } from './index';
  * use them. https://developer.work.weixin.qq.com/document/path/90193 and its sibling pages.
  */
 
-const departmentSchema = z.object({ id: z.number() }).passthrough();
-const userSchema = z.object({ userid: z.string() }).passthrough();
+const departmentSchema = recordWith('id', 'number');
+const userSchema = recordWith('userid', 'string');
 
 export type WeComDepartment = z.infer<typeof departmentSchema>;
 export type WeComUser = z.infer<typeof userSchema>;
@@ -127,9 +128,7 @@ export const listUserIdsPage = async (
 		z
 			.object({
 				next_cursor: z.string().nullish(),
-				dept_user: z
-					.array(z.object({ userid: z.string(), department: z.number().nullish() }).passthrough())
-					.nullish(),
+				dept_user: z.array(recordWith('userid', 'string')).nullish(),
 			})
 			.passthrough(),
 		itemIndex,

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ParameterReader } from '../../../shared/actions/parameters';
 import { readLimit, returnAllProperties } from '../../../shared/actions/returnAll';
@@ -73,5 +73,5 @@ export async function execute(
 			return { items: [], next: members.size >= limit ? undefined : next };
 		},
 	});
-	return { json: [...members.values()].map((member) => ({ ...member })) };
+	return { json: [...members.values()] as unknown as IDataObject[] };
 }

@@ -195,6 +195,17 @@ describe('pickers in the editor (n8n asks the node through its REST API)', () =>
 	});
 
 	test('WeCom lists members, departments and tags; a missing permission becomes an entry that says what to grant', async () => {
+		// First without the permission: a failed load is not cached, so the lists below load afresh.
+		context.emulator.settings.set({ wecom: { contactsPermission: 'none' } });
+		const refused = await context.rest.resourceLocatorResults({
+			...WECOM,
+			methodName: 'searchTags',
+			credentials: weComCredential,
+		});
+		expect(refused.results).toHaveLength(1);
+		expect(refused.results[0].name).toMatch(/^Cannot list tags: .*By ID/);
+
+		context.emulator.reset();
 		const users = await context.rest.resourceLocatorResults({
 			...WECOM,
 			methodName: 'searchUsers',
@@ -208,15 +219,6 @@ describe('pickers in the editor (n8n asks the node through its REST API)', () =>
 			credentials: weComCredential,
 		});
 		expect(tags.map((tag) => tag.value)).toEqual([1, 2, 3, 4]);
-
-		context.emulator.settings.set({ wecom: { contactsPermission: 'none' } });
-		const refused = await context.rest.resourceLocatorResults({
-			...WECOM,
-			methodName: 'searchTags',
-			credentials: weComCredential,
-		});
-		expect(refused.results).toHaveLength(1);
-		expect(refused.results[0].name).toMatch(/^Cannot list tags: .*By ID/);
 	});
 });
 

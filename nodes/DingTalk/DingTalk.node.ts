@@ -28,7 +28,19 @@ export class DingTalk implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'dingTalkApi', required: true }],
+		// Robots post with their own credential and need no app; every other resource uses the app.
+		credentials: [
+			{
+				name: 'dingTalkApi',
+				required: true,
+				displayOptions: { hide: { resource: ['groupRobot'] } },
+			},
+			{
+				name: 'dingTalkRobotApi',
+				required: true,
+				displayOptions: { show: { resource: ['groupRobot'] } },
+			},
+		],
 		properties: buildNodeProperties(resources, dingTalkProfile.concurrency),
 	};
 

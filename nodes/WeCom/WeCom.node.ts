@@ -28,7 +28,15 @@ export class WeCom implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'weComApi', required: true }],
+		// Robots post with their own credential and need no app; every other resource uses the app.
+		credentials: [
+			{ name: 'weComApi', required: true, displayOptions: { hide: { resource: ['groupRobot'] } } },
+			{
+				name: 'weComRobotApi',
+				required: true,
+				displayOptions: { show: { resource: ['groupRobot'] } },
+			},
+		],
 		properties: buildNodeProperties(resources, weComProfile.concurrency),
 	};
 

@@ -252,6 +252,7 @@ class CredentialsHelper extends ICredentialsHelper {
  * @property {ICredentialType[]} [credentialTypes]
  * @property {Record<string, CredentialData>} [credentials]  by credential type name or credential id
  * @property {Array<import('n8n-workflow').IDataObject>} [inputItems]  what the start node emits (default [{}])
+ * @property {Array<import('n8n-workflow').INodeExecutionData>} [inputExecutionItems]  or whole items, with binary data
  *
  * @typedef {object} RunResult
  * @property {'success' | 'error' | string} status
@@ -271,6 +272,7 @@ async function runWorkflow({
 	credentialTypes = [],
 	credentials = {},
 	inputItems = [{}],
+	inputExecutionItems,
 }) {
 	const types = createNodeTypes(nodeTypes);
 	const credentialsHelper = new CredentialsHelper(credentialTypes, structuredClone(credentials));
@@ -340,7 +342,11 @@ async function runWorkflow({
 			waitingExecution: {},
 			waitingExecutionSource: null,
 			nodeExecutionStack: [
-				{ node: startNode, data: { main: [inputItems.map((json) => ({ json }))] }, source: null },
+				{
+					node: startNode,
+					data: { main: [inputExecutionItems ?? inputItems.map((json) => ({ json }))] },
+					source: null,
+				},
 			],
 		},
 	};

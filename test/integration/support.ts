@@ -1,6 +1,13 @@
-import type { IDataObject, INodeParameters } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData, INodeParameters } from 'n8n-workflow';
 
-import { DingTalk, DingTalkApi, WeCom, WeComApi } from '../../index';
+import {
+	DingTalk,
+	DingTalkApi,
+	DingTalkRobotApi,
+	WeCom,
+	WeComApi,
+	WeComRobotApi,
+} from '../../index';
 import { clearPickerCaches } from '../../nodes/shared/contacts/pickerCache';
 import { apiClient } from '../../nodes/shared/transport/apiClient';
 import { createEmulator } from '../emulator';
@@ -14,7 +21,12 @@ export const DINGTALK_TYPE = 'n8n-nodes-dingtalk-wecom.dingTalk';
 export const WECOM_TYPE = 'n8n-nodes-dingtalk-wecom.weCom';
 
 const nodeTypes = { [DINGTALK_TYPE]: new DingTalk(), [WECOM_TYPE]: new WeCom() };
-const credentialTypes = [new DingTalkApi(), new WeComApi()];
+const credentialTypes = [
+	new DingTalkApi(),
+	new WeComApi(),
+	new DingTalkRobotApi(),
+	new WeComRobotApi(),
+];
 
 /**
  * One emulator per test file; every test starts from the seeded state with an empty token cache.
@@ -42,10 +54,28 @@ export function useEmulator() {
 
 export function credentialsFor(
 	emu: Emulator,
-	overrides: { dingTalkApi?: IDataObject; weComApi?: IDataObject } = {},
+	overrides: {
+		dingTalkApi?: IDataObject;
+		weComApi?: IDataObject;
+		dingTalkRobotApi?: IDataObject;
+		weComRobotApi?: IDataObject;
+	} = {},
 ) {
 	const { dingtalk, wecom } = emu.seed;
+	// The signed robot by default: every DingTalk robot test also exercises signing.
+	const dingTalkRobot = dingtalk.robots?.find((robot) => robot.secret) ?? dingtalk.robots?.[0];
 	return {
+		dingTalkRobotApi: {
+			webhookToken: dingTalkRobot?.webhookUrl ?? '',
+			signSecret: dingTalkRobot?.secret ?? '',
+			robotCheck: '',
+			...overrides.dingTalkRobotApi,
+		},
+		weComRobotApi: {
+			webhookToken: wecom.robots?.[0]?.webhookUrl ?? '',
+			robotCheck: '',
+			...overrides.weComRobotApi,
+		},
 		dingTalkApi: {
 			appKey: dingtalk.appKey,
 			appSecret: dingtalk.appSecret,
@@ -72,10 +102,15 @@ export function credentialsFor(
 export function singleNodeWorkflow(
 	type: string,
 	parameters: INodeParameters,
-	options: { continueOnFail?: boolean; name?: string; typeVersion?: number } = {},
+	options: {
+		continueOnFail?: boolean;
+		name?: string;
+		typeVersion?: number;
+		credential?: string;
+	} = {},
 ) {
 	const name = options.name ?? 'Node';
-	const credential = type === DINGTALK_TYPE ? 'dingTalkApi' : 'weComApi';
+	const credential = options.credential ?? (type === DINGTALK_TYPE ? 'dingTalkApi' : 'weComApi');
 	return {
 		name: 'test',
 		nodes: [
@@ -106,7 +141,12 @@ export function singleNodeWorkflow(
 export async function run(
 	emu: Emulator,
 	workflow: object,
-	options: { inputItems?: IDataObject[]; credentials?: Parameters<typeof credentialsFor>[1] } = {},
+	options: {
+		inputItems?: IDataObject[];
+		/** Whole input items, e.g. with binary data. */
+		inputExecutionItems?: INodeExecutionData[];
+		credentials?: Parameters<typeof credentialsFor>[1];
+	} = {},
 ) {
 	const credentials = credentialsFor(emu, options.credentials);
 	const result = await runWorkflow({
@@ -115,6 +155,7 @@ export async function run(
 		credentialTypes,
 		credentials,
 		inputItems: options.inputItems,
+		inputExecutionItems: options.inputExecutionItems,
 	});
 	// Every run of every integration test passes the secret scan: nothing secret in its items,
 	// errors or logs.

@@ -6,18 +6,37 @@ import type { ResourceModule } from '../../nodes/shared/actions/types';
 import { resources as weComResources } from '../../nodes/WeCom/actions/resources';
 
 describe.each([
-	['DingTalk', new DingTalk(), dingTalkResources, 'workNotification', 'dingTalkApi'],
-	['WeCom', new WeCom(), weComResources, 'appMessage', 'weComApi'],
-] as Array<[string, DingTalk | WeCom, ResourceModule[], string, string]>)(
+	[
+		'DingTalk',
+		new DingTalk(),
+		dingTalkResources,
+		'workNotification',
+		'dingTalkApi',
+		'dingTalkRobotApi',
+	],
+	['WeCom', new WeCom(), weComResources, 'appMessage', 'weComApi', 'weComRobotApi'],
+] as Array<[string, DingTalk | WeCom, ResourceModule[], string, string, string]>)(
 	'%s node description',
-	(_name, nodeType, modules, mainResource, credential) => {
+	(_name, nodeType, modules, mainResource, credential, robotCredential) => {
 		const { description } = nodeType;
 		const properties = description.properties;
 		const resources = modules.map((m) => m.resource.value);
 
 		it('is an action node usable as an AI tool, with its credential', () => {
 			expect(description.usableAsTool).toBe(true);
-			expect(description.credentials).toEqual([{ name: credential, required: true }]);
+			// The app credential everywhere but on the Group Robot resource, which asks for the robot's.
+			expect(description.credentials).toEqual([
+				{
+					name: credential,
+					required: true,
+					displayOptions: { hide: { resource: ['groupRobot'] } },
+				},
+				{
+					name: robotCredential,
+					required: true,
+					displayOptions: { show: { resource: ['groupRobot'] } },
+				},
+			]);
 			expect(description.inputs).toEqual(['main']);
 		});
 

@@ -68,4 +68,27 @@ export const dingTalkRobot: RobotProfile = {
 	// Unsupported message type, missing content, and the per-minute limit (130101 live, 410100 in
 	// the docs): all come after the token and the signature were accepted.
 	acceptedCodes: [400105, 40035, 130101, 410100],
+	credentialType: 'dingTalkRobotApi',
+	throttle: {
+		codes: [130101, 410100],
+		blockMs: 10 * 60_000,
+		rule: 'DingTalk takes 20 messages a minute per robot and refuses every message for 10 minutes after more (https://open.dingtalk.com/document/development/custom-robots-send-group-messages).',
+	},
+	messageRefusals: {
+		310000: (errmsg) =>
+			/keyword|关键词/i.test(errmsg)
+				? "The robot's security setting requires one of its keywords (自定义关键词) in every message, and this message has none. Put a keyword into the text or title (the group settings → Bots → the robot show them)."
+				: (securityRefusal(errmsg) ??
+					`DingTalk's robot security check refused the message: ${errmsg}`),
+		400105: () =>
+			'DingTalk does not know this message type. Check msgtype (text, markdown, link, actionCard, feedCard).',
+		40035: (errmsg) =>
+			`DingTalk refused the message: ${errmsg}. Check the message fields of this item.`,
+		430101: () => 'DingTalk refused the content as unsafe (430101). Change the text or links.',
+		430102: () => 'DingTalk refused the content as unsafe (430102). Change the text or links.',
+		430103: () => 'DingTalk refused the content as unsafe (430103). Change the text or links.',
+		430104: () => 'DingTalk refused the content as unsafe (430104). Change the text or links.',
+	},
+	// DingTalk posts a msgUuid once however often it arrives (https://open.dingtalk.com/document/development/custom-robots-send-group-messages).
+	idempotencyKey: (body, key) => (body.msgUuid ? body : { ...body, msgUuid: key }),
 };

@@ -20,4 +20,15 @@ export const weComRobot: RobotProfile = {
 	},
 	// Invalid message type or parameter: the key was accepted.
 	acceptedCodes: [40008, 40035],
+	credentialType: 'weComRobotApi',
+	throttle: {
+		codes: [45009],
+		blockMs: 60_000,
+		rule: 'WeCom takes 20 messages a minute per robot (https://developer.work.weixin.qq.com/document/path/91770).',
+	},
+	messageRefusals: {
+		40035: (errmsg) =>
+			`WeCom refused the message: ${errmsg.replace(/,?\s*hint:.*$/, '')}. Check this item's message: text up to 2048 bytes, markdown up to 4096, images JPG or PNG up to 2 MB, news 1 to 8 articles each with a title and a URL.`,
+		40008: () => 'WeCom does not know this message type. Check msgtype.',
+	},
 };

@@ -26,7 +26,7 @@ const TYPE_PARAMETER = 'messageType';
 
 /** The Message Type dropdown followed by every type's fields, each shown only for its type. */
 export function messageTypeProperties(
-	types: MessageType[],
+	types: Array<Pick<MessageType, 'value' | 'name' | 'description' | 'fields'>>,
 	defaultType: string,
 ): INodeProperties[] {
 	const fields = types.flatMap((type) =>

@@ -26,6 +26,17 @@ export interface RobotProfile {
 	refusalsByText?: Record<number, (errmsg: string) => string | undefined>;
 	/** Errcodes the robot answers the probe with once it accepted the credential. */
 	acceptedCodes: number[];
+	/** The credential type the node's robot resource asks for. */
+	credentialType: string;
+	/** The robot's answer to too many messages, and how long the platform then refuses it. */
+	throttle: { codes: number[]; blockMs: number; rule: string };
+	/** Refusals of one message (not of the credential), by errcode: what to change. */
+	messageRefusals: Record<number, (errmsg: string) => string>;
+	/**
+	 * Marks a post so the platform takes a repeat of it only once, which makes a retry after a
+	 * timeout safe (DingTalk's msgUuid); without it a timed-out post is never repeated.
+	 */
+	idempotencyKey?(body: IDataObject, key: string): IDataObject;
 }
 
 /**

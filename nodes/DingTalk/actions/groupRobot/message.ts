@@ -1,0 +1,348 @@
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
+import { z } from 'zod';
+
+import type { MessageType } from '../../../shared/actions/messageTypes';
+import type { ParameterReader } from '../../../shared/actions/parameters';
+import { textRowsProperty } from '../../../shared/actions/parameters';
+import { createValidationError } from '../../../shared/errors';
+import { parseIdList } from '../../../shared/validation';
+
+/**
+ * Custom robot message bodies and mentions.
+ * https://open.dingtalk.com/document/development/custom-robots-send-group-messages
+ */
+
+/** DingTalk counts at most 50 people in one message's `at`. */
+const MAX_MENTIONS = 50;
+
+const textField = (
+	name: string,
+	displayName: string,
+	extra: Partial<INodeProperties> = {},
+): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	default: '',
+	required: true,
+	...extra,
+});
+
+const title = textField('title', 'Title', { placeholder: 'e.g. Build failed' });
+const markdown = textField('markdownText', 'Markdown', {
+	typeOptions: { rows: 5 },
+	placeholder: 'e.g. #### Build failed\n> branch **main**',
+});
+
+/** Mentions, for the types DingTalk shows them in (text and markdown). */
+export const mentionFields: INodeProperties[] = [
+	{
+		displayName: 'Mention Everyone',
+		name: 'mentionAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to @ everyone in the group (@所有人)',
+	},
+	{
+		displayName: 'Mention Mobiles',
+		name: 'mentionMobiles',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. 13800000001, 13800000002',
+		description:
+			'Mobile numbers of the people to @, separated by commas, or an array from an expression',
+	},
+	{
+		displayName: 'Mention User IDs',
+		name: 'mentionUserIds',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. manager01',
+		description:
+			'DingTalk userids of the people to @, separated by commas, or an array from an expression',
+	},
+];
+
+interface Mentions {
+	all: boolean;
+	mobiles: string[];
+	userIds: string[];
+}
+
+function readMentions(read: ParameterReader): Mentions {
+	const mentions = {
+		all: read.boolean('mentionAll', 'Mention Everyone'),
+		mobiles: parseIdList(read.node, read.raw('mentionMobiles', ''), {
+			displayName: 'Mention Mobiles',
+			itemIndex: read.itemIndex,
+		}),
+		userIds: parseIdList(read.node, read.raw('mentionUserIds', ''), {
+			displayName: 'Mention User IDs',
+			itemIndex: read.itemIndex,
+		}),
+	};
+	const count = mentions.mobiles.length + mentions.userIds.length;
+	if (count > MAX_MENTIONS) {
+		throw createValidationError(
+			read.node,
+			`${count} people to mention, more than DingTalk's ${MAX_MENTIONS}`,
+			{
+				itemIndex: read.itemIndex,
+				description: `Mention at most ${MAX_MENTIONS} people per message, or use 'Mention Everyone'.`,
+			},
+		);
+	}
+	return mentions;
+}
+
+/**
+ * DingTalk highlights a mention only when the text itself contains "@<mobile>" or "@<userid>"; the
+ * `at` field alone notifies silently. Missing ones are appended.
+ */
+function withMentions(text: string, mentions: Mentions): string {
+	const missing = [...mentions.mobiles, ...mentions.userIds]
+		.map((id) => `@${id}`)
+		.filter((tag) => !text.includes(tag));
+	return missing.length ? `${text} ${missing.join(' ')}` : text;
+}
+
+function mentioned(
+	body: IDataObject,
+	field: 'text' | 'markdown',
+	read: ParameterReader,
+): IDataObject {
+	const mentions = readMentions(read);
+	const key = field === 'text' ? 'content' : 'text';
+	const part = body[field] as IDataObject;
+	part[key] = withMentions(String(part[key]), mentions);
+	return {
+		...body,
+		at: { atMobiles: mentions.mobiles, atUserIds: mentions.userIds, isAtAll: mentions.all },
+	};
+}
+
+const customJson = z
+	.object({ msgtype: z.string().trim().min(1, 'must not be empty') })
+	.passthrough();
+
+export const ROBOT_MESSAGE_TYPES: MessageType[] = [
+	{
+		value: 'text',
+		name: 'Text',
+		description: 'Plain text, with mentions',
+		fields: [
+			textField('text', 'Text', {
+				typeOptions: { rows: 4 },
+				placeholder: 'e.g. Disk usage on db-1 is 93%',
+			}),
+			...mentionFields,
+		],
+		build: (read) =>
+			mentioned({ msgtype: 'text', text: { content: read.text('text', 'Text') } }, 'text', read),
+	},
+	{
+		value: 'markdown',
+		name: 'Markdown',
+		description: 'A titled markdown message, with mentions',
+		fields: [title, markdown, ...mentionFields],
+		build: (read) =>
+			mentioned(
+				{
+					msgtype: 'markdown',
+					markdown: {
+						title: read.text('title', 'Title'),
+						text: read.text('markdownText', 'Markdown'),
+					},
+				},
+				'markdown',
+				read,
+			),
+	},
+	{
+		value: 'link',
+		name: 'Link',
+		description: 'A link card with title, text and picture',
+		fields: [
+			title,
+			textField('linkText', 'Text', { typeOptions: { rows: 3 } }),
+			textField('messageUrl', 'Link URL', { placeholder: 'e.g. https://example.com/report' }),
+			{
+				...textField('picUrl', 'Picture URL', {
+					placeholder: 'e.g. https://example.com/cover.png',
+				}),
+				required: false,
+			},
+		],
+		build: (read) => ({
+			msgtype: 'link',
+			link: {
+				title: read.text('title', 'Title'),
+				text: read.text('linkText', 'Text'),
+				messageUrl: read.text('messageUrl', 'Link URL'),
+				picUrl: read.optionalText('picUrl', 'Picture URL'),
+			},
+		}),
+	},
+	{
+		value: 'actionCard',
+		name: 'Action Card',
+		description: 'A markdown card with one button, or several side by side or stacked',
+		fields: [
+			title,
+			markdown,
+			{
+				displayName: 'Buttons',
+				name: 'buttonMode',
+				type: 'options',
+				options: [
+					{ name: 'One Button', value: 'single' },
+					{ name: 'Several Buttons', value: 'multiple' },
+				],
+				default: 'single',
+			},
+			{
+				...textField('singleTitle', 'Button Title'),
+				default: 'View Details',
+				displayOptions: { show: { buttonMode: ['single'] } },
+			},
+			textField('singleUrl', 'Button URL', {
+				placeholder: 'e.g. https://example.com/approve',
+				displayOptions: { show: { buttonMode: ['single'] } },
+			}),
+			textRowsProperty({
+				displayName: 'Button List',
+				name: 'buttons',
+				placeholder: 'Add Button',
+				displayOptions: { show: { buttonMode: ['multiple'] } },
+				row: { displayName: 'Button', name: 'button' },
+				fields: [
+					{ displayName: 'Title', name: 'title' },
+					{
+						displayName: 'URL',
+						name: 'actionUrl',
+						placeholder: 'e.g. https://example.com/approve',
+					},
+				],
+			}),
+			{
+				displayName: 'Button Layout',
+				name: 'buttonLayout',
+				type: 'options',
+				options: [
+					{ name: 'Stacked', value: '0' },
+					{ name: 'Side by Side', value: '1' },
+				],
+				default: '0',
+				displayOptions: { show: { buttonMode: ['multiple'] } },
+			},
+			{
+				displayName: 'Hide Sender Avatar',
+				name: 'hideAvatar',
+				type: 'boolean',
+				default: false,
+				description: "Whether to hide the robot's avatar on the card",
+			},
+		],
+		build: (read) => {
+			const card: IDataObject = {
+				title: read.text('title', 'Title'),
+				text: read.text('markdownText', 'Markdown'),
+				hideAvatar: read.boolean('hideAvatar', 'Hide Sender Avatar') ? '1' : '0',
+			};
+			if (read.option<string>('buttonMode', 'single') === 'multiple') {
+				const rows = read.rows('buttons.button', {
+					title: 'Button Title',
+					actionUrl: 'Button URL',
+				});
+				if (!rows.length) {
+					throw createValidationError(read.node, "'Button List' has no buttons", {
+						itemIndex: read.itemIndex,
+						description: "Add a button, or choose 'One Button'.",
+					});
+				}
+				rows.forEach((row, index) => {
+					if (!row.title.trim() || !row.actionUrl.trim())
+						throw createValidationError(read.node, `Button ${index + 1} needs a title and a URL`, {
+							itemIndex: read.itemIndex,
+						});
+				});
+				card.btns = rows.map((row) => ({ title: row.title, actionURL: row.actionUrl }));
+				card.btnOrientation = read.option<string>('buttonLayout', '0') === '1' ? '1' : '0';
+			} else {
+				card.singleTitle = read.text('singleTitle', 'Button Title');
+				card.singleURL = read.text('singleUrl', 'Button URL');
+			}
+			return { msgtype: 'actionCard', actionCard: card };
+		},
+	},
+	{
+		value: 'feedCard',
+		name: 'Feed Card',
+		description: 'A list of links, each with a title and a picture',
+		fields: [
+			textRowsProperty({
+				displayName: 'Links',
+				name: 'links',
+				placeholder: 'Add Link',
+				row: { displayName: 'Link', name: 'link' },
+				fields: [
+					{ displayName: 'Title', name: 'title' },
+					{
+						displayName: 'URL',
+						name: 'messageUrl',
+						placeholder: 'e.g. https://example.com/news/1',
+					},
+					{
+						displayName: 'Picture URL',
+						name: 'picUrl',
+						placeholder: 'e.g. https://example.com/1.png',
+					},
+				],
+			}),
+		],
+		build: (read) => {
+			const rows = read.rows('links.link', {
+				title: 'Link Title',
+				messageUrl: 'Link URL',
+				picUrl: 'Picture URL',
+			});
+			if (!rows.length) {
+				throw createValidationError(read.node, "'Links' is empty", {
+					itemIndex: read.itemIndex,
+					description: 'A feed card needs at least one link.',
+				});
+			}
+			rows.forEach((row, index) => {
+				if (!row.title.trim() || !row.messageUrl.trim())
+					throw createValidationError(read.node, `Link ${index + 1} needs a title and a URL`, {
+						itemIndex: read.itemIndex,
+					});
+			});
+			return {
+				msgtype: 'feedCard',
+				feedCard: {
+					links: rows.map((row) => ({
+						title: row.title,
+						messageURL: row.messageUrl,
+						picURL: row.picUrl,
+					})),
+				},
+			};
+		},
+	},
+	{
+		value: 'customJson',
+		name: 'Custom JSON',
+		description: 'Any robot message body from the DingTalk docs',
+		fields: [
+			{
+				displayName: 'Message JSON',
+				name: 'messageJson',
+				type: 'json',
+				default: '{\n  "msgtype": "text",\n  "text": { "content": "Hello" }\n}',
+				required: true,
+			},
+		],
+		build: (read) => read.json('messageJson', 'Message JSON', customJson) as IDataObject,
+	},
+];

@@ -1,0 +1,282 @@
+import { createHash } from 'crypto';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { z } from 'zod';
+
+import type { ParameterReader } from '../../../shared/actions/parameters';
+import { textRowsProperty } from '../../../shared/actions/parameters';
+import { createValidationError } from '../../../shared/errors';
+import { parseIdList } from '../../../shared/validation';
+
+/**
+ * WeCom group robot message bodies. https://developer.work.weixin.qq.com/document/path/91770
+ * Types that read the item's binary data (image) are built in the operation's async step, so they
+ * are tables of their own fields plus a build that may read binaries.
+ */
+export interface RobotMessageType {
+	value: string;
+	name: string;
+	description: string;
+	fields: INodeProperties[];
+	build(read: ParameterReader, ctx: IExecuteFunctions): Promise<IDataObject>;
+}
+
+const TEXT_MAX_BYTES = 2048;
+const MARKDOWN_MAX_BYTES = 4096;
+const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
+const MAX_ARTICLES = 8;
+
+function limitedText(
+	read: ParameterReader,
+	name: string,
+	displayName: string,
+	maxBytes: number,
+): string {
+	const text = read.text(name, displayName);
+	const bytes = Buffer.byteLength(text, 'utf8');
+	if (bytes > maxBytes) {
+		throw createValidationError(
+			read.node,
+			`'${displayName}' is ${bytes} bytes, more than WeCom's ${maxBytes}`,
+			{
+				itemIndex: read.itemIndex,
+				description:
+					'Shorten it (Chinese characters take 3 bytes each), or split it over several messages.',
+			},
+		);
+	}
+	return text;
+}
+
+const contentField = (name: string, displayName: string, placeholder: string): INodeProperties => ({
+	displayName,
+	name,
+	type: 'string',
+	typeOptions: { rows: 5 },
+	default: '',
+	required: true,
+	placeholder,
+});
+
+/** JPG and PNG, told by their first bytes (the only formats the robot shows). */
+function imageFormat(data: Buffer): 'jpg' | 'png' | undefined {
+	if (data.length >= 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'jpg';
+	if (
+		data.length >= 8 &&
+		data.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))
+	)
+		return 'png';
+	return undefined;
+}
+
+const customJson = z
+	.object({ msgtype: z.string().trim().min(1, 'must not be empty') })
+	.passthrough();
+
+export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
+	{
+		value: 'text',
+		name: 'Text',
+		description: 'Plain text, with mentions',
+		fields: [
+			contentField('content', 'Text', 'e.g. Disk usage on db-1 is 93%'),
+			{
+				displayName: 'Mention Everyone',
+				name: 'mentionAll',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to @ everyone in the group (@all)',
+			},
+			{
+				displayName: 'Mention User IDs',
+				name: 'mentionUserIds',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. ZhangSan, LiSi',
+				description: 'UserIDs of members to @, separated by commas, or an array from an expression',
+			},
+			{
+				displayName: 'Mention Mobiles',
+				name: 'mentionMobiles',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 13700000001',
+				description:
+					'Mobile numbers of members to @, separated by commas, or an array from an expression',
+			},
+		],
+		build: async (read) => {
+			const userIds = parseIdList(read.node, read.raw('mentionUserIds', ''), {
+				displayName: 'Mention User IDs',
+				itemIndex: read.itemIndex,
+			});
+			const mobiles = parseIdList(read.node, read.raw('mentionMobiles', ''), {
+				displayName: 'Mention Mobiles',
+				itemIndex: read.itemIndex,
+			});
+			if (read.boolean('mentionAll', 'Mention Everyone') && !userIds.includes('@all'))
+				userIds.push('@all');
+			return {
+				msgtype: 'text',
+				text: {
+					content: limitedText(read, 'content', 'Text', TEXT_MAX_BYTES),
+					...(userIds.length ? { mentioned_list: userIds } : {}),
+					...(mobiles.length ? { mentioned_mobile_list: mobiles } : {}),
+				},
+			};
+		},
+	},
+	{
+		value: 'markdown',
+		name: 'Markdown',
+		description: 'Markdown with font colours; mention with &lt;@userid&gt;',
+		fields: [
+			contentField(
+				'content',
+				'Markdown',
+				'e.g. **Build failed** <font color="warning">main</font>',
+			),
+		],
+		build: async (read) => ({
+			msgtype: 'markdown',
+			markdown: { content: limitedText(read, 'content', 'Markdown', MARKDOWN_MAX_BYTES) },
+		}),
+	},
+	{
+		value: 'markdown_v2',
+		name: 'Markdown V2',
+		description: 'Markdown with tables, lists and images (no colours or mentions)',
+		fields: [
+			contentField('content', 'Markdown', 'e.g. | Host | CPU |\n| --- | --- |\n| db-1 | 93% |'),
+		],
+		build: async (read) => ({
+			msgtype: 'markdown_v2',
+			markdown_v2: { content: limitedText(read, 'content', 'Markdown', MARKDOWN_MAX_BYTES) },
+		}),
+	},
+	{
+		value: 'image',
+		name: 'Image',
+		description: "A JPG or PNG of up to 2 MB from the item's binary data",
+		fields: [
+			{
+				displayName: 'Input Binary Field',
+				name: 'binaryPropertyName',
+				type: 'string',
+				default: 'data',
+				required: true,
+				hint: 'The name of the input binary field containing the image',
+			},
+		],
+		build: async (read, ctx) => {
+			const field = read.text('binaryPropertyName', 'Input Binary Field').trim();
+			const item = ctx.getInputData()[read.itemIndex];
+			if (!item?.binary?.[field]) {
+				const present = Object.keys(item?.binary ?? {});
+				throw createValidationError(read.node, `The item has no binary field '${field}'`, {
+					itemIndex: read.itemIndex,
+					description: present.length
+						? `Its binary fields are: ${present.join(', ')}. Enter one of them in 'Input Binary Field'.`
+						: 'The item has no binary data: read or download the image first (e.g. Read/Write Files from Disk, HTTP Request).',
+				});
+			}
+			const data = await ctx.helpers.getBinaryDataBuffer(read.itemIndex, field);
+			if (data.length > IMAGE_MAX_BYTES) {
+				throw createValidationError(
+					read.node,
+					`The image in '${field}' is ${(data.length / 1048576).toFixed(1)} MB, more than WeCom's 2 MB`,
+					{
+						itemIndex: read.itemIndex,
+						description:
+							'Send a smaller image (resize or compress it first, e.g. with the Edit Image node).',
+					},
+				);
+			}
+			if (!imageFormat(data)) {
+				throw createValidationError(read.node, `The file in '${field}' is not a JPG or PNG image`, {
+					itemIndex: read.itemIndex,
+					description:
+						'WeCom robots show JPG and PNG images only; convert it first (e.g. with the Edit Image node).',
+				});
+			}
+			return {
+				msgtype: 'image',
+				image: {
+					base64: data.toString('base64'),
+					md5: createHash('md5').update(data).digest('hex'),
+				},
+			};
+		},
+	},
+	{
+		value: 'news',
+		name: 'News',
+		description: 'One to eight article links with title, description and picture',
+		fields: [
+			textRowsProperty({
+				displayName: 'Articles',
+				name: 'articles',
+				placeholder: 'Add Article',
+				row: { displayName: 'Article', name: 'article' },
+				fields: [
+					{ displayName: 'Title', name: 'title' },
+					{ displayName: 'Description', name: 'description' },
+					{ displayName: 'URL', name: 'url', placeholder: 'e.g. https://example.com/news/1' },
+					{
+						displayName: 'Picture URL',
+						name: 'picurl',
+						placeholder: 'e.g. https://example.com/1.png',
+					},
+				],
+			}),
+		],
+		build: async (read) => {
+			const rows = read.rows('articles.article', {
+				title: 'Article Title',
+				description: 'Article Description',
+				url: 'Article URL',
+				picurl: 'Article Picture URL',
+			});
+			if (rows.length < 1 || rows.length > MAX_ARTICLES) {
+				throw createValidationError(
+					read.node,
+					`'Articles' has ${rows.length} articles; WeCom takes 1 to ${MAX_ARTICLES}`,
+					{
+						itemIndex: read.itemIndex,
+					},
+				);
+			}
+			rows.forEach((row, index) => {
+				if (!row.title.trim() || !row.url.trim())
+					throw createValidationError(read.node, `Article ${index + 1} needs a title and a URL`, {
+						itemIndex: read.itemIndex,
+					});
+			});
+			return {
+				msgtype: 'news',
+				news: {
+					articles: rows.map((row) => ({
+						title: row.title,
+						url: row.url,
+						...(row.description ? { description: row.description } : {}),
+						...(row.picurl ? { picurl: row.picurl } : {}),
+					})),
+				},
+			};
+		},
+	},
+	{
+		value: 'customJson',
+		name: 'Custom JSON',
+		description: 'Any robot message body from the WeCom docs (e.g. a template card)',
+		fields: [
+			{
+				displayName: 'Message JSON',
+				name: 'messageJson',
+				type: 'json',
+				default: '{\n  "msgtype": "text",\n  "text": { "content": "Hello" }\n}',
+				required: true,
+			},
+		],
+		build: async (read) => read.json('messageJson', 'Message JSON', customJson) as IDataObject,
+	},
+];

@@ -1,0 +1,1 @@
+export * as send from './send.operation';

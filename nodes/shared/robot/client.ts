@@ -1,0 +1,157 @@
+import { createHash, randomUUID } from 'crypto';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError, sleep } from 'n8n-workflow';
+
+import { createApiError, redactSecrets } from '../errors';
+import { settle } from '../settle';
+import { checkBaseUrl, sendHttp, TransportError } from '../transport/http';
+import { RobotPacer, RobotWaitExceeded } from './pacer';
+import type { RobotProfile } from './webhook';
+import { parseRobotWebhook } from './webhook';
+
+/** One pacer for the whole n8n process: every item and execution posting to a robot shares it. */
+export const robotPacer = new RobotPacer({ now: () => Date.now(), sleep });
+
+const TIMEOUT_MS = 15_000;
+
+export interface RobotPost {
+	robot: RobotProfile;
+	body: IDataObject;
+	itemIndex: number;
+	/** How long this post may wait for the robot's per-minute limit. */
+	maxWaitMs: number;
+}
+
+export interface RobotPosted {
+	waitedMs: number;
+	attempts: number;
+}
+
+const seconds = (ms: number) => `${Math.ceil(ms / 1000)} s`;
+
+function configurationError(ctx: IExecuteFunctions, error: unknown, itemIndex: number) {
+	if (error instanceof TransportError) {
+		return new NodeOperationError(ctx.getNode(), error.message, {
+			itemIndex,
+			description: error.description,
+		});
+	}
+	return error;
+}
+
+/**
+ * Posts one message to a group robot: the robot's own token (and DingTalk's signature, made after
+ * any wait), no app token, no redirects, secrets kept out of errors. Every answer's errcode is
+ * checked; the platform's throttle answer is waited out within the same bound, then the post is
+ * tried again. A post whose answer never came is repeated only when the platform de-duplicates
+ * it; otherwise the error says it may have been posted.
+ */
+export async function postToRobot(ctx: IExecuteFunctions, post: RobotPost): Promise<RobotPosted> {
+	const { robot, itemIndex } = post;
+	const node = ctx.getNode();
+	const credentials = (await ctx.getCredentials(robot.credentialType, itemIndex)) as IDataObject;
+	const webhook = parseRobotWebhook(credentials[robot.webhookField.name], robot);
+	if (!webhook.token) {
+		throw new NodeOperationError(node, `The ${robot.name} credential has no ${robot.tokenParam}`, {
+			itemIndex,
+			description: `Paste the robot's whole webhook URL from the group settings, or only its ${robot.tokenParam}, into '${robot.webhookField.displayName}'.`,
+		});
+	}
+	const checked = await settle(
+		Promise.resolve().then(() =>
+			checkBaseUrl(webhook.sendUrl, {
+				owner: `${robot.name} credential`,
+				field: robot.webhookField.displayName,
+			}),
+		),
+	);
+	if (!checked.ok) throw configurationError(ctx, checked.error, itemIndex);
+	const url = checked.value;
+	const path = new URL(url).pathname;
+	const secrets = [webhook.token, ...robot.otherSecrets(credentials)].filter(Boolean);
+	// Robots are told apart by their webhook; the key is a hash so no token sits in memory twice.
+	const key = createHash('sha256').update(`${url}|${webhook.token}`).digest('hex');
+	const body = robot.idempotencyKey ? robot.idempotencyKey(post.body, randomUUID()) : post.body;
+	const deadline = robotPacer.now() + post.maxWaitMs;
+
+	let waitedMs = 0;
+	let attempts = 0;
+	let repeatedAfterTimeout = false;
+	for (;;) {
+		const slot = await settle(robotPacer.take(key, Math.max(0, deadline - robotPacer.now())));
+		if (!slot.ok) {
+			const wait = slot.error as RobotWaitExceeded;
+			const at = new Date(wait.nextAt).toISOString();
+			throw new NodeOperationError(
+				node,
+				wait.throttled
+					? `The ${robot.name} is throttled: it takes the next message in ${seconds(wait.waitMs)} (at ${at}), after Max Wait for the Robot (${seconds(post.maxWaitMs)})`
+					: `The ${robot.name} already has ${robotPacer.perWindow} messages in the last minute: the next one may go out in ${seconds(wait.waitMs)} (at ${at}), after Max Wait for the Robot (${seconds(post.maxWaitMs)})`,
+				{
+					itemIndex,
+					description: `${robot.throttle.rule} This message was not sent. Raise 'Max Wait for the Robot' in the node's options to let it wait, or send fewer messages (for example one summary instead of one per item).`,
+				},
+			);
+		}
+		waitedMs += slot.value;
+		attempts++;
+		const sent = await settle(
+			sendHttp(
+				ctx,
+				{
+					method: 'POST',
+					url,
+					qs: {
+						[robot.tokenParam]: webhook.token,
+						...(robot.signQuery?.(credentials, robotPacer.now()) ?? {}),
+					},
+					body,
+					json: true,
+					timeout: TIMEOUT_MS,
+				},
+				{ platform: robot.name, secrets },
+			),
+		);
+		if (!sent.ok) {
+			const error = sent.error;
+			if (error instanceof TransportError && error.kind === 'network') {
+				if (robot.idempotencyKey && !repeatedAfterTimeout) {
+					// The platform takes the same msgUuid once, so repeating cannot post it twice.
+					repeatedAfterTimeout = true;
+					continue;
+				}
+				throw new NodeOperationError(node, error.message, {
+					itemIndex,
+					description: robot.idempotencyKey
+						? `${error.description} It was tried twice with the same message ID, so it was posted at most once.`
+						: `${error.description} The message may have been posted: check the group before running the item again.`,
+				});
+			}
+			throw configurationError(ctx, error, itemIndex);
+		}
+		const answer = sent.value.body as IDataObject | undefined;
+		if (!answer || typeof answer !== 'object' || answer.errcode === undefined) {
+			throw new NodeOperationError(
+				node,
+				`The webhook did not answer like a ${robot.name} (HTTP ${sent.value.status})`,
+				{ itemIndex, description: 'Copy the webhook URL again from the group settings.' },
+			);
+		}
+		const errcode = Number(answer.errcode);
+		if (errcode === 0) return { waitedMs, attempts };
+		const errmsg = redactSecrets(String(answer.errmsg ?? ''), secrets);
+		if (robot.throttle.codes.includes(errcode)) {
+			robotPacer.blockUntil(key, robotPacer.now() + robot.throttle.blockMs);
+			continue;
+		}
+		const hint =
+			robot.messageRefusals[errcode]?.(errmsg) ??
+			robot.refusals[errcode] ??
+			robot.refusalsByText?.[errcode]?.(errmsg);
+		throw createApiError(
+			node,
+			{ errcode, errmsg, httpStatus: sent.value.status },
+			{ platform: robot.name, method: 'POST', path, itemIndex, hint },
+		);
+	}
+}

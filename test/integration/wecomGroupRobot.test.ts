@@ -1,0 +1,215 @@
+import { createHash } from 'crypto';
+import { sleep } from 'n8n-workflow';
+
+import { robotPacer } from '../../nodes/shared/robot/client';
+import { WECOM_TYPE, run, singleNodeWorkflow, useEmulator } from './support';
+
+/**
+ * The pacing cases run one item at a time: the emulator's clock is frozen and moved by each wait,
+ * which would also move the clock under posts still in flight if items ran concurrently.
+ */
+const ONE_AT_A_TIME = { concurrency: 1 };
+const ROBOT = { credential: 'weComRobotApi' };
+const send = (extra: Record<string, unknown>) => ({
+	resource: 'groupRobot',
+	operation: 'send',
+	messageType: 'text',
+	content: 'Disk usage on db-1 is 93%',
+	options: {},
+	...extra,
+});
+
+/** A tiny valid PNG (1×1), and an item carrying it as binary data. */
+const PNG = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+	'base64',
+);
+const withBinary = (data: Buffer, mimeType = 'image/png') => ({
+	json: { name: 'chart' },
+	binary: { data: { data: data.toString('base64'), mimeType, fileName: 'chart.png' } },
+});
+
+describe('WeCom group robot in a workflow run', () => {
+	const ctx = useEmulator();
+	const posted = () => ctx.emu.wecom.robotMessages();
+
+	beforeEach(() => {
+		robotPacer.clear();
+		ctx.emu.clock.freeze();
+		robotPacer.useClock({
+			now: () => ctx.emu.clock.now(),
+			sleep: async (ms) => {
+				ctx.emu.clock.advance(ms);
+			},
+		});
+	});
+	afterAll(() => robotPacer.useClock({ now: () => Date.now(), sleep }));
+
+	it('posts text with mentions by UserID, mobile and everyone', async () => {
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				WECOM_TYPE,
+				send({ mentionUserIds: 'ZhangSan', mentionMobiles: ['13700000002'], mentionAll: true }),
+				ROBOT,
+			),
+		);
+		expect(result.status).toBe('success');
+		expect(result.nodeOutput('Node')[0].json).toEqual({
+			posted: true,
+			msgtype: 'text',
+			waitedMs: 0,
+		});
+		expect(posted()[0]).toMatchObject({
+			msgtype: 'text',
+			content: { content: 'Disk usage on db-1 is 93%' },
+			mentionedList: ['ZhangSan', '@all'],
+			mentionedMobileList: ['13700000002'],
+		});
+	});
+
+	it.each([
+		[
+			'markdown',
+			{ messageType: 'markdown', content: '**Build failed**' },
+			{ content: '**Build failed**' },
+		],
+		[
+			'markdown_v2',
+			{ messageType: 'markdown_v2', content: '| a |\n| - |' },
+			{ content: '| a |\n| - |' },
+		],
+		[
+			'news',
+			{
+				messageType: 'news',
+				articles: {
+					article: [
+						{ title: 'Report', description: 'Daily', url: 'https://example.com/r', picurl: '' },
+					],
+				},
+			},
+			{ articles: [{ title: 'Report', description: 'Daily', url: 'https://example.com/r' }] },
+		],
+		[
+			'template_card',
+			{
+				messageType: 'customJson',
+				messageJson: JSON.stringify({
+					msgtype: 'template_card',
+					template_card: {
+						card_type: 'text_notice',
+						main_title: { title: 'Deploy done' },
+						card_action: { type: 1, url: 'https://example.com' },
+					},
+				}),
+			},
+			{ card_type: 'text_notice' },
+		],
+	])('posts a %s message as WeCom documents it', async (msgtype, parameters, content) => {
+		const result = await run(ctx.emu, singleNodeWorkflow(WECOM_TYPE, send(parameters), ROBOT));
+		expect(result.status).toBe('success');
+		expect(posted()[0].msgtype).toBe(msgtype);
+		expect(posted()[0].content).toMatchObject(content);
+	});
+
+	it("posts an image from the item's binary data with its base64 and md5", async () => {
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				WECOM_TYPE,
+				send({ messageType: 'image', binaryPropertyName: 'data' }),
+				ROBOT,
+			),
+			{ inputExecutionItems: [withBinary(PNG)] },
+		);
+		expect(result.status).toBe('success');
+		expect(posted()[0]).toMatchObject({
+			msgtype: 'image',
+			image: { size: PNG.length, md5: createHash('md5').update(PNG).digest('hex') },
+		});
+	});
+
+	it('refuses an image over 2 MB, another format or a missing binary field, naming the item; the others go out', async () => {
+		const big = Buffer.concat([PNG, Buffer.alloc(2 * 1024 * 1024)]);
+		const gif = Buffer.from('GIF89a0000000000', 'latin1');
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(WECOM_TYPE, send({ messageType: 'image', binaryPropertyName: 'data' }), {
+				...ROBOT,
+				continueOnFail: true,
+			}),
+			{
+				inputExecutionItems: [
+					withBinary(big),
+					withBinary(gif, 'image/gif'),
+					{ json: {} },
+					withBinary(PNG),
+				],
+			},
+		);
+		const output = result.nodeOutput('Node').map((item) => item.json);
+		expect(output[0].error).toMatch(/is 2\.0 MB, more than WeCom's 2 MB \[item 0\]/);
+		expect(output[1].error).toContain('is not a JPG or PNG image [item 1]');
+		expect(output[2].error).toBe("The item has no binary field 'data' [item 2]");
+		expect(output[3].posted).toBe(true);
+		expect(posted()).toHaveLength(1);
+	});
+
+	it('refuses a text over 2048 bytes, an empty one and a news item without a URL before posting', async () => {
+		const long = await run(
+			ctx.emu,
+			singleNodeWorkflow(WECOM_TYPE, send({ content: '告'.repeat(700) }), ROBOT),
+		);
+		expect(long.error.message).toBe("'Text' is 2100 bytes, more than WeCom's 2048 [item 0]");
+		const news = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				WECOM_TYPE,
+				send({
+					messageType: 'news',
+					articles: { article: [{ title: 'No link', description: '', url: '', picurl: '' }] },
+				}),
+				ROBOT,
+			),
+		);
+		expect(news.error.message).toBe('Article 1 needs a title and a URL [item 0]');
+		expect(posted()).toHaveLength(0);
+	});
+
+	it('explains an invalid key (93000) and never shows the key', async () => {
+		const result = await run(ctx.emu, singleNodeWorkflow(WECOM_TYPE, send({}), ROBOT), {
+			credentials: {
+				weComRobotApi: {
+					webhookToken: `${ctx.emu.baseUrls.wecom}/cgi-bin/webhook/send?key=e0000000-0000-4000-8000-00000000dead`,
+				},
+			},
+		});
+		expect(result.status).toBe('error');
+		expect(result.error.message).toContain('93000');
+		expect(result.error.description).toContain('webhook key is invalid');
+		expect(JSON.stringify(result.error)).not.toContain('00000000dead');
+	});
+
+	it('keeps to 20 messages a minute per robot, waiting within Max Wait', async () => {
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				WECOM_TYPE,
+				send({
+					content: '=alert {{ $json.n }}',
+					options: { maxWaitSeconds: 90 },
+					throughput: ONE_AT_A_TIME,
+				}),
+				ROBOT,
+			),
+			{ inputItems: Array.from({ length: 23 }, (_, n) => ({ n })) },
+		);
+		expect(result.status).toBe('success');
+		expect(posted()).toHaveLength(23);
+		const refused = ctx.emu
+			.requests({ path: '/cgi-bin/webhook/send' })
+			.filter((r) => (r.response as { errcode?: number }).errcode === 45009);
+		expect(refused).toHaveLength(0);
+	});
+});

@@ -29,6 +29,11 @@ const SEARCHES = [
 	{ term: '通讯录', nodes: ['DingTalk', 'WeCom'] },
 	{ term: '部门', nodes: ['DingTalk', 'WeCom'] },
 	{ term: '成员', nodes: ['DingTalk', 'WeCom'] },
+	// The Group Robot resources: 机器人 (robot), 群机器人 (group robot), robot, webhook.
+	{ term: '机器人', nodes: ['DingTalk', 'WeCom'] },
+	{ term: '群机器人', nodes: ['DingTalk', 'WeCom'] },
+	{ term: 'robot', nodes: ['DingTalk', 'WeCom'] },
+	{ term: 'webhook', nodes: ['DingTalk', 'WeCom'] },
 	// A built-in node: if this fails too, the editor or the harness is broken, not the pack.
 	{ term: 'HTTP Request', nodes: ['HTTP Request'] },
 ];

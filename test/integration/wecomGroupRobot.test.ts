@@ -130,6 +130,83 @@ describe('WeCom group robot in a workflow run', () => {
 		});
 	});
 
+	it('uploads a file and a voice to the robot first, then sends them by media_id', async () => {
+		const pdf = {
+			json: {},
+			binary: {
+				data: {
+					data: Buffer.from('%PDF-1.4 weekly report').toString('base64'),
+					mimeType: 'application/pdf',
+					fileName: 'weekly.pdf',
+				},
+			},
+		};
+		const amr = {
+			json: {},
+			binary: {
+				data: {
+					data: Buffer.from('#!AMR\nfake-voice').toString('base64'),
+					mimeType: 'audio/amr',
+					fileName: 'note.amr',
+				},
+			},
+		};
+		const file = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				WECOM_TYPE,
+				send({ messageType: 'file', binaryPropertyName: 'data' }),
+				ROBOT,
+			),
+			{ inputExecutionItems: [pdf] },
+		);
+		expect(file.status).toBe('success');
+		const voice = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				WECOM_TYPE,
+				send({ messageType: 'voice', binaryPropertyName: 'data' }),
+				ROBOT,
+			),
+			{ inputExecutionItems: [amr] },
+		);
+		expect(voice.status).toBe('success');
+		const uploads = ctx.emu.requests({ path: '/cgi-bin/webhook/upload_media' });
+		expect(uploads.map((r) => r.query.type)).toEqual(['file', 'voice']);
+		expect(posted().map((m) => m.msgtype)).toEqual(['file', 'voice']);
+		expect(ctx.emu.state.wecom.robotMedia.map((m) => [m.filename, m.type])).toEqual([
+			['weekly.pdf', 'file'],
+			['note.amr', 'voice'],
+		]);
+		expect((posted()[0].content as { media_id: string }).media_id).toBe(
+			ctx.emu.state.wecom.robotMedia[0].mediaId,
+		);
+	});
+
+	it('refuses a voice that is not AMR before uploading anything', async () => {
+		const mp3 = {
+			json: {},
+			binary: {
+				data: {
+					data: Buffer.from('ID3-not-amr-0000').toString('base64'),
+					mimeType: 'audio/mpeg',
+					fileName: 'a.mp3',
+				},
+			},
+		};
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				WECOM_TYPE,
+				send({ messageType: 'voice', binaryPropertyName: 'data' }),
+				ROBOT,
+			),
+			{ inputExecutionItems: [mp3] },
+		);
+		expect(result.error.message).toBe("The voice in 'data' is not an AMR recording [item 0]");
+		expect(ctx.emu.requests({ path: '/cgi-bin/webhook/upload_media' })).toHaveLength(0);
+	});
+
 	it('refuses an image over 2 MB, another format or a missing binary field, naming the item; the others go out', async () => {
 		const big = Buffer.concat([PNG, Buffer.alloc(2 * 1024 * 1024)]);
 		const gif = Buffer.from('GIF89a0000000000', 'latin1');

@@ -26,6 +26,8 @@ export const weComRobot: RobotProfile = {
 		blockMs: 60_000,
 		rule: 'WeCom takes 20 messages a minute per robot (https://developer.work.weixin.qq.com/document/path/91770).',
 	},
+	// Files and voices are uploaded to the robot's own endpoint first and sent by media_id.
+	uploadUrl: (sendUrl) => sendUrl.replace(/\/send$/, '/upload_media'),
 	messageRefusals: {
 		40035: (errmsg) =>
 			`WeCom refused the message: ${errmsg.replace(/,?\s*hint:.*$/, '')}. Check this item's message: text up to 2048 bytes, markdown up to 4096, images JPG or PNG up to 2 MB, news 1 to 8 articles each with a title and a URL.`,

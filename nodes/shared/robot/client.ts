@@ -155,3 +155,88 @@ export async function postToRobot(ctx: IExecuteFunctions, post: RobotPost): Prom
 		);
 	}
 }
+
+export interface RobotUpload {
+	robot: RobotProfile;
+	itemIndex: number;
+	/** The upload's media type, e.g. WeCom's file or voice. */
+	type: string;
+	data: Buffer;
+	fileName: string;
+	mimeType: string;
+}
+
+/** A multipart/form-data body with one file field, built here (no form library may be shipped). */
+function multipartBody(field: string, upload: RobotUpload): { body: Buffer; contentType: string } {
+	const boundary = `n8n-${randomUUID()}`;
+	const safeName = upload.fileName.replace(/["\r\n\\]/g, '_');
+	const head = Buffer.from(
+		`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${safeName}"\r\nContent-Type: ${upload.mimeType || 'application/octet-stream'}\r\n\r\n`,
+		'utf8',
+	);
+	const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
+	return {
+		body: Buffer.concat([head, upload.data, tail]),
+		contentType: `multipart/form-data; boundary=${boundary}`,
+	};
+}
+
+/**
+ * Uploads a file to the robot's own upload endpoint (WeCom's upload_media, field `media`) and
+ * returns its media_id. Uploads are not messages, so they do not count against the robot's limit.
+ */
+export async function uploadToRobot(ctx: IExecuteFunctions, upload: RobotUpload): Promise<string> {
+	const { robot, itemIndex } = upload;
+	const node = ctx.getNode();
+	const credentials = (await ctx.getCredentials(robot.credentialType, itemIndex)) as IDataObject;
+	const webhook = parseRobotWebhook(credentials[robot.webhookField.name], robot);
+	if (!robot.uploadUrl || !webhook.token) {
+		throw new NodeOperationError(node, `The ${robot.name} credential cannot upload files`, {
+			itemIndex,
+		});
+	}
+	const checked = await settle(
+		Promise.resolve().then(() =>
+			checkBaseUrl(robot.uploadUrl!(webhook.sendUrl), {
+				owner: `${robot.name} credential`,
+				field: robot.webhookField.displayName,
+			}),
+		),
+	);
+	if (!checked.ok) throw configurationError(ctx, checked.error, itemIndex);
+	const secrets = [webhook.token, ...robot.otherSecrets(credentials)].filter(Boolean);
+	const { body, contentType } = multipartBody('media', upload);
+	const sent = await settle(
+		sendHttp(
+			ctx,
+			{
+				method: 'POST',
+				url: checked.value,
+				qs: { [robot.tokenParam]: webhook.token, type: upload.type },
+				body,
+				headers: { 'content-type': contentType },
+				json: false,
+				timeout: 60_000,
+			},
+			{ platform: robot.name, secrets },
+		),
+	);
+	if (!sent.ok) throw configurationError(ctx, sent.error, itemIndex);
+	const answer = sent.value.body as IDataObject | undefined;
+	const errcode = Number(answer?.errcode ?? -1);
+	if (errcode === 0 && typeof answer?.media_id === 'string') return answer.media_id;
+	const errmsg = redactSecrets(String(answer?.errmsg ?? ''), secrets);
+	throw createApiError(
+		node,
+		{ errcode, errmsg, httpStatus: sent.value.status },
+		{
+			platform: robot.name,
+			method: 'POST',
+			path: new URL(checked.value).pathname,
+			itemIndex,
+			hint:
+				robot.refusals[errcode] ??
+				`The ${robot.name} refused the upload of '${upload.fileName}'. Files must be over 5 bytes and up to 20 MB; voices AMR up to 2 MB.`,
+		},
+	);
+}

@@ -37,6 +37,8 @@ export interface RobotProfile {
 	 * timeout safe (DingTalk's msgUuid); without it a timed-out post is never repeated.
 	 */
 	idempotencyKey?(body: IDataObject, key: string): IDataObject;
+	/** The robot's own upload endpoint for files it sends by media_id, next to its send URL. */
+	uploadUrl?(sendUrl: string): string;
 }
 
 /**

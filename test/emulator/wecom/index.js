@@ -15,6 +15,7 @@ const { createWebhookState, WEBHOOK_SEND_PATH } = require('./robot');
  *   memberDeliveries: Record<string, number[]>,
  *   robotMessages: import('./robot').WebhookMessage[],
  *   robotFlow: Record<string, { sentAt: number[] }>,
+ *   robotMedia: Array<{ mediaId: string, key: string, type: string, filename: string, size: number, createdAt: number }>,
  * }} WeComState
  */
 

@@ -181,7 +181,8 @@ function webhookSend(/** @type {RequestContext} */ ctx) {
 	}
 	const content = body[msgtype];
 	if (!isPlainObject(content)) return weComError(ctx, CODES.badParameter, `missing ${msgtype}`);
-	const problem = CHECKS[msgtype](content);
+	const problem =
+		CHECKS[msgtype](content) ?? mediaProblem(world, robot.key, msgtype, content, clock.now());
 	if (problem) return weComError(ctx, CODES.badParameter, problem);
 
 	// 20 per robot in any 60 s (https://developer.work.weixin.qq.com/document/path/91770); only delivered messages count.
@@ -210,6 +211,77 @@ function webhookSend(/** @type {RequestContext} */ ctx) {
 	return weComOk();
 }
 
+const UPLOAD_PATH = '/cgi-bin/webhook/upload_media';
+/** Limits of the robot's own upload: every file over 5 bytes; file ≤ 20 MB; voice ≤ 2 MB, AMR. */
+const UPLOAD_LIMITS = { file: 20 * 1024 * 1024, voice: 2 * 1024 * 1024 };
+const MEDIA_LIFETIME_MS = 3 * 24 * 3600 * 1000;
+
+/**
+ * POST /cgi-bin/webhook/upload_media?key=…&type=file|voice, multipart field `media` →
+ * {errcode, errmsg, type, media_id, created_at}. The media_id lasts 3 days and works only with the
+ * same key (https://developer.work.weixin.qq.com/document/path/91770, as quoted in reference B8;
+ * the wording of the refusals is the emulator's).
+ */
+function webhookUpload(/** @type {RequestContext} */ ctx) {
+	const { state, clock, ids } = ctx.env;
+	const world = state.wecom;
+	const robot = ctx.query.key ? world.robots.find((item) => item.key === ctx.query.key) : undefined;
+	if (!robot) return weComError(ctx, INVALID_KEY);
+	const type = ctx.query.type;
+	if (type !== 'file' && type !== 'voice')
+		return weComError(
+			ctx,
+			CODES.badParameter,
+			`invalid media type ${JSON.stringify(type ?? null)}`,
+		);
+	const file = /** @type {any} */ (ctx.body)?.files?.media;
+	if (ctx.bodyInfo.kind !== 'multipart' || !file)
+		return weComError(ctx, CODES.badParameter, 'missing media (multipart field "media")');
+	if (file.size <= 5)
+		return weComError(ctx, CODES.badParameter, 'media file must be larger than 5 bytes');
+	if (file.size > UPLOAD_LIMITS[type])
+		return weComError(
+			ctx,
+			CODES.badParameter,
+			`media file over ${UPLOAD_LIMITS[type] / 1048576} MB`,
+		);
+	if (type === 'voice' && !file.data.subarray(0, 6).equals(Buffer.from('#!AMR\n')))
+		return weComError(ctx, CODES.badParameter, 'voice must be AMR');
+	const now = clock.now();
+	const mediaId = `robot-${type}-${ids.next('wecomRobotMedia')}`;
+	world.robotMedia.push({
+		mediaId,
+		key: robot.key,
+		type,
+		filename: file.filename,
+		size: file.size,
+		createdAt: now,
+	});
+	return weComOk({ type, media_id: mediaId, created_at: String(Math.floor(now / 1000)) });
+}
+
+/** A file or voice message must name media this robot uploaded within 3 days. */
+function mediaProblem(
+	/** @type {any} */ world,
+	/** @type {string} */ key,
+	/** @type {string} */ msgtype,
+	/** @type {any} */ content,
+	/** @type {number} */ now,
+) {
+	if (msgtype !== 'file' && msgtype !== 'voice') return undefined;
+	const media = world.robotMedia.find(
+		(/** @type {any} */ item) => item.mediaId === content.media_id,
+	);
+	if (
+		!media ||
+		media.key !== key ||
+		media.type !== msgtype ||
+		now - media.createdAt > MEDIA_LIFETIME_MS
+	)
+		return `invalid media_id ${JSON.stringify(content.media_id)}`;
+	return undefined;
+}
+
 /**
  * Messages a robot posted, oldest first; `robot` filters by key or name.
  * @param {{ robotMessages: WebhookMessage[] }} world
@@ -226,15 +298,20 @@ function createWebhookState() {
 	return {
 		robotMessages: /** @type {WebhookMessage[]} */ ([]),
 		robotFlow: /** @type {Record<string, { sentAt: number[] }>} */ ({}),
+		/** Files and voices robots uploaded (upload_media). */
+		robotMedia:
+			/** @type {Array<{ mediaId: string, key: string, type: string, filename: string, size: number, createdAt: number }>} */ ([]),
 	};
 }
 
 /** `/cgi-bin/webhook/send` reads its own body (after the key), so the family's body refusal skips it. */
-const ownsBodyChecks = (/** @type {RequestContext} */ ctx) => ctx.path === WEBHOOK_SEND_PATH;
+const ownsBodyChecks = (/** @type {RequestContext} */ ctx) =>
+	ctx.path === WEBHOOK_SEND_PATH || ctx.path === UPLOAD_PATH;
 
 /** @type {import('../family').Route[]} */
 const WEBHOOK_ROUTES = [
 	{ method: 'POST', path: WEBHOOK_SEND_PATH, public: true, handler: webhookSend },
+	{ method: 'POST', path: UPLOAD_PATH, public: true, handler: webhookUpload },
 ];
 
 /**

@@ -18,9 +18,20 @@ export interface RobotMessageType {
 	description: string;
 	fields: INodeProperties[];
 	build(read: ParameterReader, ctx: IExecuteFunctions): Promise<IDataObject>;
+	/** A file the robot's upload endpoint takes first; its media_id then goes into the body. */
+	upload?(read: ParameterReader, ctx: IExecuteFunctions): Promise<RobotFile>;
+}
+
+export interface RobotFile {
+	type: 'file' | 'voice';
+	data: Buffer;
+	fileName: string;
+	mimeType: string;
 }
 
 const TEXT_MAX_BYTES = 2048;
+/** upload_media: every file over 5 bytes; files up to 20 MB, voices (AMR) up to 2 MB. */
+const UPLOAD_MAX_BYTES = { file: 20 * 1024 * 1024, voice: 2 * 1024 * 1024 };
 const MARKDOWN_MAX_BYTES = 4096;
 const IMAGE_MAX_BYTES = 2 * 1024 * 1024;
 const MAX_ARTICLES = 8;
@@ -56,6 +67,61 @@ const contentField = (name: string, displayName: string, placeholder: string): I
 	required: true,
 	placeholder,
 });
+
+const binaryField: INodeProperties = {
+	displayName: 'Input Binary Field',
+	name: 'binaryPropertyName',
+	type: 'string',
+	default: 'data',
+	required: true,
+	hint: 'The name of the input binary field containing the file',
+};
+
+/** The bytes of the item's binary field, or an error naming the fields the item has. */
+async function readBinary(
+	read: ParameterReader,
+	ctx: IExecuteFunctions,
+): Promise<{ field: string; data: Buffer; fileName: string; mimeType: string }> {
+	const field = read.text('binaryPropertyName', 'Input Binary Field').trim();
+	const binary = ctx.getInputData()[read.itemIndex]?.binary;
+	if (!binary?.[field]) {
+		const present = Object.keys(binary ?? {});
+		throw createValidationError(read.node, `The item has no binary field '${field}'`, {
+			itemIndex: read.itemIndex,
+			description: present.length
+				? `Its binary fields are: ${present.join(', ')}. Enter one of them in 'Input Binary Field'.`
+				: 'The item has no binary data: read or download the file first (e.g. Read/Write Files from Disk, HTTP Request).',
+		});
+	}
+	return {
+		field,
+		data: await ctx.helpers.getBinaryDataBuffer(read.itemIndex, field),
+		fileName: binary[field].fileName ?? field,
+		mimeType: binary[field].mimeType ?? 'application/octet-stream',
+	};
+}
+
+function uploadable(type: 'file' | 'voice'): RobotMessageType['upload'] {
+	return async (read, ctx) => {
+		const { field, data, fileName, mimeType } = await readBinary(read, ctx);
+		const max = UPLOAD_MAX_BYTES[type];
+		if (data.length <= 5 || data.length > max) {
+			throw createValidationError(
+				read.node,
+				`The ${type} in '${field}' is ${data.length} bytes; WeCom takes more than 5 bytes and up to ${max / 1048576} MB`,
+				{ itemIndex: read.itemIndex },
+			);
+		}
+		if (type === 'voice' && !data.subarray(0, 6).equals(Buffer.from('#!AMR\n', 'latin1'))) {
+			throw createValidationError(read.node, `The voice in '${field}' is not an AMR recording`, {
+				itemIndex: read.itemIndex,
+				description:
+					'WeCom robots play AMR voices of up to 60 s only; convert the recording first.',
+			});
+		}
+		return { type, data, fileName, mimeType };
+	};
+}
 
 /** JPG and PNG, told by their first bytes (the only formats the robot shows). */
 function imageFormat(data: Buffer): 'jpg' | 'png' | undefined {
@@ -157,29 +223,9 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 		value: 'image',
 		name: 'Image',
 		description: "A JPG or PNG of up to 2 MB from the item's binary data",
-		fields: [
-			{
-				displayName: 'Input Binary Field',
-				name: 'binaryPropertyName',
-				type: 'string',
-				default: 'data',
-				required: true,
-				hint: 'The name of the input binary field containing the image',
-			},
-		],
+		fields: [binaryField],
 		build: async (read, ctx) => {
-			const field = read.text('binaryPropertyName', 'Input Binary Field').trim();
-			const item = ctx.getInputData()[read.itemIndex];
-			if (!item?.binary?.[field]) {
-				const present = Object.keys(item?.binary ?? {});
-				throw createValidationError(read.node, `The item has no binary field '${field}'`, {
-					itemIndex: read.itemIndex,
-					description: present.length
-						? `Its binary fields are: ${present.join(', ')}. Enter one of them in 'Input Binary Field'.`
-						: 'The item has no binary data: read or download the image first (e.g. Read/Write Files from Disk, HTTP Request).',
-				});
-			}
-			const data = await ctx.helpers.getBinaryDataBuffer(read.itemIndex, field);
+			const { field, data } = await readBinary(read, ctx);
 			if (data.length > IMAGE_MAX_BYTES) {
 				throw createValidationError(
 					read.node,
@@ -263,6 +309,23 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 				},
 			};
 		},
+	},
+	{
+		value: 'file',
+		name: 'File',
+		description: "A file of up to 20 MB from the item's binary data, uploaded to the robot first",
+		fields: [binaryField],
+		build: async () => ({ msgtype: 'file', file: { media_id: '' } }),
+		upload: uploadable('file'),
+	},
+	{
+		value: 'voice',
+		name: 'Voice',
+		description:
+			"An AMR voice of up to 2 MB from the item's binary data, uploaded to the robot first",
+		fields: [binaryField],
+		build: async () => ({ msgtype: 'voice', voice: { media_id: '' } }),
+		upload: uploadable('voice'),
 	},
 	{
 		value: 'customJson',

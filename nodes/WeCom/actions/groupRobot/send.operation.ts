@@ -4,9 +4,10 @@ import { messageTypeProperties } from '../../../shared/actions/messageTypes';
 import { optionsProperty, ParameterReader } from '../../../shared/actions/parameters';
 import type { OperationResult } from '../../../shared/actions/types';
 import { createValidationError } from '../../../shared/errors';
-import { postToRobot } from '../../../shared/robot/client';
+import { postToRobot, uploadToRobot } from '../../../shared/robot/client';
 import { maxRobotWaitOption, readMaxRobotWaitMs } from '../../../shared/robot/sendOptions';
 import { weComRobot } from '../../platform/robot';
+import type { RobotFile } from './message';
 import { ROBOT_MESSAGE_TYPES } from './message';
 
 export const option = {
@@ -26,6 +27,7 @@ export const writes = true;
 interface Input {
 	body: IDataObject;
 	maxWaitMs: number;
+	upload?: RobotFile;
 }
 
 export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Input> {
@@ -35,7 +37,11 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	if (!type) {
 		throw createValidationError(this.getNode(), `Unknown message type '${value}'`, { itemIndex });
 	}
-	return { body: await type.build(read, this), maxWaitMs: readMaxRobotWaitMs(read) };
+	return {
+		body: await type.build(read, this),
+		maxWaitMs: readMaxRobotWaitMs(read),
+		...(type.upload ? { upload: await type.upload(read, this) } : {}),
+	};
 }
 
 export async function execute(
@@ -43,9 +49,14 @@ export async function execute(
 	input: Input,
 	itemIndex: number,
 ): Promise<OperationResult> {
+	let body = input.body;
+	if (input.upload) {
+		const mediaId = await uploadToRobot(this, { robot: weComRobot, itemIndex, ...input.upload });
+		body = { msgtype: input.upload.type, [input.upload.type]: { media_id: mediaId } };
+	}
 	const posted = await postToRobot(this, {
 		robot: weComRobot,
-		body: input.body,
+		body,
 		itemIndex,
 		maxWaitMs: input.maxWaitMs,
 	});

@@ -94,6 +94,38 @@ describe('WeCom group robot in a workflow run', () => {
 		[
 			'template_card',
 			{
+				messageType: 'template_card',
+				cardType: 'news_notice',
+				cardTitle: 'Orders today',
+				cardImageUrl: 'https://example.com/chart.png',
+				cardUrl: 'https://example.com/orders',
+			},
+			{
+				card_type: 'news_notice',
+				main_title: { title: 'Orders today' },
+				card_image: { url: 'https://example.com/chart.png' },
+				card_action: { type: 1, url: 'https://example.com/orders' },
+			},
+		],
+		[
+			'template_card',
+			{
+				messageType: 'template_card',
+				cardTitle: 'Deploy finished',
+				emphasisTitle: '42',
+				emphasisDescription: 'services',
+				subTitleText: 'All green',
+				cardUrl: 'https://example.com/deploys/42',
+			},
+			{
+				card_type: 'text_notice',
+				emphasis_content: { title: '42', desc: 'services' },
+				sub_title_text: 'All green',
+			},
+		],
+		[
+			'template_card',
+			{
 				messageType: 'customJson',
 				messageJson: JSON.stringify({
 					msgtype: 'template_card',

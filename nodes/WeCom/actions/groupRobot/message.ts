@@ -311,6 +311,100 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 		},
 	},
 	{
+		value: 'template_card',
+		name: 'Template Card',
+		description: 'A text notice or news notice card that opens a link when clicked',
+		fields: [
+			{
+				displayName: 'Card Type',
+				name: 'cardType',
+				type: 'options',
+				options: [
+					{
+						name: 'Text Notice',
+						value: 'text_notice',
+						description: 'Title, an emphasised figure and text',
+					},
+					{ name: 'News Notice', value: 'news_notice', description: 'Title and a large image' },
+				],
+				default: 'text_notice',
+			},
+			{
+				...contentField('cardTitle', 'Title', 'e.g. Deploy finished'),
+				typeOptions: {},
+				description: 'Up to 36 characters',
+			},
+			{
+				displayName: 'Description',
+				name: 'cardDescription',
+				type: 'string',
+				default: '',
+				description: 'Under the title, up to 44 characters',
+			},
+			{
+				displayName: 'Emphasised Figure',
+				name: 'emphasisTitle',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. 99.9%',
+				description: 'A large figure in the middle of the card (up to 14 characters)',
+				displayOptions: { show: { cardType: ['text_notice'] } },
+			},
+			{
+				displayName: 'Emphasised Figure Label',
+				name: 'emphasisDescription',
+				type: 'string',
+				default: '',
+				placeholder: 'e.g. uptime this month',
+				displayOptions: { show: { cardType: ['text_notice'] } },
+			},
+			{
+				displayName: 'Text',
+				name: 'subTitleText',
+				type: 'string',
+				typeOptions: { rows: 3 },
+				default: '',
+				description: 'Up to 160 characters',
+				displayOptions: { show: { cardType: ['text_notice'] } },
+			},
+			{
+				...contentField('cardImageUrl', 'Image URL', 'e.g. https://example.com/chart.png'),
+				typeOptions: {},
+				displayOptions: { show: { cardType: ['news_notice'] } },
+			},
+			{
+				...contentField('cardUrl', 'Link URL', 'e.g. https://example.com/deploys/42'),
+				typeOptions: {},
+				description: 'Opened when the card is clicked',
+			},
+		],
+		build: async (read) => {
+			const cardType =
+				read.option<string>('cardType', 'text_notice') === 'news_notice'
+					? 'news_notice'
+					: 'text_notice';
+			const description = read.optionalText('cardDescription', 'Description');
+			const card: IDataObject = {
+				card_type: cardType,
+				main_title: {
+					title: read.text('cardTitle', 'Title'),
+					...(description ? { desc: description } : {}),
+				},
+				card_action: { type: 1, url: read.text('cardUrl', 'Link URL') },
+			};
+			if (cardType === 'news_notice') {
+				card.card_image = { url: read.text('cardImageUrl', 'Image URL') };
+			} else {
+				const figure = read.optionalText('emphasisTitle', 'Emphasised Figure');
+				const label = read.optionalText('emphasisDescription', 'Emphasised Figure Label');
+				if (figure || label) card.emphasis_content = { title: figure, desc: label };
+				const text = read.optionalText('subTitleText', 'Text');
+				if (text) card.sub_title_text = text;
+			}
+			return { msgtype: 'template_card', template_card: card };
+		},
+	},
+	{
 		value: 'file',
 		name: 'File',
 		description: "A file of up to 20 MB from the item's binary data, uploaded to the robot first",
@@ -330,7 +424,7 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 	{
 		value: 'customJson',
 		name: 'Custom JSON',
-		description: 'Any robot message body from the WeCom docs (e.g. a template card)',
+		description: 'Any robot message body from the WeCom docs (e.g. an interactive card)',
 		fields: [
 			{
 				displayName: 'Message JSON',

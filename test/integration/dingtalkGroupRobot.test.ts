@@ -114,7 +114,7 @@ describe('DingTalk group robot in a workflow run', () => {
 				title: 'Approve',
 				markdownText: 'Leave request',
 				buttonMode: 'multiple',
-				buttonLayout: '1',
+				buttonOrientation: '1',
 				hideAvatar: true,
 				buttons: {
 					button: [

@@ -4,11 +4,14 @@ import { z } from 'zod';
 import type { MessageType } from '../../../shared/actions/messageTypes';
 import type { ParameterReader } from '../../../shared/actions/parameters';
 import { textRowsProperty } from '../../../shared/actions/parameters';
+import { actionCardButtonFields, readActionCardButtons } from '../actionCardButtons';
 import { createValidationError } from '../../../shared/errors';
 import { parseIdList } from '../../../shared/validation';
 
 /**
- * Custom robot message bodies and mentions.
+ * Custom robot message bodies and mentions. Fields are not marked required: n8n would then flag
+ * them on other resources of the node whenever the message type comes from an expression; the
+ * builders below refuse an empty one, naming the field and the item.
  * https://open.dingtalk.com/document/development/custom-robots-send-group-messages
  */
 
@@ -24,7 +27,6 @@ const textField = (
 	name,
 	type: 'string',
 	default: '',
-	required: true,
 	...extra,
 });
 
@@ -190,51 +192,7 @@ export const ROBOT_MESSAGE_TYPES: MessageType[] = [
 		fields: [
 			title,
 			markdown,
-			{
-				displayName: 'Buttons',
-				name: 'buttonMode',
-				type: 'options',
-				options: [
-					{ name: 'One Button', value: 'single' },
-					{ name: 'Several Buttons', value: 'multiple' },
-				],
-				default: 'single',
-			},
-			{
-				...textField('singleTitle', 'Button Title'),
-				default: 'View Details',
-				displayOptions: { show: { buttonMode: ['single'] } },
-			},
-			textField('singleUrl', 'Button URL', {
-				placeholder: 'e.g. https://example.com/approve',
-				displayOptions: { show: { buttonMode: ['single'] } },
-			}),
-			textRowsProperty({
-				displayName: 'Button List',
-				name: 'buttons',
-				placeholder: 'Add Button',
-				displayOptions: { show: { buttonMode: ['multiple'] } },
-				row: { displayName: 'Button', name: 'button' },
-				fields: [
-					{ displayName: 'Title', name: 'title' },
-					{
-						displayName: 'URL',
-						name: 'actionUrl',
-						placeholder: 'e.g. https://example.com/approve',
-					},
-				],
-			}),
-			{
-				displayName: 'Button Layout',
-				name: 'buttonLayout',
-				type: 'options',
-				options: [
-					{ name: 'Stacked', value: '0' },
-					{ name: 'Side by Side', value: '1' },
-				],
-				default: '0',
-				displayOptions: { show: { buttonMode: ['multiple'] } },
-			},
+			...actionCardButtonFields,
 			{
 				displayName: 'Hide Sender Avatar',
 				name: 'hideAvatar',
@@ -249,28 +207,13 @@ export const ROBOT_MESSAGE_TYPES: MessageType[] = [
 				text: read.text('markdownText', 'Markdown'),
 				hideAvatar: read.boolean('hideAvatar', 'Hide Sender Avatar') ? '1' : '0',
 			};
-			if (read.option<string>('buttonMode', 'single') === 'multiple') {
-				const rows = read.rows('buttons.button', {
-					title: 'Button Title',
-					actionUrl: 'Button URL',
-				});
-				if (!rows.length) {
-					throw createValidationError(read.node, "'Button List' has no buttons", {
-						itemIndex: read.itemIndex,
-						description: "Add a button, or choose 'One Button'.",
-					});
-				}
-				rows.forEach((row, index) => {
-					if (!row.title.trim() || !row.actionUrl.trim())
-						throw createValidationError(read.node, `Button ${index + 1} needs a title and a URL`, {
-							itemIndex: read.itemIndex,
-						});
-				});
-				card.btns = rows.map((row) => ({ title: row.title, actionURL: row.actionUrl }));
-				card.btnOrientation = read.option<string>('buttonLayout', '0') === '1' ? '1' : '0';
+			const buttons = readActionCardButtons(read);
+			if ('single' in buttons) {
+				card.singleTitle = buttons.single.title;
+				card.singleURL = buttons.single.url;
 			} else {
-				card.singleTitle = read.text('singleTitle', 'Button Title');
-				card.singleURL = read.text('singleUrl', 'Button URL');
+				card.btns = buttons.list.map((b) => ({ title: b.title, actionURL: b.url }));
+				card.btnOrientation = buttons.orientation;
 			}
 			return { msgtype: 'actionCard', actionCard: card };
 		},
@@ -340,7 +283,6 @@ export const ROBOT_MESSAGE_TYPES: MessageType[] = [
 				name: 'messageJson',
 				type: 'json',
 				default: '{\n  "msgtype": "text",\n  "text": { "content": "Hello" }\n}',
-				required: true,
 			},
 		],
 		build: (read) => read.json('messageJson', 'Message JSON', customJson) as IDataObject,

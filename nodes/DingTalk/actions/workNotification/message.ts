@@ -5,7 +5,7 @@ import type { MessageType } from '../../../shared/actions/messageTypes';
 import { buildMessage } from '../../../shared/actions/messageTypes';
 import type { ParameterReader } from '../../../shared/actions/parameters';
 import { textRowsProperty } from '../../../shared/actions/parameters';
-import { createValidationError } from '../../../shared/errors';
+import { actionCardButtonFields, readActionCardButtons } from '../actionCardButtons';
 import { parseJsonField } from '../../../shared/validation';
 
 /**
@@ -69,18 +69,13 @@ function actionCard(read: ParameterReader): IDataObject {
 		title: read.text('title', 'Title'),
 		markdown: read.text('markdown', 'Markdown'),
 	};
-	if (read.option('buttonMode') === 'single') {
-		card.single_title = read.text('singleTitle', 'Button Title');
-		card.single_url = read.text('singleUrl', 'Button URL');
+	const buttons = readActionCardButtons(read);
+	if ('single' in buttons) {
+		card.single_title = buttons.single.title;
+		card.single_url = buttons.single.url;
 	} else {
-		const buttons = read.rows('buttons.button', { title: 'Button Title', actionUrl: 'Button URL' });
-		if (!buttons.length) {
-			throw createValidationError(read.node, "'Button List' needs at least one button", {
-				itemIndex: read.itemIndex,
-			});
-		}
-		card.btn_orientation = read.option('buttonOrientation', '0');
-		card.btn_json_list = buttons.map((b) => ({ title: b.title, action_url: b.actionUrl }));
+		card.btn_orientation = buttons.orientation;
+		card.btn_json_list = buttons.list.map((b) => ({ title: b.title, action_url: b.url }));
 	}
 	return { msgtype: 'action_card', action_card: card };
 }
@@ -190,57 +185,7 @@ export const WORK_NOTIFICATION_MESSAGE_TYPES: MessageType[] = [
 		),
 		name: 'Action Card',
 		description: 'Markdown card with one or more buttons',
-		fields: [
-			titleField,
-			markdownField,
-			{
-				displayName: 'Buttons',
-				name: 'buttonMode',
-				type: 'options',
-				options: [
-					{ name: 'One Button', value: 'single' },
-					{ name: 'Several Buttons', value: 'multiple' },
-				],
-				default: 'single',
-			},
-			{
-				displayName: 'Button Title',
-				name: 'singleTitle',
-				type: 'string',
-				default: 'View Details',
-				displayOptions: { show: { buttonMode: ['single'] } },
-			},
-			textField('singleUrl', 'Button URL', {
-				placeholder: 'e.g. https://example.com/approve',
-				displayOptions: { show: { buttonMode: ['single'] } },
-			}),
-			textRowsProperty({
-				displayName: 'Button List',
-				name: 'buttons',
-				placeholder: 'Add Button',
-				displayOptions: { show: { buttonMode: ['multiple'] } },
-				row: { displayName: 'Button', name: 'button' },
-				fields: [
-					{ displayName: 'Title', name: 'title' },
-					{
-						displayName: 'URL',
-						name: 'actionUrl',
-						placeholder: 'e.g. https://example.com/approve',
-					},
-				],
-			}),
-			{
-				displayName: 'Button Layout',
-				name: 'buttonOrientation',
-				type: 'options',
-				options: [
-					{ name: 'Vertical', value: '0' },
-					{ name: 'Horizontal', value: '1' },
-				],
-				default: '0',
-				displayOptions: { show: { buttonMode: ['multiple'] } },
-			},
-		],
+		fields: [titleField, markdownField, ...actionCardButtonFields],
 		build: actionCard,
 	},
 	{

@@ -9,6 +9,8 @@ import { parseIdList } from '../../../shared/validation';
 
 /**
  * WeCom group robot message bodies. https://developer.work.weixin.qq.com/document/path/91770
+ * Fields are not marked required: n8n would then flag them on other resources of the node whenever
+ * the message type comes from an expression; the builders refuse an empty one, naming the field.
  * Types that read the item's binary data (image) are built in the operation's async step, so they
  * are tables of their own fields plus a build that may read binaries.
  */
@@ -64,7 +66,6 @@ const contentField = (name: string, displayName: string, placeholder: string): I
 	type: 'string',
 	typeOptions: { rows: 5 },
 	default: '',
-	required: true,
 	placeholder,
 });
 
@@ -73,7 +74,6 @@ const binaryField: INodeProperties = {
 	name: 'binaryPropertyName',
 	type: 'string',
 	default: 'data',
-	required: true,
 	hint: 'The name of the input binary field containing the file',
 };
 
@@ -431,7 +431,6 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 				name: 'messageJson',
 				type: 'json',
 				default: '{\n  "msgtype": "text",\n  "text": { "content": "Hello" }\n}',
-				required: true,
 			},
 		],
 		build: async (read) => read.json('messageJson', 'Message JSON', customJson) as IDataObject,

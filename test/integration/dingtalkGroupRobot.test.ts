@@ -164,6 +164,39 @@ describe('DingTalk group robot in a workflow run', () => {
 		expect(message.content).toMatchObject(content);
 	});
 
+	it('repeats a post whose answer never came once, with the same msgUuid, so it is posted once', async () => {
+		ctx.emu.faults.add({ platform: 'dingtalk', path: '/robot/send', kind: 'reset', times: 1 });
+		const result = await run(ctx.emu, singleNodeWorkflow(DINGTALK_TYPE, send({}), ROBOT));
+		expect(result.status).toBe('success');
+		expect(result.nodeOutput('Node')[0].json.attempts).toBe(2);
+		const tries = ctx.emu
+			.requests({ path: '/robot/send' })
+			.filter((r) => (r.body as { msgtype?: string }).msgtype === 'text');
+		expect(tries).toHaveLength(2);
+		expect(new Set(tries.map((r) => (r.body as { msgUuid: string }).msgUuid)).size).toBe(1);
+		expect(posted()).toHaveLength(1);
+	});
+
+	it('writes the mentions of a markdown message on a line of their own', async () => {
+		await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				DINGTALK_TYPE,
+				send({
+					messageType: 'markdown',
+					title: 'Build',
+					markdownText: '> failed on @manager0',
+					mentionUserIds: 'manager0, manager01',
+				}),
+				ROBOT,
+			),
+		);
+		// "@manager0" is already there; "@manager01" is not, although the text contains "@manager0".
+		expect((posted()[0].content as { text: string }).text).toBe(
+			'> failed on @manager0\n\n@manager01',
+		);
+	});
+
 	it('posts Custom JSON as given', async () => {
 		const result = await run(
 			ctx.emu,

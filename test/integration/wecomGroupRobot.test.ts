@@ -300,6 +300,35 @@ describe('WeCom group robot in a workflow run', () => {
 		expect(JSON.stringify(result.error)).not.toContain('00000000dead');
 	});
 
+	it('never repeats a post whose answer never came, and says it may have been posted', async () => {
+		ctx.emu.faults.add({
+			platform: 'wecom',
+			path: '/cgi-bin/webhook/send',
+			kind: 'reset',
+			times: 1,
+		});
+		const result = await run(ctx.emu, singleNodeWorkflow(WECOM_TYPE, send({}), ROBOT));
+		expect(result.status).toBe('error');
+		expect(result.error.description).toContain('may have been posted');
+		expect(ctx.emu.requests({ path: '/cgi-bin/webhook/send' })).toHaveLength(1);
+	});
+
+	it("waits out the platform's throttle when another sender filled the robot's minute", async () => {
+		const url = ctx.emu.seed.wecom.robots[0].webhookUrl!;
+		for (let i = 0; i < 20; i++) {
+			await fetch(url, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ msgtype: 'text', text: { content: `other ${i}` } }),
+			});
+		}
+		const result = await run(ctx.emu, singleNodeWorkflow(WECOM_TYPE, send({}), ROBOT));
+		expect(result.status).toBe('success');
+		expect(result.nodeOutput('Node')[0].json).toMatchObject({ attempts: 2 });
+		expect(result.nodeOutput('Node')[0].json.waitedMs).toBeGreaterThanOrEqual(61_000);
+		expect(posted()).toHaveLength(21);
+	});
+
 	it('keeps to 20 messages a minute per robot, waiting within Max Wait', async () => {
 		const result = await run(
 			ctx.emu,

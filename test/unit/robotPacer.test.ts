@@ -1,4 +1,4 @@
-import { RobotPacer, RobotWaitExceeded } from '../../nodes/shared/robot/pacer';
+import { RobotPacer, RobotWaitCancelled, RobotWaitExceeded } from '../../nodes/shared/robot/pacer';
 
 /** A clock that only moves when a waiter sleeps (the pacer's sole way to pass time). */
 function manualClock(start = 1_000_000) {
@@ -58,5 +58,34 @@ describe('robot pacer', () => {
 		const refused = await pacer.take('r', 60_000).catch((error: unknown) => error);
 		expect(refused).toMatchObject({ waitMs: 600_000, throttled: true });
 		expect(await pacer.take('r', 600_000)).toBe(600_000);
+	});
+
+	it('keeps the margin also for a post that comes between the window and the window plus the margin', async () => {
+		const clock = manualClock();
+		const pacer = new RobotPacer(clock);
+		for (let i = 0; i < 20; i++) await pacer.take('r', 0);
+		clock.advance(60_000);
+		expect(await pacer.take('r', 5_000)).toBe(1_000);
+	});
+
+	it('holds back a post already waiting when the platform throttles the robot meanwhile', async () => {
+		const clock = manualClock();
+		const pacer = new RobotPacer(clock, 1, 10_000, 0);
+		await pacer.take('r', 0);
+		const waiting = pacer.take('r', 60_000);
+		// While the second post waits for its slot, a refusal blocks the robot for 30 s.
+		pacer.blockUntil('r', 1_000_000 + 30_000);
+		expect(await waiting).toBe(30_000);
+	});
+
+	it('stops waiting when the execution is cancelled, and frees the slot', async () => {
+		const clock = manualClock();
+		const pacer = new RobotPacer(clock, 1, 10_000, 0);
+		await pacer.take('r', 0);
+		let cancel = false;
+		const waiting = pacer.take('r', 60_000, () => cancel);
+		cancel = true;
+		await expect(waiting).rejects.toBeInstanceOf(RobotWaitCancelled);
+		expect(pacer.nextSlot('r')).toBe(1_000_000 + 10_000);
 	});
 });

@@ -21,6 +21,13 @@ export class RobotWaitExceeded extends Error {
 	}
 }
 
+/** The execution was cancelled while the post waited for its slot. */
+export class RobotWaitCancelled extends Error {
+	constructor() {
+		super('robot wait cancelled');
+	}
+}
+
 interface RobotWindow {
 	/** Start times of the posts in the current window (reserved, including future ones). */
 	slots: number[];
@@ -61,7 +68,8 @@ export class RobotPacer {
 	nextSlot(key: string): number {
 		const now = this.clock.now();
 		const robot = this.windowOf(key);
-		robot.slots = robot.slots.filter((at) => at > now - this.windowMs);
+		// Slots stay counted for the window plus the margin, so the margin is never skipped.
+		robot.slots = robot.slots.filter((at) => at > now - this.windowMs - this.marginMs);
 		const byWindow =
 			robot.slots.length < this.perWindow
 				? now
@@ -73,15 +81,32 @@ export class RobotPacer {
 	 * Reserves the next slot of the robot and waits for it, unless that would take longer than
 	 * `maxWaitMs`. The reservation is made before waiting, so concurrent items queue in order.
 	 */
-	async take(key: string, maxWaitMs: number): Promise<number> {
-		const now = this.clock.now();
-		const at = this.nextSlot(key);
-		const robot = this.windowOf(key);
-		if (at - now > maxWaitMs) throw new RobotWaitExceeded(at, at - now, robot.blockedUntil >= at);
-		robot.slots.push(at);
-		robot.slots.sort((a, b) => a - b);
-		if (at > now) await this.clock.sleep(at - now);
-		return at - now;
+	async take(
+		key: string,
+		maxWaitMs: number,
+		cancelled: () => boolean = () => false,
+	): Promise<number> {
+		const started = this.clock.now();
+		for (;;) {
+			const now = this.clock.now();
+			const at = this.nextSlot(key);
+			const robot = this.windowOf(key);
+			if (at - now > maxWaitMs - (now - started))
+				throw new RobotWaitExceeded(at, at - now, robot.blockedUntil >= at);
+			robot.slots.push(at);
+			robot.slots.sort((a, b) => a - b);
+			// In steps of at most a second, so a cancelled execution stops waiting (and posting).
+			while (this.clock.now() < at) {
+				if (cancelled()) {
+					robot.slots.splice(robot.slots.indexOf(at), 1);
+					throw new RobotWaitCancelled();
+				}
+				await this.clock.sleep(Math.min(1000, at - this.clock.now()));
+			}
+			// A throttle the platform answered while this post waited holds it back too.
+			if (robot.blockedUntil <= this.clock.now()) return this.clock.now() - started;
+			robot.slots.splice(robot.slots.indexOf(at), 1);
+		}
 	}
 
 	/** The platform throttled the robot: nothing goes out before `untilMs`. */

@@ -8,14 +8,14 @@ export const maxRobotWaitOption: INodeProperties = {
 	name: 'maxWaitSeconds',
 	type: 'number',
 	typeOptions: { minValue: 0, maxValue: 3600 },
-	default: 60,
+	default: 120,
 	description:
-		'How long a message may wait when the robot already got 20 messages in the last minute (0 to 3600, default 60). Longer waits fail the item with the time the robot takes the next message.',
+		'How long a message may wait for the robot (0 to 3600, default 120): for its 20 messages a minute, or for a throttle the platform imposed (WeCom about a minute, DingTalk 10 minutes). Longer waits fail the item with the time the robot takes the next message.',
 };
 
 export const readMaxRobotWaitMs = (read: ParameterReader): number =>
 	read.integer('options.maxWaitSeconds', 'Max Wait for the Robot (Seconds)', {
 		min: 0,
 		max: 3600,
-		fallback: 60,
+		fallback: 120,
 	}) * 1000;

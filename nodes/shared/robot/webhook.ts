@@ -37,8 +37,16 @@ export interface RobotProfile {
 	 * timeout safe (DingTalk's msgUuid); without it a timed-out post is never repeated.
 	 */
 	idempotencyKey?(body: IDataObject, key: string): IDataObject;
-	/** The robot's own upload endpoint for files it sends by media_id, next to its send URL. */
-	uploadUrl?(sendUrl: string): string;
+	/** The robot's own upload for files it then sends by media_id. */
+	upload?: {
+		/** The upload URL from the (checked) send URL; undefined when the send URL is not one. */
+		url(sendUrl: string): string | undefined;
+		/** The multipart field of the file and the query parameter of its type. */
+		field: string;
+		typeParam: string;
+		/** What to check when the robot refuses an upload. */
+		refusalHint: string;
+	};
 }
 
 /**

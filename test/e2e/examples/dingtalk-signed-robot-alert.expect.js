@@ -17,7 +17,7 @@ module.exports = (execution, requests, { emulator }) => {
 		msgtype: 'markdown',
 		content: {
 			title: 'Disk almost full',
-			text: '#### Disk almost full\n> **db-1** /var is at **93%**\n> Runbook: https://example.com/runbooks/disk @13800000001',
+			text: '#### Disk almost full\n> **db-1** /var is at **93%**\n> Runbook: https://example.com/runbooks/disk\n\n@13800000001',
 		},
 		at: { atMobiles: ['13800000001'], atUserIds: [], isAtAll: false },
 		msgUuid: expect.any(String),

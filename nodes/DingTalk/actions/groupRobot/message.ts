@@ -101,11 +101,13 @@ function readMentions(read: ParameterReader): Mentions {
  * DingTalk highlights a mention only when the text itself contains "@<mobile>" or "@<userid>"; the
  * `at` field alone notifies silently. Missing ones are appended.
  */
-function withMentions(text: string, mentions: Mentions): string {
+function withMentions(text: string, mentions: Mentions, separator: string): string {
+	const escape = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 	const missing = [...mentions.mobiles, ...mentions.userIds]
-		.map((id) => `@${id}`)
-		.filter((tag) => !text.includes(tag));
-	return missing.length ? `${text} ${missing.join(' ')}` : text;
+		// "@man" inside "@manager01" is not a mention of man.
+		.filter((id) => !new RegExp(`@${escape(id)}(?![\\w-])`).test(text))
+		.map((id) => `@${id}`);
+	return missing.length ? `${text}${separator}${missing.join(' ')}` : text;
 }
 
 function mentioned(
@@ -116,7 +118,8 @@ function mentioned(
 	const mentions = readMentions(read);
 	const key = field === 'text' ? 'content' : 'text';
 	const part = body[field] as IDataObject;
-	part[key] = withMentions(String(part[key]), mentions);
+	// In markdown the mentions go on a line of their own, not into a heading or quote above.
+	part[key] = withMentions(String(part[key]), mentions, field === 'markdown' ? '\n\n' : ' ');
 	return {
 		...body,
 		at: { atMobiles: mentions.mobiles, atUserIds: mentions.userIds, isAtAll: mentions.all },

@@ -50,11 +50,11 @@ export function messageTypeProperties(
 	];
 }
 
-/** The chosen type of an item and its body. */
-export function buildMessage<Extra>(
-	types: Array<MessageType<Extra>>,
+/** The item's chosen message type, refused with the list of types when it is unknown. */
+export function chosenMessageType<T extends Pick<MessageType, 'value' | 'name'>>(
+	types: T[],
 	read: ParameterReader,
-): { type: MessageType<Extra>; body: IDataObject } {
+): T {
 	const value = read.option<string>(TYPE_PARAMETER);
 	const type = types.find((t) => t.value === value);
 	if (!type) {
@@ -63,5 +63,14 @@ export function buildMessage<Extra>(
 			description: `Choose one of: ${types.map((t) => t.name).join(', ')}.`,
 		});
 	}
+	return type;
+}
+
+/** The chosen type of an item and its body. */
+export function buildMessage<Extra>(
+	types: Array<MessageType<Extra>>,
+	read: ParameterReader,
+): { type: MessageType<Extra>; body: IDataObject } {
+	const type = chosenMessageType(types, read);
 	return { type, body: type.build(read) };
 }

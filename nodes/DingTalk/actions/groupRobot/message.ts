@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { MessageType } from '../../../shared/actions/messageTypes';
+import type { RobotMessageType } from '../../../shared/robot/sendOperation';
 import type { ParameterReader } from '../../../shared/actions/parameters';
 import { textRowsProperty } from '../../../shared/actions/parameters';
 import { actionCardButtonFields, readActionCardButtons } from '../actionCardButtons';
@@ -130,7 +130,7 @@ const customJson = z
 	.object({ msgtype: z.string().trim().min(1, 'must not be empty') })
 	.passthrough();
 
-export const ROBOT_MESSAGE_TYPES: MessageType[] = [
+export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 	{
 		value: 'text',
 		name: 'Text',

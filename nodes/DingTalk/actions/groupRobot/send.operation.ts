@@ -1,57 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-
-import { buildMessage, messageTypeProperties } from '../../../shared/actions/messageTypes';
-import { optionsProperty, ParameterReader } from '../../../shared/actions/parameters';
-import type { OperationResult } from '../../../shared/actions/types';
-import { postToRobot } from '../../../shared/robot/client';
-import { maxRobotWaitOption, readMaxRobotWaitMs } from '../../../shared/robot/sendOptions';
+import { robotSendOperation } from '../../../shared/robot/sendOperation';
 import { dingTalkRobot } from '../../platform/robot';
 import { ROBOT_MESSAGE_TYPES } from './message';
 
-export const option = {
-	name: 'Send',
-	value: 'send',
-	action: 'Send a message to a group robot',
-	description: 'Post a message to a DingTalk group through its custom robot (自定义机器人)',
-};
-
-export const description: INodeProperties[] = [
-	...messageTypeProperties(ROBOT_MESSAGE_TYPES, 'text'),
-	optionsProperty([maxRobotWaitOption]),
-];
-
-export const writes = true;
-
-interface Input {
-	body: IDataObject;
-	maxWaitMs: number;
-}
-
-export async function prepare(this: IExecuteFunctions, itemIndex: number): Promise<Input> {
-	const read = new ParameterReader(this, itemIndex);
-	return {
-		body: buildMessage(ROBOT_MESSAGE_TYPES, read).body,
-		maxWaitMs: readMaxRobotWaitMs(read),
-	};
-}
-
-export async function execute(
-	this: IExecuteFunctions,
-	input: Input,
-	itemIndex: number,
-): Promise<OperationResult> {
-	const posted = await postToRobot(this, {
-		robot: dingTalkRobot,
-		body: input.body,
-		itemIndex,
-		maxWaitMs: input.maxWaitMs,
-	});
-	return {
-		json: {
-			posted: true,
-			msgtype: input.body.msgtype as string,
-			waitedMs: posted.waitedMs,
-			...(posted.attempts > 1 ? { attempts: posted.attempts } : {}),
-		},
-	};
-}
+export const { option, description, writes, prepare, execute } = robotSendOperation(
+	dingTalkRobot,
+	ROBOT_MESSAGE_TYPES,
+	{ description: 'Post a message to a DingTalk group through its custom robot (自定义机器人)' },
+);

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { z } from 'zod';
 
 import type { ParameterReader } from '../../../shared/actions/parameters';
+import type { RobotMessageType } from '../../../shared/robot/sendOperation';
 import { textRowsProperty } from '../../../shared/actions/parameters';
 import { createValidationError } from '../../../shared/errors';
 import { parseIdList } from '../../../shared/validation';
@@ -14,23 +15,6 @@ import { parseIdList } from '../../../shared/validation';
  * Types that read the item's binary data (image) are built in the operation's async step, so they
  * are tables of their own fields plus a build that may read binaries.
  */
-export interface RobotMessageType {
-	value: string;
-	name: string;
-	description: string;
-	fields: INodeProperties[];
-	build(read: ParameterReader, ctx: IExecuteFunctions): Promise<IDataObject>;
-	/** A file the robot's upload endpoint takes first; its media_id then goes into the body. */
-	upload?(read: ParameterReader, ctx: IExecuteFunctions): Promise<RobotFile>;
-}
-
-export interface RobotFile {
-	type: 'file' | 'voice';
-	data: Buffer;
-	fileName: string;
-	mimeType: string;
-}
-
 const TEXT_MAX_BYTES = 2048;
 /** upload_media: every file over 5 bytes; files up to 20 MB, voices (AMR) up to 2 MB. */
 const UPLOAD_MAX_BYTES = { file: 20 * 1024 * 1024, voice: 2 * 1024 * 1024 };

@@ -1,7 +1,10 @@
-import { sleep } from 'n8n-workflow';
-
-import { robotPacer } from '../../nodes/shared/robot/client';
-import { DINGTALK_TYPE, run, singleNodeWorkflow, useEmulator } from './support';
+import {
+	DINGTALK_TYPE,
+	run,
+	singleNodeWorkflow,
+	useEmulator,
+	useFrozenRobotClock,
+} from './support';
 
 /**
  * The pacing cases run one item at a time: the emulator's clock is frozen and moved by each wait,
@@ -24,17 +27,7 @@ describe('DingTalk group robot in a workflow run', () => {
 	const signed = () => ctx.emu.seed.dingtalk.robots.find((robot) => robot.secret)!;
 
 	// The pacer runs on the emulator's clock, frozen: waiting moves it forward at once.
-	beforeEach(() => {
-		robotPacer.clear();
-		ctx.emu.clock.freeze();
-		robotPacer.useClock({
-			now: () => ctx.emu.clock.now(),
-			sleep: async (ms) => {
-				ctx.emu.clock.advance(ms);
-			},
-		});
-	});
-	afterAll(() => robotPacer.useClock({ now: () => Date.now(), sleep }));
+	useFrozenRobotClock(ctx);
 
 	it('signs the post and writes the mentions into the text, where DingTalk shows them', async () => {
 		const result = await run(

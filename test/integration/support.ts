@@ -8,7 +8,10 @@ import {
 	WeComApi,
 	WeComRobotApi,
 } from '../../index';
+import { sleep } from 'n8n-workflow';
+
 import { clearPickerCaches } from '../../nodes/shared/contacts/pickerCache';
+import { robotPacer } from '../../nodes/shared/robot/client';
 import { apiClient } from '../../nodes/shared/transport/apiClient';
 import { createEmulator } from '../emulator';
 import { callPickerMethod, runWorkflow } from '../harness';
@@ -266,4 +269,22 @@ export async function pick(
 		results: Array<{ name: string; value: string | number }>;
 		paginationToken?: string;
 	} & Array<{ name: string; value: string | number; description?: string }>;
+}
+
+/**
+ * Robot tests run the process-wide robot pacer on the emulator's clock, frozen: a wait moves it
+ * forward at once, so a minute of pacing takes no real time.
+ */
+export function useFrozenRobotClock(ctx: ReturnType<typeof useEmulator>) {
+	beforeEach(() => {
+		robotPacer.clear();
+		ctx.emu.clock.freeze();
+		robotPacer.useClock({
+			now: () => ctx.emu.clock.now(),
+			sleep: async (ms) => {
+				ctx.emu.clock.advance(ms);
+			},
+		});
+	});
+	afterAll(() => robotPacer.useClock({ now: () => Date.now(), sleep }));
 }

@@ -1,8 +1,5 @@
 import { createHash } from 'crypto';
-import { sleep } from 'n8n-workflow';
-
-import { robotPacer } from '../../nodes/shared/robot/client';
-import { WECOM_TYPE, run, singleNodeWorkflow, useEmulator } from './support';
+import { WECOM_TYPE, run, singleNodeWorkflow, useEmulator, useFrozenRobotClock } from './support';
 
 /**
  * The pacing cases run one item at a time: the emulator's clock is frozen and moved by each wait,
@@ -33,17 +30,7 @@ describe('WeCom group robot in a workflow run', () => {
 	const ctx = useEmulator();
 	const posted = () => ctx.emu.wecom.robotMessages();
 
-	beforeEach(() => {
-		robotPacer.clear();
-		ctx.emu.clock.freeze();
-		robotPacer.useClock({
-			now: () => ctx.emu.clock.now(),
-			sleep: async (ms) => {
-				ctx.emu.clock.advance(ms);
-			},
-		});
-	});
-	afterAll(() => robotPacer.useClock({ now: () => Date.now(), sleep }));
+	useFrozenRobotClock(ctx);
 
 	it('posts text with mentions by UserID, mobile and everyone', async () => {
 		const result = await run(

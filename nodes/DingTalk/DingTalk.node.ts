@@ -23,7 +23,7 @@ export class DingTalk implements INodeType {
 		defaultVersion: PICKER_VERSION,
 		subtitle: buildSubtitle(resources),
 		description:
-			'Send DingTalk (钉钉) work notifications, look up departments and users, and call any DingTalk API',
+			'Send DingTalk (钉钉) work notifications and group robot messages, look up departments and users, and call any DingTalk API',
 		defaults: { name: 'DingTalk' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -30,7 +30,11 @@ const textField = (
 	...extra,
 });
 
-const title = textField('title', 'Title', { placeholder: 'e.g. Build failed' });
+const title = textField('title', 'Title', {
+	placeholder: 'e.g. Build failed',
+	description:
+		'Shown in the chat list and in the notification (the message itself shows the markdown)',
+});
 const markdown = textField('markdownText', 'Markdown', {
 	typeOptions: { rows: 5 },
 	placeholder: 'e.g. #### Build failed\n> branch **main**',

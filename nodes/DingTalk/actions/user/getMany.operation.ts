@@ -30,7 +30,7 @@ export const description: INodeProperties[] = [
 		type: 'boolean',
 		default: false,
 		description:
-			'Whether to list the members of every department below it too (breadth-first). Someone in several of these departments is listed once.',
+			'Whether to list the members of every department below it too, level by level. Someone in several of these departments is listed once; Limit still applies (switch on Return All for everyone).',
 	},
 	...returnAllProperties(),
 	optionsWithLanguage,

@@ -53,13 +53,13 @@ const contentField = (name: string, displayName: string, placeholder: string): I
 	placeholder,
 });
 
-const binaryField: INodeProperties = {
+const binaryField = (hint: string): INodeProperties => ({
 	displayName: 'Input Binary Field',
 	name: 'binaryPropertyName',
 	type: 'string',
 	default: 'data',
-	hint: 'The name of the input binary field containing the file',
-};
+	hint,
+});
 
 /** The bytes of the item's binary field, or an error naming the fields the item has. */
 async function readBinary(
@@ -207,7 +207,7 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 		value: 'image',
 		name: 'Image',
 		description: "A JPG or PNG of up to 2 MB from the item's binary data",
-		fields: [binaryField],
+		fields: [binaryField('The input binary field holding the image: a JPG or PNG of up to 2 MB')],
 		build: async (read, ctx) => {
 			const { field, data } = await readBinary(read, ctx);
 			if (data.length > IMAGE_MAX_BYTES) {
@@ -392,7 +392,7 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 		value: 'file',
 		name: 'File',
 		description: "A file of up to 20 MB from the item's binary data, uploaded to the robot first",
-		fields: [binaryField],
+		fields: [binaryField('The input binary field holding the file: up to 20 MB')],
 		build: async () => ({ msgtype: 'file', file: { media_id: '' } }),
 		upload: uploadable('file'),
 	},
@@ -401,7 +401,7 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 		name: 'Voice',
 		description:
 			"An AMR voice of up to 2 MB from the item's binary data, uploaded to the robot first",
-		fields: [binaryField],
+		fields: [binaryField('The input binary field holding the voice: AMR, up to 2 MB and 60 s')],
 		build: async () => ({ msgtype: 'voice', voice: { media_id: '' } }),
 		upload: uploadable('voice'),
 	},

@@ -336,5 +336,14 @@ describe('WeCom group robot in a workflow run', () => {
 			.requests({ path: '/cgi-bin/webhook/send' })
 			.filter((r) => (r.response as { errcode?: number }).errcode === 45009);
 		expect(refused).toHaveLength(0);
+		// The output pane says what the robot's limit held back.
+		const hint = result
+			.nodeHints('Node')
+			.map((h) => h.message)
+			.join(' ');
+		expect(hint).toMatch(
+			/Paced under the robot's 20 messages a minute: 1 of 23 messages waited for their turn, 61.0 s on average, 61.0 s at most\./,
+		);
+		expect(result.logs.join('\n')).toContain("Paced under the robot's 20 messages a minute");
 	});
 });

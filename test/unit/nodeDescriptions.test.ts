@@ -112,6 +112,14 @@ describe.each([
 			}
 		});
 
+		it("offers Max Wait for Quota wherever the app's quota applies, and not on group robots (they have their own wait)", () => {
+			for (const p of properties.filter((q) => q.name === 'throughput')) {
+				const options = (p.options as INodeProperties[]).map((o) => o.name);
+				const robot = p.displayOptions?.show?.resource?.includes('groupRobot');
+				expect(options.includes('maxWaitSeconds')).toBe(!robot);
+			}
+		});
+
 		it('uses English UI text (Chinese only next to an English term, in parentheses)', () => {
 			const texts: string[] = [];
 			const collect = (props: INodeProperties[] | undefined) => {

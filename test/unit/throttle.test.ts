@@ -254,6 +254,7 @@ describe('progress of long runs', () => {
 			waitedMs: 0,
 			longestWaitMs: 0,
 			rateLimitAnswers: 0,
+			robot: { posts: 0, waitedPosts: 0, waitedMs: 0, longestWaitMs: 0, throttleAnswers: 0 },
 		};
 		const progress = progressReporter(ctx, 'DingTalk', 100, stats, () => time);
 		for (let i = 1; i <= 100; i++) {

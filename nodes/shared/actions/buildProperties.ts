@@ -55,12 +55,16 @@ export function buildNodeProperties(
 			);
 		}
 		for (const writes of [true, false]) {
-			const kind = operations.filter(([, op]) => op.writes === writes).map(([key]) => key);
-			if (!kind.length) continue;
-			properties.push({
-				...throughputProperty(concurrency, writes),
-				displayOptions: { show: { resource: [resource.resource.value], operation: kind } },
-			});
+			for (const appQuota of [true, false]) {
+				const kind = operations
+					.filter(([, op]) => op.writes === writes && (op.appQuota !== false) === appQuota)
+					.map(([key]) => key);
+				if (!kind.length) continue;
+				properties.push({
+					...throughputProperty(concurrency, writes, appQuota),
+					displayOptions: { show: { resource: [resource.resource.value], operation: kind } },
+				});
+			}
 		}
 	}
 	return properties;

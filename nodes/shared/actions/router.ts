@@ -130,7 +130,10 @@ export function progressReporter(
 			const now = clock();
 			if (now - lastReport < PROGRESS_EVERY_MS || done === total) return;
 			lastReport = now;
-			const message = `${ctx.getNode().name}: ${done} of ${total} items done; ${stats.throttledCalls} calls waited ${(stats.waitedMs / 1000).toFixed(1)} s for ${platform}'s quota, ${stats.rateLimitAnswers} rate-limit answers waited out`;
+			const robot = stats.robot;
+			const message = robot.posts
+				? `${ctx.getNode().name}: ${done} of ${total} items done; ${robot.waitedPosts} messages waited ${(robot.waitedMs / 1000).toFixed(1)} s for the robot's per-minute limit, ${robot.throttleAnswers} throttle answers waited out`
+				: `${ctx.getNode().name}: ${done} of ${total} items done; ${stats.throttledCalls} calls waited ${(stats.waitedMs / 1000).toFixed(1)} s for ${platform}'s quota, ${stats.rateLimitAnswers} rate-limit answers waited out`;
 			ctx.logger.info(message);
 			ctx.sendMessageToUI(message);
 		},
@@ -138,17 +141,32 @@ export function progressReporter(
 }
 
 /**
- * What the quota did to this run, when it did anything worth telling: waits adding up to a second
- * or more, or rate-limit answers that were waited out.
+ * What the quota (and the robot's per-minute limit) did to this run, when it did anything worth
+ * telling: waits adding up to a second or more, or rate-limit answers that were waited out.
  */
 export function describePacing(platform: string, stats: RunStats): string | undefined {
+	const told = [appPacing(platform, stats), robotPacing(stats.robot)].filter(Boolean);
+	return told.length ? told.join(' ') : undefined;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function appPacing(platform: string, stats: RunStats): string | undefined {
 	if (stats.rateLimitAnswers === 0 && stats.waitedMs < 1000) return undefined;
-	const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 	const waited = stats.throttledCalls
 		? `Paced under ${platform}'s quota (the credential's Quota per API): ${stats.throttledCalls} of ${stats.calls} calls waited for their turn, ${seconds(stats.waitedMs / stats.throttledCalls)} on average, ${seconds(stats.longestWaitMs)} at most`
 		: `No call waited for ${platform}'s quota`;
 	if (!stats.rateLimitAnswers) return `${waited}.`;
 	return `${waited}; ${stats.rateLimitAnswers} rate-limit ${stats.rateLimitAnswers === 1 ? 'answer was' : 'answers were'} waited out and retried. If another system or n8n worker uses the same app, lower the quota in the credential so they share it.`;
+}
+
+function robotPacing(robot: RunStats['robot']): string | undefined {
+	if (robot.throttleAnswers === 0 && robot.waitedMs < 1000) return undefined;
+	const waited = robot.waitedPosts
+		? `Paced under the robot's 20 messages a minute: ${robot.waitedPosts} of ${robot.posts} messages waited for their turn, ${seconds(robot.waitedMs / robot.waitedPosts)} on average, ${seconds(robot.longestWaitMs)} at most`
+		: 'No message waited for the robot';
+	if (!robot.throttleAnswers) return `${waited}.`;
+	return `${waited}; the platform throttled the robot ${robot.throttleAnswers} ${robot.throttleAnswers === 1 ? 'time' : 'times'}, and the messages waited it out. If other workflows or systems post to the same robot, send fewer messages (for example one summary instead of one per item).`;
 }
 
 function findOperation(

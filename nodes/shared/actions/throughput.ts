@@ -20,32 +20,34 @@ const MAX_WAIT_SECONDS = 3600;
 export function throughputProperty(
 	defaults: ConcurrencyDefaults,
 	writes: boolean,
+	appQuota = true,
 ): INodeProperties {
 	const concurrency = writes ? defaults.writes : defaults.reads;
+	const options: INodeProperties[] = [
+		{
+			displayName: 'Concurrent Calls',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
+			default: concurrency,
+			description: `How many platform calls this node makes at once (items, and the parts of a split send): 1–${MAX_CONCURRENCY}, default ${concurrency}. The output keeps the input's order, and the credential's quota still applies.`,
+		},
+		{
+			displayName: 'Max Wait for Quota (Seconds)',
+			name: 'maxWaitSeconds',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_WAIT_SECONDS },
+			default: DEFAULT_MAX_WAIT_SECONDS,
+			description: `1–${MAX_WAIT_SECONDS} s, default ${DEFAULT_MAX_WAIT_SECONDS}. How long one call may wait while the platform's quota is used up (pacing, and the cool-down after a rate-limit answer). After that the item fails (or, without On Error → Continue, the node stops) with an error that says when to try again.`,
+		},
+	];
 	return {
 		displayName: 'Throughput',
 		name: 'throughput',
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [
-			{
-				displayName: 'Concurrent Calls',
-				name: 'concurrency',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
-				default: concurrency,
-				description: `How many platform calls this node makes at once (items, and the parts of a split send): 1–${MAX_CONCURRENCY}, default ${concurrency}. The output keeps the input's order, and the credential's quota still applies.`,
-			},
-			{
-				displayName: 'Max Wait for Quota (Seconds)',
-				name: 'maxWaitSeconds',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: MAX_WAIT_SECONDS },
-				default: DEFAULT_MAX_WAIT_SECONDS,
-				description: `1–${MAX_WAIT_SECONDS} s, default ${DEFAULT_MAX_WAIT_SECONDS}. How long one call may wait while the platform's quota is used up (pacing, and the cool-down after a rate-limit answer). After that the item fails (or, without On Error → Continue, the node stops) with an error that says when to try again.`,
-			},
-		],
+		options: appQuota ? options : options.filter((option) => option.name !== 'maxWaitSeconds'),
 	};
 }
 

@@ -35,6 +35,11 @@ export interface OperationModule<Prepared = unknown> {
 	description: INodeProperties[];
 	/** Whether the operation changes something on the platform (send, recall, a custom call). */
 	writes: boolean;
+	/**
+	 * False for operations that never call the app's API (group robots have their own limit and
+	 * wait option), so Max Wait for Quota is not offered.
+	 */
+	appQuota?: false;
 	prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prepared>;
 	execute(this: IExecuteFunctions, prepared: Prepared, itemIndex: number): Promise<OperationResult>;
 }

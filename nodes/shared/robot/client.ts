@@ -5,6 +5,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { createApiError, redactSecrets } from '../errors';
 import { settle } from '../settle';
 import { checkBaseUrl, sendHttp, TransportError } from '../transport/http';
+import { runLimitsOf } from '../transport/runLimits';
 import { RobotPacer, RobotWaitCancelled, RobotWaitExceeded } from './pacer';
 import type { RobotProfile, RobotWebhook } from './webhook';
 import { parseRobotWebhook } from './webhook';
@@ -111,6 +112,9 @@ export async function postToRobot(ctx: IExecuteFunctions, post: RobotPost): Prom
 	let waitedMs = 0;
 	let attempts = 0;
 	let timedOutBefore = false;
+	// This run's figures, for the pacing hint and n8n's log.
+	const stats = runLimitsOf(ctx)?.stats.robot;
+	if (stats) stats.posts++;
 	for (;;) {
 		const slot = await settle(
 			robotPacer.take(target.key, Math.max(0, deadline - robotPacer.now()), cancelled),
@@ -143,6 +147,11 @@ export async function postToRobot(ctx: IExecuteFunctions, post: RobotPost): Prom
 		}
 		waitedMs += slot.value;
 		attempts++;
+		if (slot.value > 0 && stats) {
+			if (waitedMs === slot.value) stats.waitedPosts++;
+			stats.waitedMs += slot.value;
+			stats.longestWaitMs = Math.max(stats.longestWaitMs, waitedMs);
+		}
 		const sent = await settle(
 			sendHttp(
 				ctx,
@@ -193,6 +202,7 @@ export async function postToRobot(ctx: IExecuteFunctions, post: RobotPost): Prom
 		if (errcode === 0) return { waitedMs, attempts };
 		const errmsg = redactSecrets(String(answer.errmsg ?? ''), target.secrets);
 		if (robot.throttle.codes.includes(errcode)) {
+			if (stats) stats.throttleAnswers++;
 			robotPacer.blockUntil(target.key, robotPacer.now() + robot.throttle.blockMs);
 			continue;
 		}

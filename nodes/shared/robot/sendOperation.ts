@@ -4,25 +4,36 @@ import type { MessageType } from '../actions/messageTypes';
 import { chosenMessageType, messageTypeProperties } from '../actions/messageTypes';
 import { optionsProperty, ParameterReader } from '../actions/parameters';
 import type { OperationModule, OperationResult } from '../actions/types';
+import type { ItemFile } from '../actions/binaryInput';
+import { readBinaryFieldName, readItemFile } from '../actions/binaryInput';
 import { postToRobot, uploadToRobot } from './client';
-import type { RobotUpload } from './client';
 import { maxRobotWaitOption, readMaxRobotWaitMs } from './sendOptions';
 import type { RobotProfile } from './webhook';
 
-/** A file the robot's own upload takes first; its media_id then goes into the message. */
-export type RobotFile = Pick<RobotUpload, 'type' | 'data' | 'fileName' | 'mimeType'>;
+/**
+ * A message type whose content is a file from the item's binary data. The file is checked while
+ * the items are prepared (so a bad one fails before anything is posted) and read again when its
+ * item is sent, so a run holds one file at a time, not every item's.
+ */
+export interface RobotBinaryMessage {
+	/** Refuses a file the platform would not take, naming the item and the field. */
+	check(file: ItemFile, read: ParameterReader): void;
+	/** The message with the file inline (WeCom's image), or the type to upload it as first. */
+	message: ((file: ItemFile) => IDataObject) | { upload: string };
+}
 
-/** One robot message type: its fields and body, and for files what to upload first. */
+/** One robot message type: its fields and body, or for files how the file becomes the message. */
 export interface RobotMessageType
 	extends Pick<MessageType, 'value' | 'name' | 'description' | 'fields'> {
-	build(read: ParameterReader, ctx: IExecuteFunctions): IDataObject | Promise<IDataObject>;
-	upload?(read: ParameterReader, ctx: IExecuteFunctions): Promise<RobotFile>;
+	build?(read: ParameterReader): IDataObject;
+	binary?: RobotBinaryMessage;
 }
 
 export interface RobotSendInput {
-	body: IDataObject;
+	/** The message, or where its file is for the type that makes one of it. */
+	body?: IDataObject;
+	file?: { field: string; message: RobotBinaryMessage['message'] };
 	maxWaitMs: number;
-	upload?: RobotFile;
 }
 
 /**
@@ -34,6 +45,24 @@ export function robotSendOperation(
 	types: RobotMessageType[],
 	option: { description: string },
 ): OperationModule<RobotSendInput> {
+	const fileMessage = async (
+		ctx: IExecuteFunctions,
+		file: NonNullable<RobotSendInput['file']>,
+		itemIndex: number,
+	): Promise<IDataObject> => {
+		const content = await readItemFile(ctx, itemIndex, file.field);
+		if (typeof file.message === 'function') return file.message(content);
+		const type = file.message.upload;
+		const mediaId = await uploadToRobot(ctx, {
+			robot,
+			itemIndex,
+			type,
+			data: content.data,
+			fileName: content.fileName,
+			mimeType: content.mimeType,
+		});
+		return { msgtype: type, [type]: { media_id: mediaId } };
+	};
 	const description: INodeProperties[] = [
 		...messageTypeProperties(types, 'text'),
 		optionsProperty([maxRobotWaitOption]),
@@ -47,25 +76,22 @@ export function robotSendOperation(
 		},
 		description,
 		writes: true,
+		appQuota: false,
 		async prepare(this: IExecuteFunctions, itemIndex: number): Promise<RobotSendInput> {
 			const read = new ParameterReader(this, itemIndex);
 			const type = chosenMessageType(types, read);
-			return {
-				body: await type.build(read, this),
-				maxWaitMs: readMaxRobotWaitMs(read),
-				...(type.upload ? { upload: await type.upload(read, this) } : {}),
-			};
+			const maxWaitMs = readMaxRobotWaitMs(read);
+			if (!type.binary) return { body: type.build?.(read) ?? {}, maxWaitMs };
+			const file = await readItemFile(this, itemIndex, readBinaryFieldName(read));
+			type.binary.check(file, read);
+			return { file: { field: file.field, message: type.binary.message }, maxWaitMs };
 		},
 		async execute(
 			this: IExecuteFunctions,
 			input: RobotSendInput,
 			itemIndex: number,
 		): Promise<OperationResult> {
-			let body = input.body;
-			if (input.upload) {
-				const mediaId = await uploadToRobot(this, { robot, itemIndex, ...input.upload });
-				body = { msgtype: input.upload.type, [input.upload.type]: { media_id: mediaId } };
-			}
+			const body = input.file ? await fileMessage(this, input.file, itemIndex) : (input.body ?? {});
 			const posted = await postToRobot(this, {
 				robot,
 				body,

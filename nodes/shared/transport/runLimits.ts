@@ -14,6 +14,16 @@ export interface RunStats {
 	longestWaitMs: number;
 	/** Rate-limit answers from the platform that were waited out and retried. */
 	rateLimitAnswers: number;
+	/** Group robot posts: how many waited for the robot's per-minute limit, and its throttle answers. */
+	robot: RobotStats;
+}
+
+export interface RobotStats {
+	posts: number;
+	waitedPosts: number;
+	waitedMs: number;
+	longestWaitMs: number;
+	throttleAnswers: number;
 }
 
 export interface RunLimits {
@@ -35,7 +45,14 @@ export function startRun(ctx: object, concurrency: number, maxWaitMs: number): R
 	const limits: RunLimits = {
 		slots: new Semaphore(concurrency),
 		maxWaitMs,
-		stats: { calls: 0, throttledCalls: 0, waitedMs: 0, longestWaitMs: 0, rateLimitAnswers: 0 },
+		stats: {
+			calls: 0,
+			throttledCalls: 0,
+			waitedMs: 0,
+			longestWaitMs: 0,
+			rateLimitAnswers: 0,
+			robot: { posts: 0, waitedPosts: 0, waitedMs: 0, longestWaitMs: 0, throttleAnswers: 0 },
+		},
 		exhaustedLanes: new Map(),
 		stopped: false,
 	};

@@ -1,9 +1,10 @@
 import { createHash } from 'crypto';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { ParameterReader } from '../../../shared/actions/parameters';
-import type { RobotMessageType } from '../../../shared/robot/sendOperation';
+import type { RobotBinaryMessage, RobotMessageType } from '../../../shared/robot/sendOperation';
+import { binaryFieldProperty } from '../../../shared/actions/binaryInput';
 import { textRowsProperty } from '../../../shared/actions/parameters';
 import { createValidationError } from '../../../shared/errors';
 import { parseIdList } from '../../../shared/validation';
@@ -12,8 +13,7 @@ import { parseIdList } from '../../../shared/validation';
  * WeCom group robot message bodies. https://developer.work.weixin.qq.com/document/path/91770
  * Fields are not marked required: n8n would then flag them on other resources of the node whenever
  * the message type comes from an expression; the builders refuse an empty one, naming the field.
- * Types that read the item's binary data (image) are built in the operation's async step, so they
- * are tables of their own fields plus a build that may read binaries.
+ * Image, file and voice take their content from the item's binary data (see RobotBinaryMessage).
  */
 const TEXT_MAX_BYTES = 2048;
 /** upload_media: every file over 5 bytes; files up to 20 MB, voices (AMR) up to 2 MB. */
@@ -53,41 +53,9 @@ const contentField = (name: string, displayName: string, placeholder: string): I
 	placeholder,
 });
 
-const binaryField = (hint: string): INodeProperties => ({
-	displayName: 'Input Binary Field',
-	name: 'binaryPropertyName',
-	type: 'string',
-	default: 'data',
-	hint,
-});
-
-/** The bytes of the item's binary field, or an error naming the fields the item has. */
-async function readBinary(
-	read: ParameterReader,
-	ctx: IExecuteFunctions,
-): Promise<{ field: string; data: Buffer; fileName: string; mimeType: string }> {
-	const field = read.text('binaryPropertyName', 'Input Binary Field').trim();
-	const binary = ctx.getInputData()[read.itemIndex]?.binary;
-	if (!binary?.[field]) {
-		const present = Object.keys(binary ?? {});
-		throw createValidationError(read.node, `The item has no binary field '${field}'`, {
-			itemIndex: read.itemIndex,
-			description: present.length
-				? `Its binary fields are: ${present.join(', ')}. Enter one of them in 'Input Binary Field'.`
-				: 'The item has no binary data: read or download the file first (e.g. Read/Write Files from Disk, HTTP Request).',
-		});
-	}
-	return {
-		field,
-		data: await ctx.helpers.getBinaryDataBuffer(read.itemIndex, field),
-		fileName: binary[field].fileName ?? field,
-		mimeType: binary[field].mimeType ?? 'application/octet-stream',
-	};
-}
-
-function uploadable(type: 'file' | 'voice'): RobotMessageType['upload'] {
-	return async (read, ctx) => {
-		const { field, data, fileName, mimeType } = await readBinary(read, ctx);
+/** upload_media refuses files of 5 bytes or fewer, and voices that are not AMR. */
+function uploadCheck(type: 'file' | 'voice'): RobotBinaryMessage['check'] {
+	return ({ field, data }, read) => {
 		const max = UPLOAD_MAX_BYTES[type];
 		if (data.length <= 5 || data.length > max) {
 			throw createValidationError(
@@ -103,7 +71,6 @@ function uploadable(type: 'file' | 'voice'): RobotMessageType['upload'] {
 					'WeCom robots play AMR voices of up to 60 s only; convert the recording first.',
 			});
 		}
-		return { type, data, fileName, mimeType };
 	};
 }
 
@@ -154,7 +121,7 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 					'Mobile numbers of members to @, separated by commas, or an array from an expression',
 			},
 		],
-		build: async (read) => {
+		build: (read) => {
 			const userIds = parseIdList(read.node, read.raw('mentionUserIds', ''), {
 				displayName: 'Mention User IDs',
 				itemIndex: read.itemIndex,
@@ -186,7 +153,7 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 				'e.g. **Build failed** <font color="warning">main</font>',
 			),
 		],
-		build: async (read) => ({
+		build: (read) => ({
 			msgtype: 'markdown',
 			markdown: { content: limitedText(read, 'content', 'Markdown', MARKDOWN_MAX_BYTES) },
 		}),
@@ -198,7 +165,7 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 		fields: [
 			contentField('content', 'Markdown', 'e.g. | Host | CPU |\n| --- | --- |\n| db-1 | 93% |'),
 		],
-		build: async (read) => ({
+		build: (read) => ({
 			msgtype: 'markdown_v2',
 			markdown_v2: { content: limitedText(read, 'content', 'Markdown', MARKDOWN_MAX_BYTES) },
 		}),
@@ -207,34 +174,41 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 		value: 'image',
 		name: 'Image',
 		description: "A JPG or PNG of up to 2 MB from the item's binary data",
-		fields: [binaryField('The input binary field holding the image: a JPG or PNG of up to 2 MB')],
-		build: async (read, ctx) => {
-			const { field, data } = await readBinary(read, ctx);
-			if (data.length > IMAGE_MAX_BYTES) {
-				throw createValidationError(
-					read.node,
-					`The image in '${field}' is ${(data.length / 1048576).toFixed(1)} MB, more than WeCom's 2 MB`,
-					{
-						itemIndex: read.itemIndex,
-						description:
-							'Send a smaller image (resize or compress it first, e.g. with the Edit Image node).',
-					},
-				);
-			}
-			if (!imageFormat(data)) {
-				throw createValidationError(read.node, `The file in '${field}' is not a JPG or PNG image`, {
-					itemIndex: read.itemIndex,
-					description:
-						'WeCom robots show JPG and PNG images only; convert it first (e.g. with the Edit Image node).',
-				});
-			}
-			return {
+		fields: [
+			binaryFieldProperty('The input binary field holding the image: a JPG or PNG of up to 2 MB'),
+		],
+		binary: {
+			check: ({ field, data }, read) => {
+				if (data.length > IMAGE_MAX_BYTES) {
+					throw createValidationError(
+						read.node,
+						`The image in '${field}' is ${(data.length / 1048576).toFixed(1)} MB, more than WeCom's 2 MB`,
+						{
+							itemIndex: read.itemIndex,
+							description:
+								'Send a smaller image (resize or compress it first, e.g. with the Edit Image node).',
+						},
+					);
+				}
+				if (!imageFormat(data)) {
+					throw createValidationError(
+						read.node,
+						`The file in '${field}' is not a JPG or PNG image`,
+						{
+							itemIndex: read.itemIndex,
+							description:
+								'WeCom robots show JPG and PNG images only; convert it first (e.g. with the Edit Image node).',
+						},
+					);
+				}
+			},
+			message: ({ data }) => ({
 				msgtype: 'image',
 				image: {
 					base64: data.toString('base64'),
 					md5: createHash('md5').update(data).digest('hex'),
 				},
-			};
+			}),
 		},
 	},
 	{
@@ -259,7 +233,7 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 				],
 			}),
 		],
-		build: async (read) => {
+		build: (read) => {
 			const rows = read.rows('articles.article', {
 				title: 'Article Title',
 				description: 'Article Description',
@@ -362,7 +336,7 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 				description: 'Opened when the card is clicked',
 			},
 		],
-		build: async (read) => {
+		build: (read) => {
 			const cardType =
 				read.option<string>('cardType', 'text_notice') === 'news_notice'
 					? 'news_notice'
@@ -392,18 +366,18 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 		value: 'file',
 		name: 'File',
 		description: "A file of up to 20 MB from the item's binary data, uploaded to the robot first",
-		fields: [binaryField('The input binary field holding the file: up to 20 MB')],
-		build: async () => ({ msgtype: 'file', file: { media_id: '' } }),
-		upload: uploadable('file'),
+		fields: [binaryFieldProperty('The input binary field holding the file: up to 20 MB')],
+		binary: { check: uploadCheck('file'), message: { upload: 'file' } },
 	},
 	{
 		value: 'voice',
 		name: 'Voice',
 		description:
 			"An AMR voice of up to 2 MB from the item's binary data, uploaded to the robot first",
-		fields: [binaryField('The input binary field holding the voice: AMR, up to 2 MB and 60 s')],
-		build: async () => ({ msgtype: 'voice', voice: { media_id: '' } }),
-		upload: uploadable('voice'),
+		fields: [
+			binaryFieldProperty('The input binary field holding the voice: AMR, up to 2 MB and 60 s'),
+		],
+		binary: { check: uploadCheck('voice'), message: { upload: 'voice' } },
 	},
 	{
 		value: 'customJson',
@@ -417,6 +391,6 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 				default: '{\n  "msgtype": "text",\n  "text": { "content": "Hello" }\n}',
 			},
 		],
-		build: async (read) => read.json('messageJson', 'Message JSON', customJson) as IDataObject,
+		build: (read) => read.json('messageJson', 'Message JSON', customJson) as IDataObject,
 	},
 ];

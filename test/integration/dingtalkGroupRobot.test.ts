@@ -128,6 +128,25 @@ describe('DingTalk group robot in a workflow run', () => {
 		[
 			'feedCard',
 			{
+				// An array from an expression, in DingTalk's own key names.
+				messageType: 'feedCard',
+				linksInput: 'json',
+				linksJson:
+					'={{ [{ title: "Two", messageURL: "https://example.com/2", picURL: "https://example.com/2.png" }] }}',
+			},
+			{
+				links: [
+					{
+						title: 'Two',
+						messageURL: 'https://example.com/2',
+						picURL: 'https://example.com/2.png',
+					},
+				],
+			},
+		],
+		[
+			'feedCard',
+			{
 				messageType: 'feedCard',
 				links: {
 					link: [

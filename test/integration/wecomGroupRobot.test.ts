@@ -79,6 +79,32 @@ describe('WeCom group robot in a workflow run', () => {
 			{ articles: [{ title: 'Report', description: 'Daily', url: 'https://example.com/r' }] },
 		],
 		[
+			'news',
+			{
+				// The articles as a JSON array from an expression over the item.
+				messageType: 'news',
+				articlesInput: 'json',
+				articlesJson:
+					'={{ [1, 2].map(n => ({ title: "Shop " + n, url: "https://example.com/s/" + n, picurl: null })) }}',
+			},
+			{
+				articles: [
+					{ title: 'Shop 1', url: 'https://example.com/s/1' },
+					{ title: 'Shop 2', url: 'https://example.com/s/2' },
+				],
+			},
+		],
+		[
+			'template_card',
+			{
+				// A text notice may have no title when it has a text.
+				messageType: 'template_card',
+				subTitleText: 'Nightly backup done',
+				cardUrl: 'https://example.com/backups',
+			},
+			{ card_type: 'text_notice', sub_title_text: 'Nightly backup done' },
+		],
+		[
 			'template_card',
 			{
 				messageType: 'template_card',
@@ -271,6 +297,75 @@ describe('WeCom group robot in a workflow run', () => {
 		);
 		expect(news.error.message).toBe('Article 1 needs a title and a URL [item 0]');
 		expect(posted()).toHaveLength(0);
+	});
+
+	it('refuses articles JSON with a key WeCom does not know, naming the key and what it takes', async () => {
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				WECOM_TYPE,
+				send({
+					messageType: 'news',
+					articlesInput: 'json',
+					articlesJson: JSON.stringify([{ title: 'Report', link: 'https://example.com' }]),
+				}),
+				ROBOT,
+			),
+		);
+		expect(result.error.message).toBe(
+			"'Articles (JSON)' has an unknown key 'link' in article 1 [item 0]",
+		);
+		expect(result.error.description).toBe(
+			'Each article takes title, description, url, picurl, picUrl.',
+		);
+		expect(posted()).toHaveLength(0);
+	});
+
+	it('refuses template card texts longer than the card shows, counting characters (not bytes), before posting', async () => {
+		const card = (extra: Record<string, unknown>) =>
+			send({
+				messageType: 'template_card',
+				cardTitle: 'Deploy finished',
+				cardUrl: 'https://example.com/deploys/42',
+				...extra,
+			});
+		const fits = await run(
+			ctx.emu,
+			singleNodeWorkflow(WECOM_TYPE, card({ cardTitle: '部'.repeat(36) }), ROBOT),
+		);
+		expect(fits.status).toBe('success');
+		const cases: Array<[Record<string, unknown>, string]> = [
+			[
+				{ cardTitle: '部'.repeat(37) },
+				"'Title' has 37 characters, more than the 36 a template card shows",
+			],
+			[
+				{ cardDescription: 'x'.repeat(45) },
+				"'Description' has 45 characters, more than the 44 a template card shows",
+			],
+			[
+				{ emphasisTitle: '1'.repeat(15) },
+				"'Emphasised Figure' has 15 characters, more than the 14 a template card shows",
+			],
+			[
+				{ emphasisDescription: 'y'.repeat(23) },
+				"'Emphasised Figure Label' has 23 characters, more than the 22 a template card shows",
+			],
+			[
+				{ subTitleText: 'z'.repeat(161) },
+				"'Text' has 161 characters, more than the 160 a template card shows",
+			],
+			[{ cardTitle: '' }, "A text notice card needs a 'Title' or a 'Text'"],
+			[
+				{ cardType: 'news_notice', cardTitle: '', cardImageUrl: 'https://example.com/c.png' },
+				"'Title' is empty",
+			],
+		];
+		for (const [extra, message] of cases) {
+			const result = await run(ctx.emu, singleNodeWorkflow(WECOM_TYPE, card(extra), ROBOT));
+			expect(result.error.message).toBe(`${message} [item 0]`);
+		}
+		expect(posted()).toHaveLength(1);
 	});
 
 	it('explains an invalid key (93000) and never shows the key', async () => {

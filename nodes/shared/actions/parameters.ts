@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
-import type { ZodType } from 'zod';
+import { z } from 'zod';
 
 import { createValidationError } from '../errors';
 import { integerValue, parseJsonField, textValue } from '../validation';
@@ -87,7 +87,7 @@ export class ParameterReader {
 		});
 	}
 
-	json<T>(name: string, displayName: string, schema: ZodType<T>): T {
+	json<T>(name: string, displayName: string, schema: z.ZodType<T>): T {
 		return parseJsonField(this.node, this.raw(name), schema, {
 			displayName,
 			itemIndex: this.itemIndex,
@@ -136,4 +136,115 @@ export function optionsProperty(options: INodeProperties[]): INodeProperties {
 		default: {},
 		options,
 	};
+}
+
+/** A row field of a list that can also come as JSON: its name there may also be the platform's. */
+export interface ListField<K extends string> {
+	displayName: string;
+	name: K;
+	placeholder?: string;
+	/** Other keys accepted in the JSON form, e.g. the platform's own spelling (`messageURL`). */
+	aliases?: string[];
+}
+
+export interface ListSpec<K extends string> {
+	/** The list in the UI, e.g. 'Articles'; one row of it, e.g. 'Article'. */
+	displayName: string;
+	name: string;
+	row: { displayName: string; name: string };
+	fields: Array<ListField<K>>;
+	/** One row as the JSON form's example. */
+	example: Partial<Record<K, string>>;
+}
+
+/**
+ * A list of rows (news articles, feed-card links) that is built with fields in the UI or comes as
+ * a JSON array, typically an expression over the item (`{{ $json.articles }}`). Read back with
+ * `readListRows`.
+ */
+export function listProperties<K extends string>(spec: ListSpec<K>): INodeProperties[] {
+	const keys = spec.fields.map((f) => f.name).join(', ');
+	return [
+		{
+			displayName: `Define ${spec.displayName}`,
+			name: `${spec.name}Input`,
+			type: 'options',
+			options: [
+				{ name: 'Using Fields Below', value: 'fields' },
+				{
+					name: 'Using JSON',
+					value: 'json',
+					description: 'An array from an expression, e.g. built by an earlier node',
+				},
+			],
+			default: 'fields',
+		},
+		{
+			...textRowsProperty({
+				displayName: spec.displayName,
+				name: spec.name,
+				placeholder: `Add ${spec.row.displayName}`,
+				row: spec.row,
+				fields: spec.fields.map(({ displayName, name, placeholder }) => ({
+					displayName,
+					name,
+					...(placeholder ? { placeholder } : {}),
+				})),
+			}),
+			displayOptions: { show: { [`${spec.name}Input`]: ['fields'] } },
+		},
+		{
+			displayName: `${spec.displayName} (JSON)`,
+			name: `${spec.name}Json`,
+			type: 'json',
+			default: JSON.stringify([spec.example], null, 2),
+			description: `An array of objects with ${keys}, e.g. {{ $json.${spec.name} }}`,
+			displayOptions: { show: { [`${spec.name}Input`]: ['json'] } },
+		},
+	];
+}
+
+const listRowsSchema = z.array(z.record(z.string(), z.unknown()));
+
+/** The rows of a `listProperties` list, from its fields or its JSON, each value checked as text. */
+export function readListRows<K extends string>(
+	read: ParameterReader,
+	spec: ListSpec<K>,
+): Array<Record<K, string>> {
+	if (read.option<string>(`${spec.name}Input`, 'fields') !== 'json') {
+		return read.rows(
+			`${spec.name}.${spec.row.name}`,
+			Object.fromEntries(
+				spec.fields.map((f) => [f.name, `${spec.row.displayName} ${f.displayName}`]),
+			) as Record<K, string>,
+		);
+	}
+	const displayName = `${spec.displayName} (JSON)`;
+	const rows = read.json(`${spec.name}Json`, displayName, listRowsSchema);
+	const known = new Map<string, K>();
+	for (const field of spec.fields) {
+		for (const key of [field.name, ...(field.aliases ?? [])]) known.set(key, field.name);
+	}
+	return rows.map((row, index) => {
+		const checked = Object.fromEntries(spec.fields.map((f) => [f.name, ''])) as Record<K, string>;
+		for (const [key, value] of Object.entries(row)) {
+			const name = known.get(key);
+			if (!name) {
+				throw createValidationError(
+					read.node,
+					`'${displayName}' has an unknown key '${key}' in ${spec.row.displayName.toLowerCase()} ${index + 1}`,
+					{
+						itemIndex: read.itemIndex,
+						description: `Each ${spec.row.displayName.toLowerCase()} takes ${[...known.keys()].join(', ')}.`,
+					},
+				);
+			}
+			if (value === undefined || value === null) continue;
+			checked[name] = textValue(read.node, value, {
+				displayName: `${displayName}: ${key} of ${spec.row.displayName.toLowerCase()} ${index + 1}`,
+				itemIndex: read.itemIndex,
+			});
+		}
+		return checked;
+	});
 }

@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 import type { RobotMessageType } from '../../../shared/robot/sendOperation';
 import type { ParameterReader } from '../../../shared/actions/parameters';
-import { textRowsProperty } from '../../../shared/actions/parameters';
+import type { ListSpec } from '../../../shared/actions/parameters';
+import { listProperties, readListRows } from '../../../shared/actions/parameters';
 import { actionCardButtonFields, readActionCardButtons } from '../actionCardButtons';
 import { createValidationError } from '../../../shared/errors';
 import { parseIdList } from '../../../shared/validation';
@@ -130,6 +131,29 @@ function mentioned(
 	};
 }
 
+/** Feed-card links, from fields or a JSON array (which may use DingTalk's own key names). */
+const FEED_LINKS: ListSpec<'title' | 'messageUrl' | 'picUrl'> = {
+	displayName: 'Links',
+	name: 'links',
+	row: { displayName: 'Link', name: 'link' },
+	fields: [
+		{ displayName: 'Title', name: 'title' },
+		{
+			displayName: 'URL',
+			name: 'messageUrl',
+			placeholder: 'e.g. https://example.com/news/1',
+			aliases: ['messageURL', 'url'],
+		},
+		{
+			displayName: 'Picture URL',
+			name: 'picUrl',
+			placeholder: 'e.g. https://example.com/1.png',
+			aliases: ['picURL'],
+		},
+	],
+	example: { title: 'Report', messageUrl: 'https://example.com/report', picUrl: '' },
+};
+
 const customJson = z
 	.object({ msgtype: z.string().trim().min(1, 'must not be empty') })
 	.passthrough();
@@ -229,33 +253,9 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 		value: 'feedCard',
 		name: 'Feed Card',
 		description: 'A list of links, each with a title and a picture',
-		fields: [
-			textRowsProperty({
-				displayName: 'Links',
-				name: 'links',
-				placeholder: 'Add Link',
-				row: { displayName: 'Link', name: 'link' },
-				fields: [
-					{ displayName: 'Title', name: 'title' },
-					{
-						displayName: 'URL',
-						name: 'messageUrl',
-						placeholder: 'e.g. https://example.com/news/1',
-					},
-					{
-						displayName: 'Picture URL',
-						name: 'picUrl',
-						placeholder: 'e.g. https://example.com/1.png',
-					},
-				],
-			}),
-		],
+		fields: listProperties(FEED_LINKS),
 		build: (read) => {
-			const rows = read.rows('links.link', {
-				title: 'Link Title',
-				messageUrl: 'Link URL',
-				picUrl: 'Picture URL',
-			});
+			const rows = readListRows(read, FEED_LINKS);
 			if (!rows.length) {
 				throw createValidationError(read.node, "'Links' is empty", {
 					itemIndex: read.itemIndex,

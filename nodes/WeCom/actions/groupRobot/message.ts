@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { ParameterReader } from '../../../shared/actions/parameters';
 import type { RobotBinaryMessage, RobotMessageType } from '../../../shared/robot/sendOperation';
 import { binaryFieldProperty } from '../../../shared/actions/binaryInput';
-import { textRowsProperty } from '../../../shared/actions/parameters';
+import type { ListSpec } from '../../../shared/actions/parameters';
+import { listProperties, readListRows } from '../../../shared/actions/parameters';
 import { createValidationError } from '../../../shared/errors';
 import { parseIdList } from '../../../shared/validation';
 
@@ -38,6 +39,38 @@ function limitedText(
 				itemIndex: read.itemIndex,
 				description:
 					'Shorten it (Chinese characters take 3 bytes each), or split it over several messages.',
+			},
+		);
+	}
+	return text;
+}
+
+/**
+ * Template card texts are limited in characters, not bytes (the reference's §B12, from WeCom's
+ * template card docs https://developer.work.weixin.qq.com/document/path/90236).
+ */
+const CARD_LIMITS = {
+	cardTitle: 36,
+	cardDescription: 44,
+	emphasisTitle: 14,
+	emphasisDescription: 22,
+	subTitleText: 160,
+} as const;
+
+function cardText(
+	read: ParameterReader,
+	name: keyof typeof CARD_LIMITS,
+	displayName: string,
+): string {
+	const text = read.optionalText(name, displayName);
+	const length = [...text].length;
+	if (length > CARD_LIMITS[name]) {
+		throw createValidationError(
+			read.node,
+			`'${displayName}' has ${length} characters, more than the ${CARD_LIMITS[name]} a template card shows`,
+			{
+				itemIndex: read.itemIndex,
+				description: `Shorten it to ${CARD_LIMITS[name]} characters (a Chinese character counts as one), or send a Markdown or News message for longer text.`,
 			},
 		);
 	}
@@ -84,6 +117,25 @@ function imageFormat(data: Buffer): 'jpg' | 'png' | undefined {
 		return 'png';
 	return undefined;
 }
+
+/** News articles, from fields or a JSON array in WeCom's own shape. */
+const NEWS_ARTICLES: ListSpec<'title' | 'description' | 'url' | 'picurl'> = {
+	displayName: 'Articles',
+	name: 'articles',
+	row: { displayName: 'Article', name: 'article' },
+	fields: [
+		{ displayName: 'Title', name: 'title' },
+		{ displayName: 'Description', name: 'description' },
+		{ displayName: 'URL', name: 'url', placeholder: 'e.g. https://example.com/news/1' },
+		{
+			displayName: 'Picture URL',
+			name: 'picurl',
+			placeholder: 'e.g. https://example.com/1.png',
+			aliases: ['picUrl'],
+		},
+	],
+	example: { title: 'Report', description: 'Daily figures', url: 'https://example.com/report' },
+};
 
 const customJson = z
 	.object({ msgtype: z.string().trim().min(1, 'must not be empty') })
@@ -215,31 +267,9 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 		value: 'news',
 		name: 'News',
 		description: 'One to eight article links with title, description and picture',
-		fields: [
-			textRowsProperty({
-				displayName: 'Articles',
-				name: 'articles',
-				placeholder: 'Add Article',
-				row: { displayName: 'Article', name: 'article' },
-				fields: [
-					{ displayName: 'Title', name: 'title' },
-					{ displayName: 'Description', name: 'description' },
-					{ displayName: 'URL', name: 'url', placeholder: 'e.g. https://example.com/news/1' },
-					{
-						displayName: 'Picture URL',
-						name: 'picurl',
-						placeholder: 'e.g. https://example.com/1.png',
-					},
-				],
-			}),
-		],
+		fields: listProperties(NEWS_ARTICLES),
 		build: (read) => {
-			const rows = read.rows('articles.article', {
-				title: 'Article Title',
-				description: 'Article Description',
-				url: 'Article URL',
-				picurl: 'Article Picture URL',
-			});
+			const rows = readListRows(read, NEWS_ARTICLES);
 			if (rows.length < 1 || rows.length > MAX_ARTICLES) {
 				throw createValidationError(
 					read.node,
@@ -290,7 +320,8 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 			{
 				...contentField('cardTitle', 'Title', 'e.g. Deploy finished'),
 				typeOptions: {},
-				description: 'Up to 36 characters',
+				description:
+					'Up to 36 characters. A news notice needs it; a text notice needs it or the Text below.',
 			},
 			{
 				displayName: 'Description',
@@ -314,6 +345,7 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. uptime this month',
+				description: 'Under the figure, up to 22 characters',
 				displayOptions: { show: { cardType: ['text_notice'] } },
 			},
 			{
@@ -341,23 +373,32 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 				read.option<string>('cardType', 'text_notice') === 'news_notice'
 					? 'news_notice'
 					: 'text_notice';
-			const description = read.optionalText('cardDescription', 'Description');
+			const title = cardText(read, 'cardTitle', 'Title');
+			const description = cardText(read, 'cardDescription', 'Description');
 			const card: IDataObject = {
 				card_type: cardType,
-				main_title: {
-					title: read.text('cardTitle', 'Title'),
-					...(description ? { desc: description } : {}),
-				},
 				card_action: { type: 1, url: read.text('cardUrl', 'Link URL') },
 			};
+			if (title || description)
+				card.main_title = {
+					...(title ? { title } : {}),
+					...(description ? { desc: description } : {}),
+				};
 			if (cardType === 'news_notice') {
+				if (!title) read.text('cardTitle', 'Title');
 				card.card_image = { url: read.text('cardImageUrl', 'Image URL') };
 			} else {
-				const figure = read.optionalText('emphasisTitle', 'Emphasised Figure');
-				const label = read.optionalText('emphasisDescription', 'Emphasised Figure Label');
+				const figure = cardText(read, 'emphasisTitle', 'Emphasised Figure');
+				const label = cardText(read, 'emphasisDescription', 'Emphasised Figure Label');
 				if (figure || label) card.emphasis_content = { title: figure, desc: label };
-				const text = read.optionalText('subTitleText', 'Text');
+				const text = cardText(read, 'subTitleText', 'Text');
 				if (text) card.sub_title_text = text;
+				if (!title && !text) {
+					throw createValidationError(read.node, "A text notice card needs a 'Title' or a 'Text'", {
+						itemIndex: read.itemIndex,
+						description: 'Fill in at least one of them.',
+					});
+				}
 			}
 			return { msgtype: 'template_card', template_card: card };
 		},

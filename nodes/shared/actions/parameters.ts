@@ -198,7 +198,7 @@ export function listProperties<K extends string>(spec: ListSpec<K>): INodeProper
 			name: `${spec.name}Json`,
 			type: 'json',
 			default: JSON.stringify([spec.example], null, 2),
-			description: `An array of objects with ${keys}, e.g. {{ $json.${spec.name} }}`,
+			description: `An array of objects with ${keys}, typed here or from an expression over the item`,
 			displayOptions: { show: { [`${spec.name}Input`]: ['json'] } },
 		},
 	];

@@ -2,9 +2,12 @@ import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
 import type { RobotMessageType } from '../../../shared/robot/sendOperation';
-import type { ParameterReader } from '../../../shared/actions/parameters';
-import type { ListSpec } from '../../../shared/actions/parameters';
-import { listProperties, readListRows } from '../../../shared/actions/parameters';
+import {
+	listProperties,
+	type ListSpec,
+	type ParameterReader,
+	readListRows,
+} from '../../../shared/actions/parameters';
 import { actionCardButtonFields, readActionCardButtons } from '../actionCardButtons';
 import { createValidationError } from '../../../shared/errors';
 import { parseIdList } from '../../../shared/validation';

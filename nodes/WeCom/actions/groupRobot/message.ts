@@ -2,11 +2,14 @@ import { createHash } from 'crypto';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 import { z } from 'zod';
 
-import type { ParameterReader } from '../../../shared/actions/parameters';
+import {
+	listProperties,
+	type ListSpec,
+	type ParameterReader,
+	readListRows,
+} from '../../../shared/actions/parameters';
 import type { RobotBinaryMessage, RobotMessageType } from '../../../shared/robot/sendOperation';
 import { binaryFieldProperty } from '../../../shared/actions/binaryInput';
-import type { ListSpec } from '../../../shared/actions/parameters';
-import { listProperties, readListRows } from '../../../shared/actions/parameters';
 import { createValidationError } from '../../../shared/errors';
 import { parseIdList } from '../../../shared/validation';
 

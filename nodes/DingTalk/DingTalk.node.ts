@@ -33,7 +33,9 @@ export class DingTalk implements INodeType {
 			{
 				name: 'dingTalkApi',
 				required: true,
-				displayOptions: { hide: { resource: ['groupRobot'] } },
+				// Not on the Group Robot resource, unless its mentions are picked from the contacts;
+				// other resources never have that switch, and a rule on a missing value never hides.
+				displayOptions: { hide: { pickMentionsFromContacts: [false] } },
 			},
 			{
 				name: 'dingTalkRobotApi',

@@ -1,5 +1,6 @@
 import {
 	DINGTALK_TYPE,
+	pick,
 	run,
 	singleNodeWorkflow,
 	useEmulator,
@@ -174,6 +175,80 @@ describe('DingTalk group robot in a workflow run', () => {
 		const [message] = posted();
 		expect(message.msgtype).toBe(msgtype);
 		expect(message.content).toMatchObject(content);
+	});
+
+	describe('with Pick Mentions From Contacts', () => {
+		const picked = (people: unknown[]) =>
+			send({
+				pickMentionsFromContacts: true,
+				mentionUserIds: 'manager01',
+				mentionPeople: { person: people.map((user) => ({ user })) },
+			});
+		/** The node as the editor saves it with the switch on: both credentials. */
+		const withContacts = (parameters: Record<string, unknown>) => {
+			const workflow = singleNodeWorkflow(DINGTALK_TYPE, parameters, ROBOT);
+			workflow.nodes[1].credentials = {
+				dingTalkRobotApi: { id: 'cred-1', name: 'Robot' },
+				dingTalkApi: { id: 'cred-1', name: 'App' },
+			} as never;
+			return workflow;
+		};
+
+		it('mentions the people picked from the list, by userid and by mobile, once each', async () => {
+			const result = await run(
+				ctx.emu,
+				withContacts(
+					picked([
+						{ __rl: true, mode: 'list', value: 'boss01', cachedResultName: '钱多多 (boss01)' },
+						{ __rl: true, mode: 'id', value: 'manager01' },
+						{ __rl: true, mode: 'mobile', value: '+8613800000009' },
+					]),
+				),
+			);
+			expect(result.status).toBe('success');
+			expect(posted()[0]).toMatchObject({
+				content: { content: 'Disk usage on db-1 is 93% @13800000009 @manager01 @boss01' },
+				at: { atMobiles: ['13800000009'], atUserIds: ['manager01', 'boss01'] },
+			});
+			// The app credential only serves the picker: the send asks for no app token.
+			expect(ctx.emu.requests().filter((r) => /gettoken|accessToken/.test(r.path))).toHaveLength(0);
+		});
+
+		it('names the row of a picked person that is empty or not a mobile number', async () => {
+			const empty = await run(
+				ctx.emu,
+				withContacts(picked([{ __rl: true, mode: 'list', value: '' }])),
+			);
+			expect(empty.error.message).toBe("'People to Mention (row 1)' is empty [item 0]");
+			const mobile = await run(
+				ctx.emu,
+				withContacts(
+					picked([
+						{ __rl: true, mode: 'id', value: 'manager01' },
+						// n8n checks a typed number itself; one from an expression reaches the node.
+						{ __rl: true, mode: 'mobile', value: '={{ "call me" }}' },
+					]),
+				),
+			);
+			expect(mobile.error.message).toBe(
+				"'People to Mention (row 2)' is not a mobile number: 'call me' [item 0]",
+			);
+			expect(posted()).toHaveLength(0);
+		});
+
+		it('lets the member picker use the app credential only while the switch is on', async () => {
+			const parameters = { ...send({}), pickMentionsFromContacts: true };
+			const found = await pick(ctx.emu, DINGTALK_TYPE, 'listSearch', 'searchUsers', {
+				parameters,
+				filter: '钱多多',
+			});
+			expect(found.results).toContainEqual({ name: '钱多多 (boss01)', value: 'boss01' });
+			await expect(
+				pick(ctx.emu, DINGTALK_TYPE, 'listSearch', 'searchUsers', {
+					parameters: { ...parameters, pickMentionsFromContacts: false },
+				}),
+			).rejects.toThrow('Credentials not found');
+		});
 	});
 
 	it('repeats a post whose answer never came once, with the same msgUuid, so it is posted once', async () => {

@@ -1,4 +1,5 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import { NodeHelpers } from 'n8n-workflow';
 
 import { DingTalk, WeCom } from '../../index';
 import { resources as dingTalkResources } from '../../nodes/DingTalk/actions/resources';
@@ -24,12 +25,18 @@ describe.each([
 
 		it('is an action node usable as an AI tool, with its credential', () => {
 			expect(description.usableAsTool).toBe(true);
-			// The app credential everywhere but on the Group Robot resource, which asks for the robot's.
+			// The app credential everywhere but on the Group Robot resource, which asks for the robot's
+			// (on DingTalk also the app's, for the mention pickers, when they are switched on).
 			expect(description.credentials).toEqual([
 				{
 					name: credential,
 					required: true,
-					displayOptions: { hide: { resource: ['groupRobot'] } },
+					displayOptions: {
+						hide:
+							credential === 'dingTalkApi'
+								? { pickMentionsFromContacts: [false] }
+								: { resource: ['groupRobot'] },
+					},
 				},
 				{
 					name: robotCredential,
@@ -88,6 +95,23 @@ describe.each([
 			for (const field of fields) {
 				expect(field.displayOptions?.show?.resource).toHaveLength(1);
 				expect(field.displayOptions?.show?.operation).toHaveLength(1);
+			}
+		});
+
+		it('shows the app credential exactly where it is needed', () => {
+			const [app] = description.credentials!;
+			const shown = (parameters: Record<string, unknown>) =>
+				NodeHelpers.displayParameter(parameters as never, app, null);
+			expect(shown({ resource: mainResource, operation: 'send' })).toBe(true);
+			expect(
+				shown({ resource: 'groupRobot', operation: 'send', pickMentionsFromContacts: false }),
+			).toBe(false);
+			if (credential === 'dingTalkApi') {
+				expect(
+					shown({ resource: 'groupRobot', operation: 'send', pickMentionsFromContacts: true }),
+				).toBe(true);
+			} else {
+				expect(shown({ resource: 'groupRobot', operation: 'send' })).toBe(false);
 			}
 		});
 

@@ -33,8 +33,10 @@ export function userLocator(options: {
 	displayName?: string;
 	description: string;
 	displayOptions?: INodeProperties['displayOptions'];
+	required?: boolean;
 }): INodeProperties {
 	return resourceLocatorProperty({
+		required: options.required,
 		name: options.name ?? 'userId',
 		displayName: options.displayName ?? 'User',
 		description: options.description,

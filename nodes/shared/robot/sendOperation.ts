@@ -43,7 +43,7 @@ export interface RobotSendInput {
 export function robotSendOperation(
 	robot: RobotProfile,
 	types: RobotMessageType[],
-	option: { description: string },
+	option: { description: string; fields?: INodeProperties[] },
 ): OperationModule<RobotSendInput> {
 	const fileMessage = async (
 		ctx: IExecuteFunctions,
@@ -65,6 +65,7 @@ export function robotSendOperation(
 	};
 	const description: INodeProperties[] = [
 		...messageTypeProperties(types, 'text'),
+		...(option.fields ?? []),
 		optionsProperty([maxRobotWaitOption]),
 	];
 	return {

@@ -11,6 +11,9 @@ import {
 import { actionCardButtonFields, readActionCardButtons } from '../actionCardButtons';
 import { createValidationError } from '../../../shared/errors';
 import { parseIdList } from '../../../shared/validation';
+import { readLocator } from '../../../shared/actions/resourceLocator';
+import { checkMobile } from '../../../shared/contacts/mobile';
+import { userLocator } from '../contactFields';
 
 /**
  * Custom robot message bodies and mentions. Fields are not marked required: n8n would then flag
@@ -73,23 +76,98 @@ export const mentionFields: INodeProperties[] = [
 	},
 ];
 
+/**
+ * The switch the node's credential list looks at: on, the node also asks for a DingTalk API
+ * credential, only so the pickers below can list the app's contacts (the robot never uses it). It
+ * is shown for every message type, because a credential rule cannot test the type as well.
+ */
+export const PICK_MENTIONS = 'pickMentionsFromContacts';
+
+const MENTIONED_TYPES = ['text', 'markdown'];
+
+/** Operation fields of the robot send: the switch, and the people picked when it is on. */
+export const mentionPickerFields: INodeProperties[] = [
+	{
+		displayName: 'Pick Mentions From Contacts',
+		name: PICK_MENTIONS,
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to choose the people to @ (in text and markdown messages) from your DingTalk contacts. Needs a DingTalk API credential of an app that may read contacts, besides the robot; the robot itself does not use it.',
+	},
+	{
+		displayName: 'People to Mention',
+		name: 'mentionPeople',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Person',
+		default: {},
+		description: 'Added to the mentions typed above',
+		displayOptions: { show: { [PICK_MENTIONS]: [true], messageType: MENTIONED_TYPES } },
+		options: [
+			{
+				displayName: 'Person',
+				name: 'person',
+				values: [
+					userLocator({
+						name: 'user',
+						displayName: 'Person',
+						description: 'Someone in the group, from the contacts, by userid or by mobile',
+						// Inside a list n8n would flag the row before the node can name it; an empty
+						// row is refused when the item runs, with its row number.
+						required: false,
+					}),
+				],
+			},
+		],
+	},
+];
+
 interface Mentions {
 	all: boolean;
 	mobiles: string[];
 	userIds: string[];
 }
 
+/** The people picked from contacts: by mobile they are mentioned as mobiles, otherwise as userids. */
+function pickedMentions(read: ParameterReader): Pick<Mentions, 'mobiles' | 'userIds'> {
+	const picked = { mobiles: [] as string[], userIds: [] as string[] };
+	if (!read.boolean(PICK_MENTIONS, 'Pick Mentions From Contacts')) return picked;
+	const rows = read.raw('mentionPeople.person', []);
+	if (!Array.isArray(rows)) return picked;
+	rows.forEach((_row, index) => {
+		const { mode, value } = readLocator(
+			read,
+			`mentionPeople.person[${index}].user`,
+			`People to Mention (row ${index + 1})`,
+			false,
+		);
+		if (mode === 'mobile')
+			picked.mobiles.push(checkMobile(read, value, `People to Mention (row ${index + 1})`));
+		else picked.userIds.push(value);
+	});
+	return picked;
+}
+
 function readMentions(read: ParameterReader): Mentions {
+	const picked = pickedMentions(read);
+	const unique = (values: string[]) => [...new Set(values)];
 	const mentions = {
 		all: read.boolean('mentionAll', 'Mention Everyone'),
-		mobiles: parseIdList(read.node, read.raw('mentionMobiles', ''), {
-			displayName: 'Mention Mobiles',
-			itemIndex: read.itemIndex,
-		}),
-		userIds: parseIdList(read.node, read.raw('mentionUserIds', ''), {
-			displayName: 'Mention User IDs',
-			itemIndex: read.itemIndex,
-		}),
+		mobiles: unique([
+			...parseIdList(read.node, read.raw('mentionMobiles', ''), {
+				displayName: 'Mention Mobiles',
+				itemIndex: read.itemIndex,
+			}),
+			...picked.mobiles,
+		]),
+		userIds: unique([
+			...parseIdList(read.node, read.raw('mentionUserIds', ''), {
+				displayName: 'Mention User IDs',
+				itemIndex: read.itemIndex,
+			}),
+			...picked.userIds,
+		]),
 	};
 	const count = mentions.mobiles.length + mentions.userIds.length;
 	if (count > MAX_MENTIONS) {

@@ -1,9 +1,12 @@
 import { robotSendOperation } from '../../../shared/robot/sendOperation';
 import { dingTalkRobot } from '../../platform/robot';
-import { ROBOT_MESSAGE_TYPES } from './message';
+import { mentionPickerFields, ROBOT_MESSAGE_TYPES } from './message';
 
 export const { option, description, writes, appQuota, prepare, execute } = robotSendOperation(
 	dingTalkRobot,
 	ROBOT_MESSAGE_TYPES,
-	{ description: 'Post a message to a DingTalk group through its custom robot (自定义机器人)' },
+	{
+		description: 'Post a message to a DingTalk group through its custom robot (自定义机器人)',
+		fields: mentionPickerFields,
+	},
 );

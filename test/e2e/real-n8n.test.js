@@ -194,6 +194,32 @@ describe('pickers in the editor (n8n asks the node through its REST API)', () =>
 		expect(options).toContainEqual({ name: '销售部', value: 5, description: 'ID 5' });
 	});
 
+	test('the DingTalk robot lists people to mention with the app credential, only while Pick Mentions From Contacts is on', async () => {
+		const robotSend = { resource: 'groupRobot', operation: 'send', messageType: 'text' };
+		const credentials = {
+			...dingTalkCredential,
+			dingTalkRobotApi: { id: 'dtEmulatorRobot01', name: 'DingTalk robot' },
+		};
+		const people = await context.rest.resourceLocatorResults({
+			...DINGTALK,
+			methodName: 'searchUsers',
+			credentials,
+			parameters: { ...robotSend, pickMentionsFromContacts: true },
+			filter: '钱多多',
+		});
+		expect(people.results).toContainEqual({ name: '钱多多 (boss01)', value: 'boss01' });
+		// With the switch off the node does not have the app credential, and n8n refuses to use it.
+		await expect(
+			context.rest.resourceLocatorResults({
+				...DINGTALK,
+				methodName: 'searchUsers',
+				credentials,
+				parameters: { ...robotSend, pickMentionsFromContacts: false },
+				filter: '钱多多',
+			}),
+		).rejects.toThrow();
+	});
+
 	test('WeCom lists members, departments and tags; a missing permission becomes an entry that says what to grant', async () => {
 		// First without the permission: a failed load is not cached, so the lists below load afresh.
 		context.emulator.settings.set({ wecom: { contactsPermission: 'none' } });

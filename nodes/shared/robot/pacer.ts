@@ -87,6 +87,8 @@ export class RobotPacer {
 		cancelled: () => boolean = () => false,
 	): Promise<number> {
 		const started = this.clock.now();
+		// Only a real wait counts: the clock may tick a millisecond between two readings.
+		let slept = false;
 		for (;;) {
 			const now = this.clock.now();
 			const at = this.nextSlot(key);
@@ -101,10 +103,11 @@ export class RobotPacer {
 					robot.slots.splice(robot.slots.indexOf(at), 1);
 					throw new RobotWaitCancelled();
 				}
+				slept = true;
 				await this.clock.sleep(Math.min(1000, at - this.clock.now()));
 			}
 			// A throttle the platform answered while this post waited holds it back too.
-			if (robot.blockedUntil <= this.clock.now()) return this.clock.now() - started;
+			if (robot.blockedUntil <= this.clock.now()) return slept ? this.clock.now() - started : 0;
 			robot.slots.splice(robot.slots.indexOf(at), 1);
 		}
 	}

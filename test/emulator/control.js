@@ -7,6 +7,8 @@ const { sendReply, CONTROL_PREFIX } = require('./server');
 const { EmulatorInputError } = require('./inputError');
 const { DINGTALK_ROBOT_CONTROL_ROUTES } = require('./dingtalk/robot');
 const { WECOM_ROBOT_CONTROL_ROUTES } = require('./wecom/robot');
+const { DINGTALK_APPROVAL_CONTROL_ROUTES } = require('./dingtalk/approvals');
+const { WECOM_APPROVAL_CONTROL_ROUTES } = require('./wecom/approvals');
 
 /**
  * The control API under /__emulator/: the programmatic controls over HTTP (JSON in, JSON out), for
@@ -243,6 +245,8 @@ const ROUTES = [
 
 	...DINGTALK_ROBOT_CONTROL_ROUTES,
 	...WECOM_ROBOT_CONTROL_ROUTES,
+	...DINGTALK_APPROVAL_CONTROL_ROUTES,
+	...WECOM_APPROVAL_CONTROL_ROUTES,
 
 	{
 		method: 'GET',

@@ -17,6 +17,8 @@ const { messageById } = require('./wecom/appMessage');
 const { createCallbacks } = require('./callbacks');
 const { robotMessages } = require('./dingtalk/robot');
 const { webhookMessages } = require('./wecom/robot');
+const { approvalControls: dingtalkApprovals } = require('./dingtalk/approvals');
+const { approvalControls: wecomApprovals } = require('./wecom/approvals');
 
 /**
  * Local emulator of the DingTalk and WeCom server APIs (test and dev infrastructure, never
@@ -190,12 +192,16 @@ async function createEmulator(options = {}) {
 			) => setTaskProgress(state.dingtalk, taskId, progress),
 			/** Messages custom robots posted, oldest first; `robot` = access token or name. @param {string} [robot] */
 			robotMessages: (robot) => robotMessages(state.dingtalk, robot),
+			/** The approval engine: templates, instances, acting as approvers, events. */
+			approvals: dingtalkApprovals(() => state.dingtalk, { clock }),
 		},
 		wecom: {
 			messages: () => state.wecom.messages,
 			message: (/** @type {string} */ msgid) => messageById(state.wecom, msgid),
 			/** Messages group robots posted, oldest first; `robot` = key or name. @param {string} [robot] */
 			robotMessages: (robot) => webhookMessages(state.wecom, robot),
+			/** The approval engine: templates, instances, acting as approvers, events. */
+			approvals: wecomApprovals(() => state.wecom, { clock }),
 		},
 		/** The emulator calling a receiver: wecom.verifyUrl/deliver, dingtalk.checkUrl/deliver, redeliver(id), log(filter). */
 		callbacks: {

@@ -4,6 +4,7 @@
 const { apiError } = require('./errors');
 const { appForToken } = require('./auth');
 const { CONTACT_SEARCH_ROUTES } = require('./contactSearch');
+const { APPROVAL_ROUTES } = require('./approvals');
 const { isPlainObject } = require('../values');
 
 /**
@@ -39,6 +40,7 @@ const apiFamily = {
 	routes: [
 		{ method: 'POST', path: '/v1.0/oauth2/accessToken', public: true, handler: accessToken },
 		...CONTACT_SEARCH_ROUTES,
+		...APPROVAL_ROUTES,
 	],
 
 	authenticate(ctx) {

@@ -7,6 +7,7 @@ const { createFlowControl } = require('./workNotification');
 const { oapiFamily } = require('./oapi');
 const { createRobotState, ROBOT_SEND_PATH } = require('./robot');
 const { apiFamily } = require('./api');
+const { createApprovalState } = require('./approvals');
 
 /**
  * DingTalk as the emulator sees it: two families (old API, new API), a token policy, the seeded
@@ -30,6 +31,7 @@ function createDingTalkState(options) {
 		tasks: [],
 		flowControl: createFlowControl(),
 		...createRobotState(),
+		...createApprovalState(),
 	};
 }
 

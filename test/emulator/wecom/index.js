@@ -5,6 +5,7 @@ const { createWeComWorld, MAIN_CORP } = require('./seed');
 const { WECOM_SEED_KINDS } = require('./org');
 const { qyapiFamily } = require('./qyapi');
 const { createWebhookState, WEBHOOK_SEND_PATH } = require('./robot');
+const { createApprovalState } = require('./approvals');
 
 /**
  * WeCom as the emulator sees it: one family, a token policy, the seeded world plus the runtime
@@ -21,7 +22,13 @@ const { createWebhookState, WEBHOOK_SEND_PATH } = require('./robot');
 
 /** @param {import('../state').SeedOptions} [seed] @returns {WeComState} */
 function createWeComState(seed = {}) {
-	return { ...createWeComWorld(seed), messages: [], memberDeliveries: {}, ...createWebhookState() };
+	return {
+		...createWeComWorld(seed),
+		messages: [],
+		memberDeliveries: {},
+		...createWebhookState(),
+		...createApprovalState(),
+	};
 }
 
 /**

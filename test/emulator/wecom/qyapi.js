@@ -5,6 +5,7 @@ const { CODES, WRONG_JSON, weComError, weComOk, codeByNumber } = require('./erro
 const { CONTACTS_ROUTES } = require('./contacts');
 const { APP_MESSAGE_ROUTES } = require('./appMessage');
 const { WEBHOOK_ROUTES, ownsBodyChecks } = require('./robot');
+const { APPROVAL_ROUTES } = require('./approvals');
 
 /**
  * WeCom server API, https://qyapi.weixin.qq.com → `${emu.url}/wecom`.
@@ -48,6 +49,7 @@ const qyapiFamily = {
 		{ method: 'GET', path: '/cgi-bin/gettoken', public: true, handler: getToken },
 		...APP_MESSAGE_ROUTES,
 		...CONTACTS_ROUTES,
+		...APPROVAL_ROUTES,
 		...WEBHOOK_ROUTES,
 	],
 

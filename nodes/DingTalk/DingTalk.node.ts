@@ -12,6 +12,7 @@ import { resources } from './actions/resources';
 import { dingTalkProfile } from './platform/profile';
 import { router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
+import { appCredentialSwitch } from './actions/groupRobot/message';
 
 export class DingTalk implements INodeType {
 	description: INodeTypeDescription = {
@@ -33,9 +34,12 @@ export class DingTalk implements INodeType {
 			{
 				name: 'dingTalkApi',
 				required: true,
-				// Not on the Group Robot resource, unless its mentions are picked from the contacts;
-				// other resources never have that switch, and a rule on a missing value never hides.
-				displayOptions: { hide: { pickMentionsFromContacts: [false] } },
+				// Every resource but Group Robot has this switch as a hidden parameter that is always on;
+				// on Group Robot it is the user's "Pick Mentions From Contacts" (off by default). n8n saves
+				// only values that differ from their defaults, and checks credentials against them when
+				// publishing: a rule on `resource` together with the switch cannot be written (display
+				// rules AND their show keys and OR their hide keys), so one switch carries both.
+				displayOptions: { show: { pickMentionsFromContacts: [true] } },
 			},
 			{
 				name: 'dingTalkRobotApi',
@@ -43,7 +47,11 @@ export class DingTalk implements INodeType {
 				displayOptions: { show: { resource: ['groupRobot'] } },
 			},
 		],
-		properties: buildNodeProperties(resources, dingTalkProfile.concurrency),
+		// The switch first: n8n shows the credentials just above the parameter their rule names.
+		properties: [
+			appCredentialSwitch,
+			...buildNodeProperties(resources, dingTalkProfile.concurrency),
+		],
 	};
 
 	methods = { listSearch, loadOptions };

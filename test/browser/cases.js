@@ -133,4 +133,47 @@ const MULTI_SELECTS = [
 	},
 ];
 
-module.exports = { SEARCHES, NEW_NODES, EXAMPLE_NODES, LOCATOR_LISTS, MULTI_SELECTS };
+/**
+ * Pickers behind a switch that asks for a second credential (node version 1.1), each in a workflow
+ * of its own with that one node: with the switch off the node shows only `credentials`; switched
+ * on it shows one credential field more, whose list offers `adds` (the emulator credential, by
+ * name and type) to choose. Then `add` adds a row of `collection` whose resource locator
+ * `parameter` lists `shows` from the emulator's contacts in From List mode; typing `search.term`
+ * narrows it to exactly `search.shows`; choosing `pick` saves `saves` in the node's parameters.
+ */
+const SWITCHED_PICKERS = [
+	{
+		title: 'DingTalk Group Robot → Send (Text): Pick Mentions From Contacts',
+		node: {
+			name: 'Send Robot Message',
+			type: DINGTALK,
+			typeVersion: 1.1,
+			parameters: { resource: 'groupRobot', operation: 'send', messageType: 'text' },
+			credentials: emulatorCredential('dingTalkRobotApi'),
+		},
+		/** The credential fields shown with the switch off: label and the credential chosen. */
+		credentials: [{ label: 'Credential for DingTalk Robot API', chosen: 'DingTalk robot' }],
+		switch: 'pickMentionsFromContacts',
+		adds: { name: emulatorCredential('dingTalkApi').dingTalkApi.name, type: 'DingTalk API' },
+		collection: 'mentionPeople',
+		add: 'Add Person',
+		parameter: 'user',
+		shows: ['钱多多 (boss01)', '郑研发 (manager01)', '褚双岗 (multi01)'],
+		search: { term: '多多', shows: ['钱多多 (boss01)'] },
+		pick: '钱多多 (boss01)',
+		saves: {
+			pickMentionsFromContacts: true,
+			mentionPeople: { person: [{ user: { __rl: true, mode: 'list', value: 'boss01' } }] },
+		},
+		screenshot: 'dingtalk-robot-mention-picker.png',
+	},
+];
+
+module.exports = {
+	SEARCHES,
+	NEW_NODES,
+	EXAMPLE_NODES,
+	LOCATOR_LISTS,
+	MULTI_SELECTS,
+	SWITCHED_PICKERS,
+};

@@ -31,6 +31,22 @@ const SELECTORS = Object.freeze({
 	parameterInput: (/** @type {string} */ name) =>
 		`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`,
 	closeNodeDetails: '[data-test-id="ndv-close-button"]',
+	/** Credential fields (at the top of the parameters): each a label and a select of credentials. */
+	credentialField: '[data-test-id="ndv"] [data-test-id="node-credentials-slot"]',
+	credentialLabel: '[data-test-id="credentials-label"] label',
+	credentialSelect: '[data-test-id="node-credentials-select"] .el-select',
+	/** Its trigger: shows the credential chosen; aria-controls names its (teleported) list. */
+	credentialTrigger: '[data-test-id="node-credentials-select"] input.el-input__inner',
+	/** In its options (selectOption of that list): the name, then the credential type, as texts. */
+	credentialOptionName: '.n8n-text',
+	/** A boolean parameter's switch, and its state. */
+	switch: (/** @type {string} */ name) =>
+		`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"] .el-switch`,
+	switchState: (/** @type {string} */ name, /** @type {boolean} */ on) =>
+		`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"] input.el-switch__input[aria-checked="${on}"]`,
+	/** The "Add …" button of a fixed collection with one kind of row. */
+	collectionAdd: (/** @type {string} */ name) =>
+		`[data-test-id="ndv"] [data-test-id="fixed-collection-${name}"] [data-test-id="fixed-collection-add"]`,
 	/** Resource locator (From List / By ID …): its mode, its input, and the list it opens. */
 	locatorMode: (/** @type {string} */ name) =>
 		`[data-test-id="ndv"] [data-test-id="resource-locator-${name}"] [data-test-id="rlc-mode-selector"] input`,
@@ -295,6 +311,191 @@ async function closeOptionsList(
 	await page.locator(option).first().waitFor({ state: 'hidden' });
 }
 
+/**
+ * Chooses an entry of the open resource locator list by name; returns what the locator then shows
+ * (once it shows that name, or after the timeout).
+ * @param {import('playwright-core').Page} page
+ * @param {string} parameter
+ * @param {string} name
+ */
+async function pickLocatorItem(page, parameter, name, timeoutMs = 10_000) {
+	await page.locator(SELECTORS.locatorItem, { hasText: exactly(name) }).click();
+	const input = SELECTORS.locatorInput(parameter);
+	await page
+		.waitForFunction(
+			(/** @type {{ css: string, want: string }} */ { css, want }) =>
+				/** @type {HTMLInputElement | null} */ (document.querySelector(css))?.value.trim() === want,
+			{ css: input, want: name },
+			{ timeout: timeoutMs },
+		)
+		.catch(() => undefined);
+	return (await page.inputValue(input)).trim();
+}
+
+/** Whether a boolean parameter's switch is on. */
+async function switchIsOn(
+	/** @type {import('playwright-core').Page} */ page,
+	/** @type {string} */ parameter,
+) {
+	return (await page.locator(SELECTORS.switchState(parameter, true)).count()) > 0;
+}
+
+/** Turns a boolean parameter's switch on or off (a click, when it is not so already). */
+async function setSwitch(
+	/** @type {import('playwright-core').Page} */ page,
+	/** @type {string} */ parameter,
+	/** @type {boolean} */ on,
+) {
+	if ((await switchIsOn(page, parameter)) !== on) await page.click(SELECTORS.switch(parameter));
+	await page.waitForSelector(SELECTORS.switchState(parameter, on), { state: 'attached' });
+}
+
+/**
+ * The credential fields of the open node details view, top to bottom, as `{ label, chosen }`
+ * (`chosen`: the name of the credential chosen, '' while none is), once `count` fields are shown
+ * (and, with `chosen`, one of them shows that credential), or what is shown after the timeout.
+ * @param {import('playwright-core').Page} page
+ * @param {{ count: number, chosen?: string, timeoutMs?: number }} options
+ */
+async function credentialFields(page, { count, chosen, timeoutMs = 10_000 }) {
+	/** In the page: the fields shown, or false while they are not the expected ones yet. */
+	const shownWhenReady = (
+		/** @type {{ css: { field: string, label: string, trigger: string }, count: number, chosen: string | null }} */ {
+			css,
+			count,
+			chosen,
+		},
+	) => {
+		const fields = [...document.querySelectorAll(css.field)]
+			.filter((element) => element.getClientRects().length > 0)
+			.map((element) => ({
+				label: element.querySelector(css.label)?.textContent?.trim() ?? '',
+				chosen:
+					/** @type {HTMLInputElement | null} */ (
+						element.querySelector(css.trigger)
+					)?.value.trim() ?? '',
+			}));
+		const ready =
+			(count < 0 || fields.length === count) &&
+			(chosen === null || fields.some((field) => field.chosen === chosen));
+		return ready ? fields : false;
+	};
+	const css = {
+		field: SELECTORS.credentialField,
+		label: SELECTORS.credentialLabel,
+		trigger: SELECTORS.credentialTrigger,
+	};
+	const ready = await page
+		.waitForFunction(shownWhenReady, { css, count, chosen: chosen ?? null }, { timeout: timeoutMs })
+		.then(
+			(handle) =>
+				/** @type {Promise<Array<{ label: string, chosen: string }>>} */ (handle.jsonValue()),
+		)
+		.catch(() => undefined);
+	return (
+		ready ??
+		/** @type {Array<{ label: string, chosen: string }>} */ (
+			await page.evaluate(shownWhenReady, { css, count: -1, chosen: null })
+		)
+	);
+}
+
+/** The list of credentials the `index`th credential field opens (element-plus teleports it). */
+async function credentialListId(
+	/** @type {import('playwright-core').Page} */ page,
+	/** @type {number} */ index,
+) {
+	const field = page.locator(SELECTORS.credentialField).nth(index);
+	const id = await field.locator(SELECTORS.credentialTrigger).getAttribute('aria-controls');
+	if (!id)
+		throw new Error(`Credential field ${index} names no list of credentials (aria-controls)`);
+	return id;
+}
+
+/**
+ * Opens the `index`th credential field's list; returns the credentials it offers as
+ * `{ name, type }` (each option shows the credential's name, then its type) once every expected one
+ * is listed, or what is listed after the timeout.
+ * @param {import('playwright-core').Page} page
+ * @param {number} index
+ * @param {Array<{ name: string, type: string }>} expected
+ */
+async function openCredentialList(page, index, expected, timeoutMs = 10_000) {
+	await page
+		.locator(SELECTORS.credentialField)
+		.nth(index)
+		.locator(SELECTORS.credentialSelect)
+		.click();
+	const option = SELECTORS.selectOption(await credentialListId(page, index));
+	/** In the page: the credentials offered, or false while not every expected one is. */
+	const offeredWhenReady = (
+		/** @type {{ css: string, texts: string, want: Array<{ name: string, type: string }> }} */ {
+			css,
+			texts,
+			want,
+		},
+	) => {
+		const offered = [...document.querySelectorAll(css)]
+			.filter((element) => element.getClientRects().length > 0)
+			.map((element) => {
+				const [name = '', type = ''] = [...element.querySelectorAll(texts)].map(
+					(text) => text.textContent?.trim() ?? '',
+				);
+				return { name, type };
+			});
+		const ready = want.every((credential) =>
+			offered.some((shown) => shown.name === credential.name && shown.type === credential.type),
+		);
+		return ready ? offered : false;
+	};
+	const ready = await page
+		.waitForFunction(
+			offeredWhenReady,
+			{ css: option, texts: SELECTORS.credentialOptionName, want: expected },
+			{ timeout: timeoutMs },
+		)
+		.then(
+			(handle) =>
+				/** @type {Promise<Array<{ name: string, type: string }>>} */ (handle.jsonValue()),
+		)
+		.catch(() => undefined);
+	return (
+		ready ??
+		/** @type {Array<{ name: string, type: string }>} */ (
+			await page.evaluate(offeredWhenReady, {
+				css: option,
+				texts: SELECTORS.credentialOptionName,
+				want: [],
+			})
+		)
+	);
+}
+
+/**
+ * Chooses a credential by name in the `index`th credential field's open list; returns the
+ * credential fields once that one shows it (see credentialFields).
+ * @param {import('playwright-core').Page} page
+ * @param {number} index
+ * @param {string} name
+ */
+async function chooseCredential(page, index, name) {
+	const count = await page.locator(SELECTORS.credentialField).count();
+	await page
+		.locator(SELECTORS.selectOption(await credentialListId(page, index)))
+		.filter({ has: page.locator(SELECTORS.credentialOptionName, { hasText: exactly(name) }) })
+		.click();
+	return credentialFields(page, { count, chosen: name });
+}
+
+/** Adds a row to a fixed collection with its "Add …" button (`label`, as the user reads it). */
+async function addCollectionRow(
+	/** @type {import('playwright-core').Page} */ page,
+	/** @type {string} */ collection,
+	/** @type {string} */ label,
+) {
+	await page.locator(SELECTORS.collectionAdd(collection), { hasText: exactly(label) }).click();
+}
+
 /** Saves the open workflow as a user does, with Ctrl+S (n8n 2.41 also autosaves after edits). */
 async function saveWorkflow(/** @type {import('playwright-core').Page} */ page) {
 	await page.keyboard.press('Control+s');
@@ -339,6 +540,13 @@ module.exports = {
 	openOptionsList,
 	pickOptions,
 	closeOptionsList,
+	pickLocatorItem,
+	switchIsOn,
+	setSwitch,
+	credentialFields,
+	openCredentialList,
+	chooseCredential,
+	addCollectionRow,
 	saveWorkflow,
 	screenshotNodeDetails,
 	closeNodeDetails,

@@ -4,10 +4,10 @@
 /**
  * The pack as users meet it in n8n's editor (real n8n 2.41.1, Debian Chromium, playwright-core):
  * sign in as the owner from the environment, find our nodes in the node panel by English and
- * Chinese names, add one, pick departments and tags by name from the pickers the emulator's
- * contacts fill, and photograph parameter panels (SCREENSHOT_DIR, default
- * test/.output/screenshots; `node test/browser/screenshots.js --out docs/screenshots` refreshes
- * the committed ones). Search terms, names and pictures are data in cases.js.
+ * Chinese names, add one, pick departments, tags and (once a switch asks for the app credential)
+ * the robot's mentions by name from the pickers the emulator's contacts fill, and photograph
+ * parameter panels (SCREENSHOT_DIR, default test/.output/screenshots;
+ * `node test/browser/screenshots.js --out docs/screenshots` refreshes the committed ones). Search terms, names and pictures are data in cases.js.
  *
  * Chromium is installed when missing (needs root, as in CI); when it cannot be, the suite fails
  * with the reason instead of skipping.
@@ -15,7 +15,14 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { SEARCHES, NEW_NODES, EXAMPLE_NODES, LOCATOR_LISTS, MULTI_SELECTS } = require('./cases');
+const {
+	SEARCHES,
+	NEW_NODES,
+	EXAMPLE_NODES,
+	LOCATOR_LISTS,
+	MULTI_SELECTS,
+	SWITCHED_PICKERS,
+} = require('./cases');
 const {
 	SELECTORS,
 	openNodePanelOnNewWorkflow,
@@ -29,6 +36,13 @@ const {
 	openOptionsList,
 	pickOptions,
 	closeOptionsList,
+	pickLocatorItem,
+	switchIsOn,
+	setSwitch,
+	credentialFields,
+	openCredentialList,
+	chooseCredential,
+	addCollectionRow,
 	saveWorkflow,
 	screenshotNodeDetails,
 	closeNodeDetails,
@@ -39,6 +53,23 @@ const { exampleWorkflowId } = require('../n8n/examples');
 const SCREENSHOT_DIR = path.resolve(
 	process.env.SCREENSHOT_DIR || path.join(__dirname, '..', '.output', 'screenshots'),
 );
+
+/**
+ * Whether `actual` holds everything `wanted` holds (objects and arrays compared key by key).
+ * @param {unknown} actual
+ * @param {unknown} wanted
+ * @returns {boolean}
+ */
+function holds(actual, wanted) {
+	if (wanted === null || typeof wanted !== 'object') return Object.is(actual, wanted);
+	return (
+		actual !== null &&
+		typeof actual === 'object' &&
+		Object.entries(wanted).every(([key, value]) =>
+			holds(/** @type {Record<string, unknown>} */ (actual)[key], value),
+		)
+	);
+}
 
 /** @type {Awaited<ReturnType<typeof startSession>>} */
 let session;
@@ -165,6 +196,61 @@ describe('n8n editor with the pack', () => {
 						/** @type {unknown[]} */ (parameters[select.parameter]).length >= select.saves.length,
 				);
 				expect(saved[select.parameter]).toStrictEqual(select.saves);
+				await closeNodeDetails(page);
+			},
+			60_000,
+		);
+
+		test.each(SWITCHED_PICKERS.map((picker) => [picker.title, picker]))(
+			'%s: switched on, it asks for the credential its list needs; the list shows the contacts',
+			async (_title, picker) => {
+				const { page, url } = session;
+				const workflowId = await createWorkflowWith(session, picker.node);
+				await openWorkflowNode(page, url, workflowId, picker.node.name);
+				// Off: only the credentials the node always needs.
+				await expect(switchIsOn(page, picker.switch)).resolves.toBe(false);
+				const off = picker.credentials;
+				await expect(credentialFields(page, { count: off.length })).resolves.toEqual(off);
+				// On: one credential field more, offering the credential the list needs.
+				await setSwitch(page, picker.switch, true);
+				const on = await credentialFields(page, { count: off.length + 1 });
+				expect(on).toHaveLength(off.length + 1);
+				expect(on).toEqual(expect.arrayContaining(off));
+				const added = on.findIndex((field) => !off.some((shown) => shown.label === field.label));
+				await expect(openCredentialList(page, added, [picker.adds])).resolves.toEqual(
+					expect.arrayContaining([picker.adds]),
+				);
+				await expect(chooseCredential(page, added, picker.adds.name)).resolves.toEqual(
+					on.map((field, index) =>
+						index === added ? { ...field, chosen: picker.adds.name } : field,
+					),
+				);
+				// A row of the collection: its locator lists the contacts and searches them.
+				await addCollectionRow(page, picker.collection, picker.add);
+				await expect(locatorMode(page, picker.parameter)).resolves.toMatch(/^from list$/i);
+				await expect(openLocatorList(page, picker.parameter, picker.shows)).resolves.toEqual({
+					items: expect.arrayContaining(picker.shows),
+				});
+				await expect(
+					searchLocatorList(page, picker.search.term, picker.search.shows),
+				).resolves.toEqual({ items: picker.search.shows });
+				const file = await screenshotNodeDetails(
+					page,
+					path.join(SCREENSHOT_DIR, picker.screenshot),
+				);
+				expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+				// Chosen and saved (Ctrl+S): the entry's ID, read back through the REST API.
+				await expect(pickLocatorItem(page, picker.parameter, picker.pick)).resolves.toBe(
+					picker.pick,
+				);
+				await saveWorkflow(page);
+				const saved = await savedNodeParameters(
+					session,
+					workflowId,
+					picker.node.name,
+					(parameters) => holds(parameters, picker.saves),
+				);
+				expect(saved).toMatchObject(picker.saves);
 				await closeNodeDetails(page);
 			},
 			60_000,

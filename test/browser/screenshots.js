@@ -3,9 +3,10 @@
 'use strict';
 
 /**
- * Photographs the parameter panels listed in cases.js (NEW_NODES, EXAMPLE_NODES, and the
- * LOCATOR_LISTS with a screenshot, list open and searched) with a real n8n and the built pack,
- * into a folder:
+ * Photographs the parameter panels listed in cases.js (NEW_NODES, EXAMPLE_NODES, the
+ * LOCATOR_LISTS with a screenshot, list open and searched, and the SWITCHED_PICKERS, switched on,
+ * credential chosen, a row added and its list searched) with a real n8n and the built pack, into
+ * a folder:
  *
  *   node test/browser/screenshots.js --out docs/screenshots   (default test/.output/screenshots)
  *
@@ -14,7 +15,7 @@
 
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { NEW_NODES, EXAMPLE_NODES, LOCATOR_LISTS } = require('./cases');
+const { NEW_NODES, EXAMPLE_NODES, LOCATOR_LISTS, SWITCHED_PICKERS } = require('./cases');
 const {
 	openNodePanelOnNewWorkflow,
 	addNodeFromPanel,
@@ -22,6 +23,11 @@ const {
 	openLocatorList,
 	searchLocatorList,
 	closeLocatorList,
+	setSwitch,
+	credentialFields,
+	openCredentialList,
+	chooseCredential,
+	addCollectionRow,
 	screenshotNodeDetails,
 	closeNodeDetails,
 } = require('./editor');
@@ -60,6 +66,27 @@ async function main() {
 			await openLocatorList(page, list.parameter, list.shows);
 			if (list.search) await searchLocatorList(page, list.search.term, list.search.shows);
 			console.log(await screenshotNodeDetails(page, path.join(out, list.screenshot)));
+			await closeLocatorList(page);
+			await closeNodeDetails(page);
+		}
+		for (const picker of SWITCHED_PICKERS) {
+			await openWorkflowNode(
+				page,
+				url,
+				await createWorkflowWith(session, picker.node),
+				picker.node.name,
+			);
+			await setSwitch(page, picker.switch, true);
+			const on = await credentialFields(page, { count: picker.credentials.length + 1 });
+			const added = on.findIndex(
+				(field) => !picker.credentials.some((shown) => shown.label === field.label),
+			);
+			await openCredentialList(page, added, [picker.adds]);
+			await chooseCredential(page, added, picker.adds.name);
+			await addCollectionRow(page, picker.collection, picker.add);
+			await openLocatorList(page, picker.parameter, picker.shows);
+			await searchLocatorList(page, picker.search.term, picker.search.shows);
+			console.log(await screenshotNodeDetails(page, path.join(out, picker.screenshot)));
 			await closeLocatorList(page);
 			await closeNodeDetails(page);
 		}

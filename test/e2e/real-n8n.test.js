@@ -164,6 +164,11 @@ describe('pickers in the editor (n8n asks the node through its REST API)', () =>
 	const DINGTALK = { nodeType: 'n8n-nodes-dingtalk-wecom.dingTalk', version: 1.1 };
 	const WECOM = { nodeType: 'n8n-nodes-dingtalk-wecom.weCom', version: 1.1 };
 	const dingTalkCredential = { dingTalkApi: { id: 'dtEmulatorApp01', name: 'DingTalk account' } };
+	/**
+	 * The editor sends every parameter with its default; n8n checks the credential's display rule
+	 * against them, and the DingTalk app credential's rule names the hidden switch.
+	 */
+	const AS_EDITOR = { pickMentionsFromContacts: true, resource: 'workNotification' };
 	const weComCredential = { weComApi: { id: 'wcEmulatorApp01', name: 'WeCom account' } };
 
 	beforeEach(async () => {
@@ -176,12 +181,14 @@ describe('pickers in the editor (n8n asks the node through its REST API)', () =>
 			...DINGTALK,
 			methodName: 'searchDepartments',
 			credentials: dingTalkCredential,
+			parameters: AS_EDITOR,
 		});
 		expect(all.results).toContainEqual({ name: '销售部 / 华东大区 (51)', value: '51' });
 		const found = await context.rest.resourceLocatorResults({
 			...DINGTALK,
 			methodName: 'searchDepartments',
 			credentials: dingTalkCredential,
+			parameters: AS_EDITOR,
 			filter: '上海',
 		});
 		expect(found.results).toEqual([{ name: '销售部 / 华东大区 / 上海办事处 (511)', value: '511' }]);
@@ -189,7 +196,13 @@ describe('pickers in the editor (n8n asks the node through its REST API)', () =>
 			...DINGTALK,
 			methodName: 'getDepartments',
 			credentials: dingTalkCredential,
-			parameters: { resource: 'workNotification', operation: 'send', sendTo: 'specific' },
+			// As the editor sends them: every parameter with its default, the hidden switch included.
+			parameters: {
+				pickMentionsFromContacts: true,
+				resource: 'workNotification',
+				operation: 'send',
+				sendTo: 'specific',
+			},
 		});
 		expect(options).toContainEqual({ name: '销售部', value: 5, description: 'ID 5' });
 	});
@@ -245,6 +258,64 @@ describe('pickers in the editor (n8n asks the node through its REST API)', () =>
 			credentials: weComCredential,
 		});
 		expect(tags.map((tag) => tag.value)).toEqual([1, 2, 3, 4]);
+	});
+});
+
+describe('publishing (n8n checks the saved nodes and their credentials)', () => {
+	/** A scheduled workflow with one DingTalk robot node, its parameters as the editor saves them. */
+	const scheduled = (name, robotParameters, credentials) => ({
+		name,
+		nodes: [
+			{
+				id: 'schedule',
+				name: 'Every Day',
+				type: 'n8n-nodes-base.scheduleTrigger',
+				typeVersion: 1.2,
+				position: [0, 0],
+				parameters: { rule: { interval: [{ field: 'days' }] } },
+			},
+			{
+				id: 'robot',
+				name: 'Alert',
+				type: 'n8n-nodes-dingtalk-wecom.dingTalk',
+				typeVersion: 1.1,
+				position: [200, 0],
+				// Values at their defaults (Operation: Send, Message Type: Text, the switch off) are not saved.
+				parameters: robotParameters,
+				credentials,
+			},
+		],
+		connections: { 'Every Day': { main: [[{ node: 'Alert', type: 'main', index: 0 }]] } },
+		settings: { executionOrder: 'v1' },
+	});
+	const robotCredential = { dingTalkRobotApi: { id: 'dtEmulatorRobot01', name: 'DingTalk robot' } };
+
+	beforeEach(async () => {
+		await context.n8n.importCredentials(context.credentials);
+	});
+
+	test('a robot workflow publishes with the robot credential alone; with mentions picked from contacts it needs the app credential', async () => {
+		const robot = await context.rest.createWorkflow(
+			scheduled(
+				'e2e publish robot',
+				{ resource: 'groupRobot', text: 'Daily check' },
+				robotCredential,
+			),
+		);
+		const published = await context.rest.publishWorkflow(robot.id, robot.versionId);
+		expect(published.activeVersionId ?? published.active).toBeTruthy();
+		await context.rest.unpublishWorkflow(robot.id);
+
+		const picking = await context.rest.createWorkflow(
+			scheduled(
+				'e2e publish robot with picker',
+				{ resource: 'groupRobot', text: 'Daily check', pickMentionsFromContacts: true },
+				robotCredential,
+			),
+		);
+		await expect(context.rest.publishWorkflow(picking.id, picking.versionId)).rejects.toThrow(
+			/Missing required credential: dingTalkApi/,
+		);
 	});
 });
 

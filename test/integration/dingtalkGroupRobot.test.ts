@@ -186,8 +186,8 @@ describe('DingTalk group robot in a workflow run', () => {
 			});
 		/** The node as the editor saves it with the switch on: both credentials. */
 		const withContacts = (parameters: Record<string, unknown>) => {
-			const workflow = singleNodeWorkflow(DINGTALK_TYPE, parameters, ROBOT);
-			workflow.nodes[1].credentials = {
+			const workflow = singleNodeWorkflow(DINGTALK_TYPE, parameters as never, ROBOT);
+			(workflow.nodes[1] as { credentials?: object }).credentials = {
 				dingTalkRobotApi: { id: 'cred-1', name: 'Robot' },
 				dingTalkApi: { id: 'cred-1', name: 'App' },
 			} as never;
@@ -247,7 +247,7 @@ describe('DingTalk group robot in a workflow run', () => {
 				pick(ctx.emu, DINGTALK_TYPE, 'listSearch', 'searchUsers', {
 					parameters: { ...parameters, pickMentionsFromContacts: false },
 				}),
-			).rejects.toThrow('Credentials not found');
+			).rejects.toThrow('Choose a DingTalk API credential first');
 		});
 	});
 

@@ -129,6 +129,21 @@ function createRestClient({ baseUrl, parseFlatted, browserId = 'n8n-nodes-dingta
 			return data('GET', '/rest/credentials');
 		},
 		/**
+		 * Saves a new workflow as the editor does (POST /rest/workflows).
+		 * @param {Record<string, unknown>} workflow
+		 * @returns {Promise<{ id: string, versionId: string, [key: string]: any }>}
+		 */
+		async createWorkflow(workflow) {
+			return data('POST', '/rest/workflows', workflow);
+		},
+		/** The editor's Publish button: n8n validates the saved nodes (credentials included) first. */
+		async publishWorkflow(/** @type {string} */ id, /** @type {string} */ versionId) {
+			return data('POST', `/rest/workflows/${encodeURIComponent(id)}/activate`, { versionId });
+		},
+		async unpublishWorkflow(/** @type {string} */ id) {
+			return data('POST', `/rest/workflows/${encodeURIComponent(id)}/deactivate`, {});
+		},
+		/**
 		 * Executions, newest first, all pages (n8n serves at most 100 per request).
 		 * @param {{ workflowId?: string, status?: string[] }} [filter]
 		 * @returns {Promise<ExecutionSummary[]>}

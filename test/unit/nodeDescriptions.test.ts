@@ -1,5 +1,5 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { NodeHelpers } from 'n8n-workflow';
+import { NodeHelpers, validateNodeCredentials } from 'n8n-workflow';
 
 import { DingTalk, WeCom } from '../../index';
 import { resources as dingTalkResources } from '../../nodes/DingTalk/actions/resources';
@@ -32,10 +32,9 @@ describe.each([
 					name: credential,
 					required: true,
 					displayOptions: {
-						hide:
-							credential === 'dingTalkApi'
-								? { pickMentionsFromContacts: [false] }
-								: { resource: ['groupRobot'] },
+						...(credential === 'dingTalkApi'
+							? { show: { pickMentionsFromContacts: [true] } }
+							: { hide: { resource: ['groupRobot'] } }),
 					},
 				},
 				{
@@ -90,7 +89,8 @@ describe.each([
 
 		it('shows each operation field only for its resource and operation', () => {
 			const fields = properties.filter(
-				(p) => !['resource', 'operation', 'throughput'].includes(p.name),
+				// The DingTalk app-credential switch is hidden on every resource but Group Robot.
+				(p) => !['resource', 'operation', 'throughput'].includes(p.name) && p.type !== 'hidden',
 			);
 			for (const field of fields) {
 				expect(field.displayOptions?.show?.resource).toHaveLength(1);
@@ -98,20 +98,64 @@ describe.each([
 			}
 		});
 
-		it('shows the app credential exactly where it is needed', () => {
+		/**
+		 * As the editor saves a node (values at their defaults left out), and as n8n runs it (defaults
+		 * filled in again).
+		 */
+		const saved = (parameters: Record<string, unknown>) =>
+			NodeHelpers.getNodeParameters(
+				properties,
+				parameters as never,
+				false,
+				false,
+				null,
+				description,
+			)!;
+		const running = (parameters: Record<string, unknown>) =>
+			NodeHelpers.getNodeParameters(
+				properties,
+				parameters as never,
+				true,
+				false,
+				null,
+				description,
+			)!;
+		const node = (parameters: Record<string, unknown>, credentials: Record<string, unknown>) =>
+			({
+				id: 'n',
+				name: 'Node',
+				type: 'x',
+				typeVersion: 1.1,
+				position: [0, 0],
+				parameters: saved(parameters),
+				credentials,
+			}) as never;
+		const robot = { resource: 'groupRobot', operation: 'send', messageType: 'text' };
+
+		it('shows the app credential where it is needed, when n8n runs the node and in the editor', () => {
 			const [app] = description.credentials!;
 			const shown = (parameters: Record<string, unknown>) =>
-				NodeHelpers.displayParameter(parameters as never, app, null);
-			expect(shown({ resource: mainResource, operation: 'send' })).toBe(true);
-			expect(
-				shown({ resource: 'groupRobot', operation: 'send', pickMentionsFromContacts: false }),
-			).toBe(false);
+				NodeHelpers.displayParameter(running(parameters), app, null, description);
+			expect(shown({})).toBe(true);
+			expect(shown({ resource: resources[1] })).toBe(true);
+			expect(shown(robot)).toBe(false);
+			expect(shown({ ...robot, pickMentionsFromContacts: true })).toBe(
+				credential === 'dingTalkApi',
+			);
+		});
+
+		it('publishes a saved robot node without the app credential, and asks for it where it shows', () => {
+			const publishIssues = (parameters: Record<string, unknown>, credentials: object) =>
+				validateNodeCredentials(node(parameters, credentials as never), nodeType).map(
+					(issue) => `${issue.type} ${issue.credentialName}`,
+				);
+			const robotOnly = { [robotCredential]: { id: '1', name: 'Robot' } };
+			expect(publishIssues(robot, robotOnly)).toEqual([]);
+			expect(publishIssues(robot, {})).toEqual([`missing ${robotCredential}`]);
 			if (credential === 'dingTalkApi') {
-				expect(
-					shown({ resource: 'groupRobot', operation: 'send', pickMentionsFromContacts: true }),
-				).toBe(true);
-			} else {
-				expect(shown({ resource: 'groupRobot', operation: 'send' })).toBe(false);
+				expect(publishIssues({ ...robot, pickMentionsFromContacts: true }, robotOnly)).toEqual([
+					'missing dingTalkApi',
+				]);
 			}
 		});
 

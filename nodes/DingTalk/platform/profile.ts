@@ -1,4 +1,5 @@
 import { classifyErrcodeAnswer, classifyHttpCodeAnswer } from '../../shared/platform/classify';
+import { APPROVAL_HINTS } from './approvals';
 import { CONTACTS_PERMISSIONS, CONTACTS_RANGE_PAGE, PERMISSION_PAGE } from './contacts';
 import type {
 	CallOutcome,
@@ -29,6 +30,7 @@ const CREDENTIALS =
 	'Copy the Client ID (AppKey) and Client Secret (AppSecret) again from the DingTalk Developer Console → the app → Credentials & Basic Info.';
 
 const HINTS: Record<string, string> = {
+	...APPROVAL_HINTS,
 	'33012':
 		'A user ID is not a valid DingTalk userid. Use the userid from DingTalk contacts (not a mobile number, unionid or name).',
 	'60121':

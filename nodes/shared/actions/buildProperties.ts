@@ -61,7 +61,12 @@ export function buildNodeProperties(
 					.map(([key]) => key);
 				if (!kind.length) continue;
 				properties.push({
-					...throughputProperty(concurrency, writes, appQuota),
+					...throughputProperty(
+						concurrency,
+						writes,
+						appQuota,
+						operations.find(([key]) => kind.includes(key))?.[1].concurrency,
+					),
 					displayOptions: { show: { resource: [resource.resource.value], operation: kind } },
 				});
 			}

@@ -197,8 +197,9 @@ export function listProperties<K extends string>(spec: ListSpec<K>): INodeProper
 			displayName: `${spec.displayName} (JSON)`,
 			name: `${spec.name}Json`,
 			type: 'json',
-			default: JSON.stringify([spec.example], null, 2),
-			description: `An array of objects with ${keys}, typed here or from an expression over the item`,
+			// Empty, so switching to JSON never posts an example by mistake.
+			default: '[]',
+			description: `An array of objects with ${keys}, typed here or from an expression over the item, e.g. ${JSON.stringify([spec.example])}`,
 			displayOptions: { show: { [`${spec.name}Input`]: ['json'] } },
 		},
 	];

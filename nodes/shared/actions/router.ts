@@ -48,8 +48,13 @@ export async function routeItems(
 		}
 	}
 
-	const writes = plan.some((step) => 'operation' in step && step.operation.writes);
-	const throughput = readThroughput(this, profile.concurrency, writes);
+	const operations = plan.flatMap((step) => ('operation' in step ? [step.operation] : []));
+	const throughput = readThroughput(this, profile.concurrency, {
+		writes: operations.some((operation) => operation.writes),
+		appQuota:
+			operations.length === 0 || operations.some((operation) => operation.appQuota !== false),
+		concurrency: operations.find((operation) => operation.concurrency)?.concurrency,
+	});
 	const run = startRun(this, throughput.concurrency, throughput.maxWaitMs);
 
 	const outcomes: Array<Outcome | undefined> = new Array(plan.length);

@@ -21,8 +21,9 @@ export function throughputProperty(
 	defaults: ConcurrencyDefaults,
 	writes: boolean,
 	appQuota = true,
+	ownConcurrency?: number,
 ): INodeProperties {
-	const concurrency = writes ? defaults.writes : defaults.reads;
+	const concurrency = ownConcurrency ?? (writes ? defaults.writes : defaults.reads);
 	const options: INodeProperties[] = [
 		{
 			displayName: 'Concurrent Calls',
@@ -30,7 +31,9 @@ export function throughputProperty(
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY },
 			default: concurrency,
-			description: `How many platform calls this node makes at once (items, and the parts of a split send): 1–${MAX_CONCURRENCY}, default ${concurrency}. The output keeps the input's order, and the credential's quota still applies.`,
+			description: appQuota
+				? `How many platform calls this node makes at once (items, and the parts of a split send): 1–${MAX_CONCURRENCY}, default ${concurrency}. The output keeps the input's order, and the credential's quota still applies.`
+				: `How many items post at once: 1–${MAX_CONCURRENCY}, default ${concurrency}. The robot's 20 messages a minute apply however many post at once, and each post in flight holds its file in memory; the output keeps the input's order.`,
 		},
 		{
 			displayName: 'Max Wait for Quota (Seconds)',
@@ -54,8 +57,9 @@ export function throughputProperty(
 export function readThroughput(
 	ctx: IExecuteFunctions,
 	defaults: ConcurrencyDefaults,
-	writes: boolean,
+	kind: { writes: boolean; appQuota: boolean; concurrency?: number },
 ): { concurrency: number; maxWaitMs: number } {
+	const { writes } = kind;
 	// Node-wide settings: read once, and their errors name no item.
 	const setting = (name: string, displayName: string, max: number, fallback: number) =>
 		integerValue(ctx.getNode(), ctx.getNodeParameter(`throughput.${name}`, 0, fallback), {
@@ -67,13 +71,16 @@ export function readThroughput(
 		'concurrency',
 		'Concurrent Calls',
 		MAX_CONCURRENCY,
-		writes ? defaults.writes : defaults.reads,
+		kind.concurrency ?? (writes ? defaults.writes : defaults.reads),
 	);
-	const maxWaitSeconds = setting(
-		'maxWaitSeconds',
-		'Max Wait for Quota (Seconds)',
-		MAX_WAIT_SECONDS,
-		DEFAULT_MAX_WAIT_SECONDS,
-	);
+	// Operations without the app quota do not offer this option: a value saved before is ignored.
+	const maxWaitSeconds = kind.appQuota
+		? setting(
+				'maxWaitSeconds',
+				'Max Wait for Quota (Seconds)',
+				MAX_WAIT_SECONDS,
+				DEFAULT_MAX_WAIT_SECONDS,
+			)
+		: DEFAULT_MAX_WAIT_SECONDS;
 	return { concurrency, maxWaitMs: maxWaitSeconds * 1000 };
 }

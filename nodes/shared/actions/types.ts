@@ -40,6 +40,8 @@ export interface OperationModule<Prepared = unknown> {
 	 * wait option), so Max Wait for Quota is not offered.
 	 */
 	appQuota?: false;
+	/** Calls in flight by default, when the platform's default does not suit (robot posts). */
+	concurrency?: number;
 	prepare(this: IExecuteFunctions, itemIndex: number): Promise<Prepared>;
 	execute(this: IExecuteFunctions, prepared: Prepared, itemIndex: number): Promise<OperationResult>;
 }

@@ -32,7 +32,7 @@ export interface RobotMessageType
 export interface RobotSendInput {
 	/** The message, or where its file is for the type that makes one of it. */
 	body?: IDataObject;
-	file?: { field: string; message: RobotBinaryMessage['message'] };
+	file?: { field: string; binary: RobotBinaryMessage };
 	maxWaitMs: number;
 }
 
@@ -43,7 +43,7 @@ export interface RobotSendInput {
 export function robotSendOperation(
 	robot: RobotProfile,
 	types: RobotMessageType[],
-	option: { description: string; fields?: INodeProperties[] },
+	option: { description: string; leadingFields?: INodeProperties[]; fields?: INodeProperties[] },
 ): OperationModule<RobotSendInput> {
 	const fileMessage = async (
 		ctx: IExecuteFunctions,
@@ -51,8 +51,11 @@ export function robotSendOperation(
 		itemIndex: number,
 	): Promise<IDataObject> => {
 		const content = await readItemFile(ctx, itemIndex, file.field);
-		if (typeof file.message === 'function') return file.message(content);
-		const type = file.message.upload;
+		// Checked again: the item's binary data may have been replaced since it was prepared.
+		file.binary.check(content, new ParameterReader(ctx, itemIndex));
+		const { message } = file.binary;
+		if (typeof message === 'function') return message(content);
+		const type = message.upload;
 		const mediaId = await uploadToRobot(ctx, {
 			robot,
 			itemIndex,
@@ -64,6 +67,7 @@ export function robotSendOperation(
 		return { msgtype: type, [type]: { media_id: mediaId } };
 	};
 	const description: INodeProperties[] = [
+		...(option.leadingFields ?? []),
 		...messageTypeProperties(types, 'text'),
 		...(option.fields ?? []),
 		optionsProperty([maxRobotWaitOption]),
@@ -78,6 +82,9 @@ export function robotSendOperation(
 		description,
 		writes: true,
 		appQuota: false,
+		// The robot takes 20 messages a minute whatever runs at once; two in flight keep it busy and
+		// hold at most two files in memory.
+		concurrency: 2,
 		async prepare(this: IExecuteFunctions, itemIndex: number): Promise<RobotSendInput> {
 			const read = new ParameterReader(this, itemIndex);
 			const type = chosenMessageType(types, read);
@@ -85,7 +92,7 @@ export function robotSendOperation(
 			if (!type.binary) return { body: type.build?.(read) ?? {}, maxWaitMs };
 			const file = await readItemFile(this, itemIndex, readBinaryFieldName(read));
 			type.binary.check(file, read);
-			return { file: { field: file.field, message: type.binary.message }, maxWaitMs };
+			return { file: { field: file.field, binary: type.binary }, maxWaitMs };
 		},
 		async execute(
 			this: IExecuteFunctions,

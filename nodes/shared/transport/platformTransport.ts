@@ -1,4 +1,7 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { settle } from '../settle';
 
 import type { ApiClient } from './apiClient';
 import { apiClient } from './apiClient';
@@ -52,11 +55,23 @@ export function createPlatformTransport(
 	profile: PlatformProfile,
 	client: ApiClient = apiClient,
 ): PlatformTransport {
+	// n8n's own words name the credential type ("dingTalkApi"); say what to choose instead.
+	const credentialsOf = async (ctx: CredentialContext) => {
+		const outcome = await settle(loadCredentials(ctx, profile.credentialType));
+		if (outcome.ok) return outcome.value;
+		const message = (outcome.error as Error).message ?? '';
+		if (/does not have any credentials set|Credentials not found/.test(message)) {
+			throw new NodeOperationError(ctx.getNode(), `Choose a ${profile.name} API credential first`, {
+				description: `This needs the ${profile.name} app's credential: select or create one in the node's credential field.`,
+			});
+		}
+		throw outcome.error;
+	};
 	return {
 		profile,
-		credentials: async (ctx) => await loadCredentials(ctx, profile.credentialType),
+		credentials: credentialsOf,
 		request: async <T>(ctx: CredentialContext, request: ApiRequest, itemIndex?: number) => {
-			const credentials = await loadCredentials(ctx, profile.credentialType);
+			const credentials = await credentialsOf(ctx);
 			return await client.request<T>(ctx, profile, credentials, request, itemIndex);
 		},
 	};

@@ -85,16 +85,31 @@ export const PICK_MENTIONS = 'pickMentionsFromContacts';
 
 const MENTIONED_TYPES = ['text', 'markdown'];
 
-/** Operation fields of the robot send: the switch, and the people picked when it is on. */
+/** The switch on every other resource: hidden and always on, so the app credential shows there. */
+export const appCredentialSwitch: INodeProperties = {
+	displayName: 'Use App Credential',
+	name: PICK_MENTIONS,
+	type: 'hidden',
+	default: true,
+	displayOptions: { hide: { resource: ['groupRobot'] } },
+};
+
+/**
+ * The switch, first in the robot send's form: the credentials show just above it, so the robot's
+ * stays near the top.
+ */
+export const mentionPickerSwitch: INodeProperties = {
+	displayName: 'Pick Mentions From Contacts',
+	name: PICK_MENTIONS,
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to choose the people to @ (in text and markdown messages) from your DingTalk contacts. Needs a DingTalk API credential of an app that may read contacts, besides the robot; the robot itself does not use it.',
+	hint: 'On: choose a DingTalk API credential above (only the picker uses it), then add people under People to Mention',
+};
+
+/** The people picked when the switch is on, after the typed mentions. */
 export const mentionPickerFields: INodeProperties[] = [
-	{
-		displayName: 'Pick Mentions From Contacts',
-		name: PICK_MENTIONS,
-		type: 'boolean',
-		default: false,
-		description:
-			'Whether to choose the people to @ (in text and markdown messages) from your DingTalk contacts. Needs a DingTalk API credential of an app that may read contacts, besides the robot; the robot itself does not use it.',
-	},
 	{
 		displayName: 'People to Mention',
 		name: 'mentionPeople',
@@ -155,10 +170,11 @@ function readMentions(read: ParameterReader): Mentions {
 	const mentions = {
 		all: read.boolean('mentionAll', 'Mention Everyone'),
 		mobiles: unique([
+			// As the contacts store them, so a number typed and also picked is mentioned once.
 			...parseIdList(read.node, read.raw('mentionMobiles', ''), {
 				displayName: 'Mention Mobiles',
 				itemIndex: read.itemIndex,
-			}),
+			}).map((mobile) => checkMobile(read, mobile, 'Mention Mobiles')),
 			...picked.mobiles,
 		]),
 		userIds: unique([

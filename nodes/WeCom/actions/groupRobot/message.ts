@@ -48,38 +48,6 @@ function limitedText(
 	return text;
 }
 
-/**
- * Template card texts are limited in characters, not bytes (the reference's §B12, from WeCom's
- * template card docs https://developer.work.weixin.qq.com/document/path/90236).
- */
-const CARD_LIMITS = {
-	cardTitle: 36,
-	cardDescription: 44,
-	emphasisTitle: 14,
-	emphasisDescription: 22,
-	subTitleText: 160,
-} as const;
-
-function cardText(
-	read: ParameterReader,
-	name: keyof typeof CARD_LIMITS,
-	displayName: string,
-): string {
-	const text = read.optionalText(name, displayName);
-	const length = [...text].length;
-	if (length > CARD_LIMITS[name]) {
-		throw createValidationError(
-			read.node,
-			`'${displayName}' has ${length} characters, more than the ${CARD_LIMITS[name]} a template card shows`,
-			{
-				itemIndex: read.itemIndex,
-				description: `Shorten it to ${CARD_LIMITS[name]} characters (a Chinese character counts as one), or send a Markdown or News message for longer text.`,
-			},
-		);
-	}
-	return text;
-}
-
 const contentField = (name: string, displayName: string, placeholder: string): INodeProperties => ({
 	displayName,
 	name,
@@ -324,14 +292,14 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 				...contentField('cardTitle', 'Title', 'e.g. Deploy finished'),
 				typeOptions: {},
 				description:
-					'Up to 36 characters. A news notice needs it; a text notice needs it or the Text below.',
+					'Best kept to 26 characters (longer may be cut off). A news notice needs it; a text notice needs it or the Text below.',
 			},
 			{
 				displayName: 'Description',
 				name: 'cardDescription',
 				type: 'string',
 				default: '',
-				description: 'Under the title, up to 44 characters',
+				description: 'Under the title; best kept to 30 characters',
 			},
 			{
 				displayName: 'Emphasised Figure',
@@ -339,7 +307,7 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. 99.9%',
-				description: 'A large figure in the middle of the card (up to 14 characters)',
+				description: 'A large figure in the middle of the card; best kept to 10 characters',
 				displayOptions: { show: { cardType: ['text_notice'] } },
 			},
 			{
@@ -348,7 +316,7 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. uptime this month',
-				description: 'Under the figure, up to 22 characters',
+				description: 'Under the figure; best kept to 15 characters',
 				displayOptions: { show: { cardType: ['text_notice'] } },
 			},
 			{
@@ -357,7 +325,7 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 				type: 'string',
 				typeOptions: { rows: 3 },
 				default: '',
-				description: 'Up to 160 characters',
+				description: 'Best kept to 112 characters (longer may be cut off)',
 				displayOptions: { show: { cardType: ['text_notice'] } },
 			},
 			{
@@ -376,8 +344,10 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 				read.option<string>('cardType', 'text_notice') === 'news_notice'
 					? 'news_notice'
 					: 'text_notice';
-			const title = cardText(read, 'cardTitle', 'Title');
-			const description = cardText(read, 'cardDescription', 'Description');
+			const title = read.optionalText('cardTitle', 'Title');
+			const description = read.optionalText('cardDescription', 'Description');
+			// WeCom recommends lengths for the card's texts (26, 30, 10, 15 and 112 characters) but
+			// does not refuse longer ones: https://developer.work.weixin.qq.com/document/path/91770
 			const card: IDataObject = {
 				card_type: cardType,
 				card_action: { type: 1, url: read.text('cardUrl', 'Link URL') },
@@ -391,10 +361,10 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 				if (!title) read.text('cardTitle', 'Title');
 				card.card_image = { url: read.text('cardImageUrl', 'Image URL') };
 			} else {
-				const figure = cardText(read, 'emphasisTitle', 'Emphasised Figure');
-				const label = cardText(read, 'emphasisDescription', 'Emphasised Figure Label');
+				const figure = read.optionalText('emphasisTitle', 'Emphasised Figure');
+				const label = read.optionalText('emphasisDescription', 'Emphasised Figure Label');
 				if (figure || label) card.emphasis_content = { title: figure, desc: label };
-				const text = cardText(read, 'subTitleText', 'Text');
+				const text = read.optionalText('subTitleText', 'Text');
 				if (text) card.sub_title_text = text;
 				if (!title && !text) {
 					throw createValidationError(read.node, "A text notice card needs a 'Title' or a 'Text'", {

@@ -195,15 +195,15 @@ describe('DingTalk token errors per family', () => {
 			{ headers: { authorization: `Bearer ${token}` } },
 			{},
 		]) {
-			const { status, body } = await client.api('/v1.0/workflow/processInstances', options);
+			const { status, body } = await client.api('/v1.0/emulator/notEmulated', options);
 			expect(status).toBe(400);
 			expect(body).toMatchObject({
 				code: 'AuthenticationFailed.MissingParameter',
 				requestid: expect.any(String),
 			});
 		}
-		// With the header the token is accepted (the path itself is not emulated yet).
-		const withHeader = await client.api('/v1.0/workflow/processInstances', {
+		// With the header the token is accepted (the path itself is not emulated).
+		const withHeader = await client.api('/v1.0/emulator/notEmulated', {
 			headers: { 'x-acs-dingtalk-access-token': token },
 		});
 		expect(withHeader.status).toBe(404);
@@ -212,7 +212,7 @@ describe('DingTalk token errors per family', () => {
 
 	test('v1.0: invalid or expired token → 400 InvalidAuthentication, 401 when configured', async () => {
 		const { emu, client } = ctx;
-		const bad = await client.api('/v1.0/workflow/processInstances', {
+		const bad = await client.api('/v1.0/emulator/notEmulated', {
 			headers: { 'x-acs-dingtalk-access-token': 'bogus' },
 		});
 		expect(bad.status).toBe(400);
@@ -224,7 +224,7 @@ describe('DingTalk token errors per family', () => {
 		const token = await client.dingtalkToken();
 		emu.tokens.expireAll();
 		emu.settings.set({ dingtalk: { invalidAuthenticationStatus: 401 } });
-		const expired = await client.api('/v1.0/workflow/processInstances', {
+		const expired = await client.api('/v1.0/emulator/notEmulated', {
 			headers: { 'x-acs-dingtalk-access-token': token },
 		});
 		expect(expired.status).toBe(401);

@@ -134,6 +134,130 @@ function apiError(ctx, status, code, message) {
 	return { status, body: { code, message, requestid: apiRequestId(ctx) } };
 }
 
+/**
+ * v1.0 workflow (OA 审批) refusals: `[code, message]` per API, verbatim from each page's 错误码 table
+ * (all HTTP 400). Messages given there as `%s` are filled in by the emulator (see workflowError).
+ * Pages: templates https://open.dingtalk.com/document/development/obtains-a-list-of-approval-forms-visible-to-the-specified,
+ * schema https://open.dingtalk.com/document/development/obtain-the-form-schema,
+ * create https://open.dingtalk.com/document/development/create-an-approval-instance,
+ * get https://open.dingtalk.com/document/development/obtains-the-details-of-a-single-approval-instance-pop,
+ * listIds https://open.dingtalk.com/document/development/obtain-an-approval-list-of-instance-ids,
+ * terminate https://open.dingtalk.com/document/development/revoke-an-approval-instance,
+ * execute https://open.dingtalk.com/document/development/approve-or-reject-the-approval-task,
+ * comment https://open.dingtalk.com/document/development/official-approval-adds-approval-comments.
+ * @typedef {readonly [code: string, message: string]} WorkflowCode
+ */
+const WORKFLOW = /** @type {const} */ ({
+	templates: {
+		invalidNextToken: [
+			'invalidNextToken',
+			'获取指定用户可见的审批表单列表，分页查询的游标不能为空',
+		],
+		invalidMaxResults: [
+			'invalidMaxResults',
+			'获取指定用户可见的审批表单列表，分页参数非法，每页大小，最多传100。',
+		],
+		invalidParameter: ['invalidParameter', '获取指定用户可见的审批表单列表参数错误'],
+	},
+	schema: {
+		formNotExist: ['formNotExist', '审批表单模板不存在'],
+		invalidParameter: ['invalidParameter', '参数错误，具体可能为：企业ID、审批模板code等参数错误'],
+	},
+	create: {
+		invalidParameter: [
+			'invalidParameter',
+			'发起审批参数错误。具体可能为：企业ID、审批模板code等参数错误，或发起人已离职',
+		],
+		processInstanceInvalidParameter: [
+			'processInstanceInvalidParameter',
+			'审批实例参数错误，具体可能为:发起人、审批人、抄送人的userid错误，发起部门id错误，发起人不在发起部门中',
+		],
+		needAuth: ['needAuth', '没有发起审批的权限'],
+		processCodeError: ['processCodeError', '获取审批模板失败或者模板已被删除'],
+		processGetFailed: ['processGetFailed', '获取审批流失败或审批单状态为非启用状态'],
+		formConverterError: ['formConverterError', '表单数据校验失败，失败控件：%s'],
+		illegalComponent: ['illegalComponent', '表单组件入参错误'],
+	},
+	get: {
+		processInstanceIdError: ['processInstanceIdError', 'processInstanceId参数无效'],
+		processInstanceNotExist: ['processInstanceNotExist', '审批实例不存在'],
+	},
+	listIds: {
+		invalidProcessCode: ['invalidProcessCode', '审批模板processCode不能为空'],
+		invalidStartTime: [
+			'invalidInstanceListIdsStartTime',
+			'获取审批实例ID列表，审批实例开始时间不能为空',
+		],
+		invalidNextToken: ['invalidNextToken', '获取审批实例ID列表，分页查询的游标不能为空'],
+		invalidMaxResults: [
+			'invalidMaxResults',
+			'获取审批实例ID列表，分页参数非法，每页大小，最多传20。',
+		],
+		invalidEndTime: [
+			'invalidEndTime',
+			'获取审批实例ID列表，审批实例结束时间不能小于开始时间；且查询时间范围不能超过120天。',
+		],
+		invalidUserIds: [
+			'invalidUserIds',
+			'获取审批实例ID列表，发起userid列表参数非法，最大列表长度为10。',
+		],
+		internalError: ['internalError', '%s'],
+	},
+	terminate: {
+		invalidParameter: ['invalidParameter', '撤销审批实例参数错误'],
+		userNotExist: ['userNotExist', '用户不存在'],
+		instanceNotExist: ['aflowProcessInstNotExist', '审批实例不存在'],
+		statusException: ['aflowProcessInstStatusException', '%s'],
+		invalidInstanceId: ['invalidInstanceId', '审批实例ID不能为空'],
+		invalidIsSystem: [
+			'invalidInstanceTerminateIsSystem',
+			'撤销审批实例，是否通过系统操作参数不能为空',
+		],
+		invalidOperatingUserId: [
+			'invalidInstanceTerminateOperatingUserId',
+			'撤销审批实例，当isSystem为false时，操作人的userId不能为空',
+		],
+		internalError: ['internalError', '%s'],
+	},
+	execute: {
+		invalidParameter: ['invalidParameter', '同意或拒绝审批任务参数错误'],
+		needAuth: ['needAuth', '没有同意拒绝审批的权限'],
+		processNotExist: ['aflowProcessNotExist', '审批流不存在'],
+		invalidInstanceId: ['invalidInstanceId', '审批实例ID不能为空'],
+		invalidActionerUserId: [
+			'invalidInstanceExecuteActionerUserId',
+			'同意拒绝审批任务，操作人的userId不能为空',
+		],
+		invalidTaskId: ['invalidInstanceExecuteTaskId', '同意拒绝审批任务，任务节点id不能为空'],
+		invalidResult: [
+			'invalidInstanceExecuteResult',
+			'同意拒绝审批任务，审批操作取值必填 且值必须为agree/refuse',
+		],
+		statusException: ['aflowProcessInstStatusException', '审批单状态异常'],
+		cannotBeExecuted: ['aflowProcessInstCanNotBeExecuted', '审批状态异常，无法执行'],
+		userNotExist: ['userNotExist', '用户不存在'],
+	},
+	comment: {
+		invalidParameter: ['invalidParameter', '添加审批评论参数错误'],
+		userNotExist: ['userNotExist', '用户不存在'],
+		instanceNotExist: ['aflowProcessInstNotExist', '审批实例不存在'],
+		cannotBeExecuted: ['aflowProcessInstCanNotBeExecuted', '审批状态异常，无法执行'],
+		invalidInstanceId: ['invalidInstanceId', '审批实例ID不能为空'],
+		invalidText: ['invalidInstanceCommentText', '审批实例评论内容不能为空'],
+		invalidCommentUserId: ['invalidInstanceCommentUserId', '审批实例评论人userId不能为空'],
+	},
+});
+
+/**
+ * HTTP 400 `{code, message, requestid}` for a workflow refusal; `detail` fills the message's `%s`.
+ * @param {import('../family').RequestContext} ctx
+ * @param {WorkflowCode} entry
+ * @param {string} [detail]
+ */
+function workflowError(ctx, [code, message], detail = '') {
+	return apiError(ctx, 400, code, message.replace('%s', detail));
+}
+
 module.exports = {
 	OAPI,
 	BAD_CREDENTIALS_MESSAGES,
@@ -143,4 +267,6 @@ module.exports = {
 	missingParameter,
 	wrappedAuthError,
 	apiError,
+	WORKFLOW,
+	workflowError,
 };

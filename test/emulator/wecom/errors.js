@@ -40,6 +40,29 @@ const CODES = {
 	invalidMobile: { errcode: 60103, errmsg: 'mobile invalid' },
 	/** 邮箱不合法 (WxCpErrorMsgEnum); English wording is the emulator's */
 	invalidEmail: { errcode: 60105, errmsg: 'email invalid' },
+	// Approvals (wecom/approvals.js). 301025 = 提交审批单请求参数错误 (WxCpErrorMsgEnum); the live
+	// servers answer every OA parameter refusal with it, worded "get approval param error" (bare, or
+	// followed by ":<what>"), e.g. gettemplatedetail with a bad template_id
+	// (https://developers.weixin.qq.com/community/personal/oCJUsw1ok4RjOzhrr5FjTWAxIcWA/answer) and
+	// applyevent "…:invalid control id …" (https://developers.weixin.qq.com/community/develop/doc/0000845eccc728bbaf4ef228951400).
+	approvalParam: { errcode: 301025, errmsg: 'get approval param error' },
+	// Temporary media upload (wecom/media.js). Codes and meanings: WxCpErrorMsgEnum.
+	/** 不合法的媒体文件类型；不满足系统文件要求 (a file that is not JPG/PNG, MP4 or AMR); English wording is the emulator's */
+	invalidMediaType: { errcode: 40004, errmsg: 'invalid media type' },
+	/** 不合法的type参数; wording observed on WeCom's media/upload: https://github.com/wechatpy/wechatpy/issues/204 */
+	invalidFileType: { errcode: 40005, errmsg: 'invalid file type' },
+	/** 不合法的文件大小 (5 bytes or less, a file over 20 MB); English wording is the emulator's */
+	invalidFileSize: { errcode: 40006, errmsg: 'invalid file size' },
+	/** 上传图片大小不是有效值; English wording is the emulator's */
+	invalidImageSize: { errcode: 40009, errmsg: 'invalid image size' },
+	/** 上传视频大小不是有效值; English wording is the emulator's */
+	invalidVideoSize: { errcode: 40011, errmsg: 'invalid video size' },
+	/** 多媒体文件为空；确认header和body的内容正确 (no `media` part); English wording is the emulator's */
+	emptyMedia: { errcode: 44001, errmsg: 'empty media data' },
+	/** 上传语音文件不符合系统要求 (voice over 2 MB); English wording is the emulator's */
+	invalidVoice: { errcode: 301016, errmsg: 'invalid voice file' },
+	/** 上传语音文件仅支持AMR格式; English wording is the emulator's */
+	voiceNotAmr: { errcode: 301017, errmsg: 'voice file must be amr' },
 };
 
 /**
@@ -47,12 +70,20 @@ const CODES = {
  * APIs (token errors included), as captured: user/get
  * (https://github.com/ZacharyJia/serverchan/issues/2), user/simplelist
  * (https://github.com/binarywang/WxJava/issues/3924), tag/get
- * (https://github.com/binarywang/WxJava/issues/2154). Other APIs: none captured, none added.
+ * (https://github.com/binarywang/WxJava/issues/2154); the OA reads below were captured with a
+ * 301025 answer only (token errors get them too, an emulator choice). Other APIs: none captured,
+ * none added.
  */
 const ERROR_LISTS = /** @type {Record<string, string[]>} */ ({
 	'/cgi-bin/user/get': ['department', 'order', 'is_leader_in_dept'],
 	'/cgi-bin/user/simplelist': ['userlist'],
 	'/cgi-bin/tag/get': ['userlist', 'partylist'],
+	// gettemplatedetail 301025 answer with `template_names: []`
+	// (https://developers.weixin.qq.com/community/personal/oCJUsw1ok4RjOzhrr5FjTWAxIcWA/answer),
+	// getapprovalinfo with `sp_no_list: []`
+	// (https://developers.weixin.qq.com/community/personal/oCJUsw1GSBcvhlaCB6PgS_OfYYUA/question).
+	'/cgi-bin/oa/gettemplatedetail': ['template_names'],
+	'/cgi-bin/oa/getapprovalinfo': ['sp_no_list'],
 });
 
 /** The CODES entry for an errcode, if the emulator knows its wording. */

@@ -11,7 +11,7 @@ import { PICKER_VERSION } from '../shared/actions/recipients';
 import { resources } from './actions/resources';
 import { dingTalkProfile } from './platform/profile';
 import { router } from './actions/router';
-import { listSearch, loadOptions } from './methods';
+import { listSearch, loadOptions, resourceMapping } from './methods';
 import { appCredentialSwitch } from './actions/groupRobot/message';
 
 export class DingTalk implements INodeType {
@@ -54,7 +54,7 @@ export class DingTalk implements INodeType {
 		],
 	};
 
-	methods = { listSearch, loadOptions };
+	methods = { listSearch, loadOptions, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

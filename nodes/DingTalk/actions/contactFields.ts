@@ -16,8 +16,10 @@ export function departmentLocator(options: {
 	displayName?: string;
 	description: string;
 	displayOptions?: INodeProperties['displayOptions'];
+	required?: boolean;
 }): INodeProperties {
 	return resourceLocatorProperty({
+		required: options.required,
 		name: options.name ?? 'departmentId',
 		displayName: options.displayName ?? 'Department',
 		description: options.description,

@@ -1,4 +1,5 @@
 import type { ResourceModule } from '../../shared/actions/types';
+import { approval } from './approval';
 import { customApiCall } from './customApiCall';
 import { department } from './department';
 import { groupRobot } from './groupRobot';
@@ -11,5 +12,6 @@ export const resources: ResourceModule[] = [
 	department,
 	user,
 	groupRobot,
+	approval,
 	customApiCall,
 ];

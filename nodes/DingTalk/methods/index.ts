@@ -19,6 +19,7 @@ import {
 	searchUserIds,
 } from '../transport/contacts';
 import { appKeyOf, departmentTree, memberIndex } from './departmentTree';
+import { approvalListSearch, resourceMapping } from './approvals';
 
 const PAGE = 100;
 const SEARCH_PAGE = 10;
@@ -144,5 +145,6 @@ async function getDepartments(this: ILoadOptionsFunctions): Promise<INodePropert
 	);
 }
 
-export const listSearch = { searchDepartments, searchUsers };
+export const listSearch = { searchDepartments, searchUsers, ...approvalListSearch };
+export { resourceMapping };
 export const loadOptions = { getDepartments };

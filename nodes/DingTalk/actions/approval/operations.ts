@@ -1,0 +1,7 @@
+// The main operation first: it is the default of the Operation dropdown.
+export * as create from './create.operation';
+export * as get from './get.operation';
+export * as getMany from './getMany.operation';
+export * as approveOrReject from './approveOrReject.operation';
+export * as terminate from './terminate.operation';
+export * as addComment from './addComment.operation';

@@ -1,4 +1,4 @@
-import type { IDataObject } from 'n8n-workflow';
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { formFields, parseFormSchema } from '../../nodes/DingTalk/actions/approval/form';
 import { DINGTALK_TYPE, pick, run, singleNodeWorkflow, useEmulator } from './support';
@@ -33,22 +33,23 @@ describe('DingTalk approvals in a workflow run', () => {
 			convertFieldsToString: false,
 		};
 	};
-	const create = (extra: IDataObject) => ({
-		resource: 'approval',
-		operation: 'create',
-		processCode: listed(LEAVE),
-		originatorUserId: id('user001'),
-		formInput: 'fields',
-		form: form(LEAVE, {
-			请假类型: '年假',
-			开始时间: '2026-12-03',
-			结束时间: '2026-12-04',
-			请假天数: 2,
-			请假事由: 'Family matters',
-		}),
-		options: {},
-		...extra,
-	});
+	const create = (extra: IDataObject): INodeParameters =>
+		({
+			resource: 'approval',
+			operation: 'create',
+			processCode: listed(LEAVE),
+			originatorUserId: id('user001'),
+			formInput: 'fields',
+			form: form(LEAVE, {
+				请假类型: '年假',
+				开始时间: '2026-12-03',
+				结束时间: '2026-12-04',
+				请假天数: 2,
+				请假事由: 'Family matters',
+			}),
+			options: {},
+			...extra,
+		}) as unknown as INodeParameters;
 	const approval = (operation: string, extra: IDataObject) => ({
 		resource: 'approval',
 		operation,

@@ -34,6 +34,9 @@ const SEARCHES = [
 	{ term: '群机器人', nodes: ['DingTalk', 'WeCom'] },
 	{ term: 'robot', nodes: ['DingTalk', 'WeCom'] },
 	{ term: 'webhook', nodes: ['DingTalk', 'WeCom'] },
+	// The Approval resources: 审批 (approval) and OA.
+	{ term: '审批', nodes: ['DingTalk', 'WeCom'] },
+	{ term: 'OA', nodes: ['DingTalk', 'WeCom'] },
 	// A built-in node: if this fails too, the editor or the harness is broken, not the pack.
 	{ term: 'HTTP Request', nodes: ['HTTP Request'] },
 ];

@@ -273,7 +273,7 @@ describe('DingTalk approvals in a workflow run', () => {
 			),
 		);
 		expect(outside.error.message).toMatch(/needAuth/);
-		expect(outside.error.description).toMatch(/Workflow\.Form\.Read|Permission Management/);
+		expect(outside.error.description).toMatch(/outside its visible range \(可见范围\)/);
 		const unknown = await run(
 			ctx.emu,
 			singleNodeWorkflow(DINGTALK_TYPE, create({ processCode: id('PROC-NOPE') })),
@@ -346,6 +346,7 @@ describe('DingTalk approvals in a workflow run', () => {
 			),
 		);
 		expect(tooSoon.error.message).toMatch(/15秒/);
+		expect(tooSoon.error.description).toMatch(/within 15 seconds of its creation/);
 		ctx.emu.clock.advance(16_000);
 		const done = await run(
 			ctx.emu,
@@ -365,6 +366,38 @@ describe('DingTalk approvals in a workflow run', () => {
 			singleNodeWorkflow(DINGTALK_TYPE, approval('get', { instanceId })),
 		);
 		expect(got.nodeOutput('Node')[0].json.outcome).toBe('terminated');
+	});
+
+	it('says when a template does not let originators withdraw, and that terminating as the system ends it anyway only where allowed', async () => {
+		const created = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				DINGTALK_TYPE,
+				create({
+					processCode: id(EXPENSE),
+					originatorUserId: id('manager01'),
+					form: form(EXPENSE, { 报销金额: 10, 费用类型: '交通', 发生日期: '2026-11-30' }),
+				}),
+			),
+		);
+		const instanceId = String(created.nodeOutput('Node')[0].json.instanceId);
+		ctx.emu.clock.advance(16_000);
+		const refused = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				DINGTALK_TYPE,
+				approval('terminate', { instanceId, terminateAs: 'originator' }),
+			),
+		);
+		expect(refused.error.message).toMatch(/internalError/);
+		expect(refused.error.description).toMatch(
+			/does not let originators withdraw running instances/,
+		);
+		const got = await run(
+			ctx.emu,
+			singleNodeWorkflow(DINGTALK_TYPE, approval('get', { instanceId })),
+		);
+		expect(got.nodeOutput('Node')[0].json.outcome).toBe('running');
 	});
 
 	it("picks templates (those the originator may start) and loads the template's form as fields", async () => {

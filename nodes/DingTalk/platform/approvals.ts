@@ -87,7 +87,7 @@ export const APPROVAL_HINTS: Record<string, string> = {
 	aflowProcessInstNotExist: 'No approval instance has this ID. Check the instance ID.',
 	invalidInstanceId: 'No approval instance has this ID. Check the instance ID.',
 	aflowProcessInstStatusException:
-		'The instance is not in a state that allows this: it has finished, or was terminated. Get it to see its status.',
+		'The instance is not in a state that allows this: it has finished, or was terminated (Get shows its status). DingTalk also refuses to terminate an instance within 15 seconds of its creation: try again a little later.',
 	aflowProcessInstCanNotBeExecuted:
 		'This task cannot be acted on now: it is not running (already done, or not yet reached).',
 	invalidInstanceExecuteTaskId:
@@ -107,3 +107,24 @@ export const APPROVAL_HINTS: Record<string, string> = {
 	needAuth: WORKFLOW_PERMISSION,
 	noPermission: WORKFLOW_PERMISSION,
 };
+
+/**
+ * Hints that depend on the call as well as the code: DingTalk answers needAuth both for an
+ * originator outside a template's visible range and for someone acting on another's task, and a
+ * withdrawal the template does not allow as internalError.
+ */
+export function approvalHint(code: string, message: string, path: string): string | undefined {
+	if (code === 'needAuth' && path === APPROVAL_PATHS.instances)
+		return "The originator may not submit this template: they are outside its visible range (可见范围). Choose someone the template is visible to, or widen the range in the OA admin console's template settings.";
+	if (code === 'needAuth' && path === APPROVAL_PATHS.execute)
+		return 'The task belongs to another approver: only the person it is assigned to can approve or reject it.';
+	if (
+		code === 'internalError' &&
+		path === APPROVAL_PATHS.terminate &&
+		/没有任务处理的权限/.test(message)
+	)
+		return APPROVAL_HINTS['820008'];
+	if (code === 'processInstanceNotExist' || code === 'aflowProcessNotExist')
+		return APPROVAL_HINTS.invalidInstanceId;
+	return undefined;
+}

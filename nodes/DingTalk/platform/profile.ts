@@ -1,5 +1,5 @@
 import { classifyErrcodeAnswer, classifyHttpCodeAnswer } from '../../shared/platform/classify';
-import { APPROVAL_HINTS } from './approvals';
+import { APPROVAL_HINTS, approvalHint } from './approvals';
 import { CONTACTS_PERMISSIONS, CONTACTS_RANGE_PAGE, PERMISSION_PAGE } from './contacts';
 import type {
 	CallOutcome,
@@ -83,6 +83,9 @@ function dingTalkHint(
 	if (contactsPermission && PERMISSION_CODES.includes(code)) {
 		return `The app lacks the contacts permission "${contactsPermission}". Apply for it in ${PERMISSION_PAGE}, then run again.`;
 	}
+	const byCall =
+		request && approvalHint(code, details.subMsg ?? details.errmsg ?? '', request.path);
+	if (byCall) return byCall;
 	if (details.subCode && HINTS[details.subCode]) return HINTS[details.subCode];
 	if (details.errcode !== undefined && HINTS[String(details.errcode)])
 		return HINTS[String(details.errcode)];

@@ -146,7 +146,7 @@ describe('DingTalk approvals in a workflow run', () => {
 				approval('approveOrReject', { instanceId, actionerUserId: id('boss01'), result: 'agree' }),
 			),
 		);
-		expect(early.error.message).toBe('boss01 has no running task in this instance');
+		expect(early.error.message).toBe("'Approver' boss01 has no running task in this instance");
 		expect(early.error.description).toBe('It waits for: manager01. Act as one of them.');
 		const rejected = await run(
 			ctx.emu,
@@ -398,6 +398,86 @@ describe('DingTalk approvals in a workflow run', () => {
 			singleNodeWorkflow(DINGTALK_TYPE, approval('get', { instanceId })),
 		);
 		expect(got.nodeOutput('Node')[0].json.outcome).toBe('running');
+	});
+
+	it('creates from JSON (formComponentValues by label or id, values sent as text) and acts on an explicit task ID', async () => {
+		const created = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				DINGTALK_TYPE,
+				create({
+					formInput: 'json',
+					formJson: JSON.stringify([
+						{ name: '请假类型', value: '病假' },
+						{ id: 'DDDateRangeField-P', value: ['2026-12-08', '2026-12-08'] },
+						{ name: '请假天数', value: 1 },
+					]),
+				}),
+			),
+		);
+		expect(created.status).toBe('success');
+		const [request] = ctx.emu.requests({ path: '/v1.0/workflow/processInstances', method: 'POST' });
+		expect((request.body as IDataObject).formComponentValues).toEqual([
+			{ name: '请假类型', value: '病假' },
+			{ id: 'DDDateRangeField-P', value: '["2026-12-08","2026-12-08"]' },
+			{ name: '请假天数', value: '1' },
+		]);
+		const instanceId = String(created.nodeOutput('Node')[0].json.instanceId);
+		const [task] = (ctx.emu.dingtalk.approvals.instance(instanceId) as { tasks: IDataObject[] })
+			.tasks;
+		const acted = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				DINGTALK_TYPE,
+				approval('approveOrReject', {
+					instanceId,
+					actionerUserId: id('manager01'),
+					result: 'refuse',
+					taskId: String(task.taskId),
+				}),
+			),
+		);
+		expect(acted.nodeOutput('Node')[0].json).toMatchObject({
+			taskId: Number(task.taskId),
+			decision: 'rejected',
+		});
+		// No instance read was needed to find the task.
+		expect(
+			ctx.emu.requests({ path: '/v1.0/workflow/processInstances', method: 'GET' }),
+		).toHaveLength(0);
+		const finished = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				DINGTALK_TYPE,
+				approval('terminate', { instanceId, terminateAs: 'originator' }),
+			),
+		);
+		expect(finished.error.message).toBe(
+			'The instance is rejected: only running instances can be terminated',
+		);
+	});
+
+	it('reads the time range in the workflow time zone', async () => {
+		await run(ctx.emu, singleNodeWorkflow(DINGTALK_TYPE, create({})));
+		const now = new Date();
+		const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
+		const result = await run(
+			ctx.emu,
+			inShanghai(
+				DINGTALK_TYPE,
+				approval('getMany', {
+					processCode: id(LEAVE),
+					// Midnight in Shanghai, as the date picker stores it (no zone).
+					startTime: `${today}T00:00:00`,
+					returnAll: true,
+					filters: {},
+					options: {},
+				}),
+			),
+		);
+		expect(result.nodeOutput('Node')).toHaveLength(1);
+		const [query] = ctx.emu.requests({ path: '/v1.0/workflow/processes/instanceIds/query' });
+		expect((query.body as IDataObject).startTime).toBe(Date.parse(`${today}T00:00:00+08:00`));
 	});
 
 	it("picks templates (those the originator may start) and loads the template's form as fields", async () => {

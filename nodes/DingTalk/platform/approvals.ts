@@ -87,7 +87,7 @@ export const APPROVAL_HINTS: Record<string, string> = {
 	aflowProcessInstNotExist: 'No approval instance has this ID. Check the instance ID.',
 	invalidInstanceId: 'No approval instance has this ID. Check the instance ID.',
 	aflowProcessInstStatusException:
-		'The instance is not in a state that allows this: it has finished, or was terminated (Get shows its status). DingTalk also refuses to terminate an instance within 15 seconds of its creation: try again a little later.',
+		'The instance is not in a state that allows this: it has finished, or was terminated. Get shows its status.',
 	aflowProcessInstCanNotBeExecuted:
 		'This task cannot be acted on now: it is not running (already done, or not yet reached).',
 	invalidInstanceExecuteTaskId:
@@ -100,7 +100,7 @@ export const APPROVAL_HINTS: Record<string, string> = {
 	invalidInstanceTerminateIsSystem:
 		'Choose whether to terminate as the system or as the originator.',
 	'820008':
-		'The template does not let originators withdraw running instances: an OA admin must switch on 允许提交人撤销审批中的审批单 in the template’s settings, or terminate as the system.',
+		'The template does not let originators withdraw running instances, and then DingTalk refuses Terminate altogether: an OA admin must switch on 允许提交人撤销审批中的审批单 in the template’s settings.',
 	invalidInstanceCommentText: 'The comment is empty or longer than 1024 characters.',
 	invalidInstanceCommentUserId: 'The commenter is not an active member of the organisation.',
 	userNotExist: 'A user ID is not an active member of the organisation. Check the userids.',
@@ -124,6 +124,12 @@ export function approvalHint(code: string, message: string, path: string): strin
 		/没有任务处理的权限/.test(message)
 	)
 		return APPROVAL_HINTS['820008'];
+	if (code === 'aflowProcessInstStatusException' && /15/.test(message))
+		return 'DingTalk refuses to terminate an instance within 15 seconds of its creation: try again a little later.';
+	if (code === 'aflowProcessInstCanNotBeExecuted' && path === APPROVAL_PATHS.comments)
+		return 'The instance was terminated: DingTalk takes no comments on it any more.';
+	if (code === 'invalidParameter' && path === APPROVAL_PATHS.instances)
+		return 'DingTalk refused the request: check the template, and that the originator is an active member (not one who has left).';
 	if (code === 'processInstanceNotExist' || code === 'aflowProcessNotExist')
 		return APPROVAL_HINTS.invalidInstanceId;
 	return undefined;

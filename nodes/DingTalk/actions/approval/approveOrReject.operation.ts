@@ -104,9 +104,20 @@ export async function execute(
 			{ displayName: 'Instance ID', value: input.instanceId },
 			getInstance(this, input.instanceId, itemIndex),
 		);
-		const running = (instance.tasks ?? []).find(
+		const mine = (instance.tasks ?? []).filter(
 			(task) => task.userId === actionerUserId && task.status === 'RUNNING',
 		);
+		if (mine.length > 1) {
+			throw new NodeOperationError(
+				this.getNode(),
+				`'Approver' ${actionerUserId} has ${mine.length} running tasks in this instance`,
+				{
+					itemIndex,
+					description: `Enter the one to act on in 'Task ID': ${mine.map((task) => String(task.taskId)).join(', ')}.`,
+				},
+			);
+		}
+		const [running] = mine;
 		if (!running) {
 			const waiting = (instance.tasks ?? [])
 				.filter((task) => task.status === 'RUNNING')
@@ -114,7 +125,7 @@ export async function execute(
 				.filter(Boolean);
 			throw new NodeOperationError(
 				this.getNode(),
-				`${actionerUserId} has no running task in this instance`,
+				`'Approver' ${actionerUserId} has no running task in this instance`,
 				{
 					itemIndex,
 					description: waiting.length

@@ -165,14 +165,34 @@ interface Input {
 	ccPosition: string;
 }
 
+/** DingTalk's formComponentValues entries: a field by its label or ID, its value as a string. */
 const formJsonSchema = z
 	.array(
 		z
 			.object({
-				name: z.string().trim().min(1, 'every entry needs the name (label) of a field'),
-				value: z.unknown(),
+				name: z.string().trim().min(1).optional(),
+				id: z.string().trim().min(1).optional(),
+				bizAlias: z.string().optional(),
+				value: z.union(
+					[
+						z.string(),
+						z.number(),
+						z.boolean(),
+						z.array(z.unknown()),
+						z.record(z.string(), z.unknown()),
+					],
+					{
+						errorMap: () => ({ message: 'every entry needs a value (text, or JSON sent as text)' }),
+					},
+				),
+				extValue: z.string().optional(),
+				componentType: z.string().optional(),
+				details: z.array(z.unknown()).optional(),
 			})
-			.passthrough(),
+			.strict()
+			.refine((entry) => entry.name !== undefined || entry.id !== undefined, {
+				message: "every entry needs the field's name (its label) or its id",
+			}),
 	)
 	.min(1, 'must list at least one field');
 
@@ -222,11 +242,11 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	let form: FormValue[];
 	let entered: IDataObject;
 	if (read.option<string>('formInput', 'fields') === 'json') {
-		form = read.json('formJson', 'Form (JSON)', formJsonSchema).map(({ name, value }) => ({
-			name,
-			value: typeof value === 'string' ? value : JSON.stringify(value),
+		form = read.json('formJson', 'Form (JSON)', formJsonSchema).map((entry) => ({
+			...entry,
+			value: typeof entry.value === 'string' ? entry.value : JSON.stringify(entry.value),
 		}));
-		entered = Object.fromEntries(form.map(({ name, value }) => [name, value]));
+		entered = Object.fromEntries(form.map((entry) => [entry.name ?? entry.id ?? '', entry.value]));
 	} else {
 		const { values, autoMapped } = mappedValues(this, read);
 		// The template's form is read once per run, so every item is checked before anything is created.

@@ -204,9 +204,15 @@ function encodeDate(control: FormControl, label: string, value: unknown, ctx: Fo
 }
 
 function encodeNumber(label: string, value: unknown, ctx: FormContext): string {
-	const raw = typeof value === 'number' ? String(value) : text(value).trim().replace(/,/g, '');
+	const typed = typeof value === 'number' ? String(value) : text(value).trim();
+	// Commas only as thousands separators ("1,200.50"): "1,5" is refused, never read as 15.
+	const raw = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(typed) ? typed.replace(/,/g, '') : typed;
 	if (!/^-?\d+(\.\d+)?$/.test(raw) || !Number.isFinite(Number(raw)))
-		refuse(ctx, `'${label}' must be a number, got ${JSON.stringify(value)}`);
+		refuse(
+			ctx,
+			`'${label}' must be a number, got ${JSON.stringify(value)}`,
+			'Use a dot for decimals (1.5); commas only between thousands (1,200).',
+		);
 	return raw;
 }
 
@@ -258,9 +264,11 @@ function encodeValue(control: FormControl, value: unknown, ctx: FormContext): st
 			return JSON.stringify(listOf(value));
 		case 'TableField':
 			return JSON.stringify(encodeTable(control, value, ctx));
-		case 'DDAttachment':
 		case 'RelateField':
-			return typeof value === 'string' ? value : JSON.stringify(value);
+			return JSON.stringify(listOf(value));
+		case 'DDAttachment':
+			if (typeof value === 'string') return value;
+			return JSON.stringify(Array.isArray(value) ? value : [value]);
 		default:
 			if (typeof value === 'object') return JSON.stringify(value);
 			return text(value);
@@ -313,7 +321,8 @@ function encodeTable(
 }
 
 export interface FormValue {
-	name: string;
+	name?: string;
+	id?: string;
 	value: string;
 }
 
@@ -428,7 +437,7 @@ export function decodeForm(values: unknown): IDataObject {
 		if (componentType === 'DDDateRangeField') {
 			const parts = rangeParts(name);
 			const dates = parseJson(value);
-			if (Array.isArray(dates) && dates.length === 2) {
+			if (Array.isArray(dates) && dates.length >= 2) {
 				form[parts[0]] = dates[0];
 				form[parts[1]] = dates[1];
 				continue;

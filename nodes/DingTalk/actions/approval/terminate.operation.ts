@@ -4,7 +4,9 @@ import { ParameterReader } from '../../../shared/actions/parameters';
 import type { OperationResult } from '../../../shared/actions/types';
 import { namingField } from '../../../shared/contacts/lookups';
 import { createValidationError } from '../../../shared/errors';
-import { APPROVAL_PATHS } from '../../platform/approvals';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { APPROVAL_PATHS, instanceOutcome } from '../../platform/approvals';
 import { actOnInstance, getInstance } from '../../transport/approvals';
 import { instanceIdField, readInstanceId } from './fields';
 
@@ -74,10 +76,18 @@ export async function execute(
 ): Promise<OperationResult> {
 	const field = { displayName: 'Instance ID', value: input.instanceId };
 	// Only the originator may withdraw an instance in their own name: DingTalk needs their userid.
-	const operatingUserId = input.asSystem
-		? undefined
-		: ((await namingField(field, getInstance(this, input.instanceId, itemIndex)))
-				.originatorUserId ?? undefined);
+	let operatingUserId: string | undefined;
+	if (!input.asSystem) {
+		const instance = await namingField(field, getInstance(this, input.instanceId, itemIndex));
+		if (instance.status !== 'RUNNING') {
+			throw new NodeOperationError(
+				this.getNode(),
+				`The instance is ${instanceOutcome(instance.status ?? '', instance.result ?? '')}: only running instances can be terminated`,
+				{ itemIndex, description: `'Instance ID' is "${input.instanceId}".` },
+			);
+		}
+		operatingUserId = instance.originatorUserId ?? undefined;
+	}
 	await namingField(
 		field,
 		actOnInstance(

@@ -11,7 +11,7 @@ import { PICKER_VERSION } from '../shared/actions/recipients';
 import { resources } from './actions/resources';
 import { weComProfile } from './platform/profile';
 import { router } from './actions/router';
-import { listSearch, loadOptions } from './methods';
+import { listSearch, loadOptions, resourceMapping } from './methods';
 
 export class WeCom implements INodeType {
 	description: INodeTypeDescription = {
@@ -40,7 +40,7 @@ export class WeCom implements INodeType {
 		properties: buildNodeProperties(resources, weComProfile.concurrency),
 	};
 
-	methods = { listSearch, loadOptions };
+	methods = { listSearch, loadOptions, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

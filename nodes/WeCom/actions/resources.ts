@@ -1,5 +1,6 @@
 import type { ResourceModule } from '../../shared/actions/types';
 import { appMessage } from './appMessage';
+import { approval } from './approval';
 import { customApiCall } from './customApiCall';
 import { department } from './department';
 import { groupRobot } from './groupRobot';
@@ -13,5 +14,6 @@ export const resources: ResourceModule[] = [
 	user,
 	tag,
 	groupRobot,
+	approval,
 	customApiCall,
 ];

@@ -12,6 +12,7 @@ import { weComProfile } from '../platform/profile';
 import { weCom } from '../transport';
 import type { WeComDepartment } from '../transport/contacts';
 import { listDepartments, listTags, listUsers } from '../transport/contacts';
+import { resourceMapping } from './approvals';
 
 const PAGE = 100;
 const TYPE_AN_ID = 'choose "By ID" and type the ID';
@@ -184,3 +185,4 @@ async function getTags(this: ILoadOptionsFunctions): Promise<INodePropertyOption
 
 export const listSearch = { searchDepartments, searchUsers, searchTags };
 export const loadOptions = { getDepartments, getTags };
+export { resourceMapping };

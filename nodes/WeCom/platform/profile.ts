@@ -1,3 +1,4 @@
+import { approvalHint, isApprovalPath } from './approvals';
 import { classifyErrcodeAnswer } from '../../shared/platform/classify';
 import { CONTACTS_PERMISSION_HINTS, isContactsPath } from './contacts';
 import type {
@@ -67,6 +68,10 @@ function weComHint(
 	if (request && isContactsPath(request.path) && CONTACTS_PERMISSION_HINTS[code]) {
 		return CONTACTS_PERMISSION_HINTS[code];
 	}
+	// Before the "wrong json format" rule: WeCom puts that text before some 301025 answers too.
+	const approval =
+		request && isApprovalPath(request.path) ? approvalHint(details, request.path) : undefined;
+	if (approval) return approval;
 	if (details.errcode === 60020) {
 		const ip = /from ip:\s*([0-9a-fA-F.:]+)/.exec(details.errmsg ?? '')?.[1];
 		return `Add ${ip ? `the IP ${ip}` : "the n8n server's public IP"} to the app's Trusted IPs (企业可信IP) in the WeCom admin console → App Management → the app → Developer Interface.`;

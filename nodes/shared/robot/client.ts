@@ -5,6 +5,7 @@ import { NodeOperationError, sleep } from 'n8n-workflow';
 import { createApiError, redactSecrets } from '../errors';
 import { settle } from '../settle';
 import { checkBaseUrl, sendHttp, TransportError } from '../transport/http';
+import { multipartBody } from '../transport/multipart';
 import { runLimitsOf } from '../transport/runLimits';
 import { RobotPacer, RobotWaitCancelled, RobotWaitExceeded } from './pacer';
 import type { RobotProfile, RobotWebhook } from './webhook';
@@ -226,34 +227,6 @@ export interface RobotUpload {
 	data: Buffer;
 	fileName: string;
 	mimeType: string;
-}
-
-/**
- * A multipart/form-data body with one file field, built here (no form library may be shipped).
- * The file name and type go into a header, so anything that could end it is removed.
- */
-function multipartBody(field: string, upload: RobotUpload): { body: Buffer; contentType: string } {
-	const boundary = `n8n-${randomUUID()}`;
-	// Control characters (CR and LF among them), DEL, quotes and backslashes could end the header.
-	const fileName =
-		[...upload.fileName]
-			.filter(
-				(char) =>
-					char.charCodeAt(0) >= 0x20 && char.charCodeAt(0) !== 0x7f && !'"\\\\'.includes(char),
-			)
-			.join('') || 'file';
-	const mimeType = /^[\w.+-]+\/[\w.+-]+$/.test(upload.mimeType)
-		? upload.mimeType
-		: 'application/octet-stream';
-	const head = Buffer.from(
-		`--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\nContent-Type: ${mimeType}\r\n\r\n`,
-		'utf8',
-	);
-	const tail = Buffer.from(`\r\n--${boundary}--\r\n`, 'utf8');
-	return {
-		body: Buffer.concat([head, upload.data, tail]),
-		contentType: `multipart/form-data; boundary=${boundary}`,
-	};
 }
 
 /**

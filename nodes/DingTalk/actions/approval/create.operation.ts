@@ -17,7 +17,8 @@ import {
 } from '../contactFields';
 import type { FormValue } from './form';
 import { encodeForm } from './form';
-import { mappedValues, readProcessCode, templateForm, templateLocator } from './fields';
+import { readProcessCode, templateForm, templateLocator } from './fields';
+import { mappedValues } from '../../../shared/actions/formMapping';
 
 export const option = {
 	name: 'Create',

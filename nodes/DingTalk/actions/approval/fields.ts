@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { ParameterReader } from '../../../shared/actions/parameters';
 import { readLocator, resourceLocatorProperty } from '../../../shared/actions/resourceLocator';
 import { namingField } from '../../../shared/contacts/lookups';
 import { createValidationError } from '../../../shared/errors';
+import { oncePerRun } from '../../../shared/actions/formMapping';
 import { getFormSchema } from '../../transport/approvals';
 import type { FormControl } from './form';
 import { parseFormSchema } from './form';
@@ -46,44 +47,22 @@ export const readInstanceId = (read: ParameterReader): string =>
 	read.text('instanceId', 'Instance ID').trim();
 
 /**
- * Forms of the templates this run uses, fetched once per template however many items use it, so
- * every item's form is checked before the first instance is created.
+ * The form of a template, read once per run however many items use it, so every item's form is
+ * checked before the first instance is created.
  */
-const formsByRun = new WeakMap<object, Map<string, Promise<FormControl[]>>>();
-
 export async function templateForm(
 	ctx: IExecuteFunctions,
 	processCode: string,
 	itemIndex: number,
 ): Promise<FormControl[]> {
-	let forms = formsByRun.get(ctx);
-	if (!forms) {
-		forms = new Map();
-		formsByRun.set(ctx, forms);
-	}
-	let form = forms.get(processCode);
-	if (!form) {
-		form = namingField(
-			{ displayName: 'Template', value: processCode },
-			getFormSchema(ctx, processCode, itemIndex),
-		).then((schema) => parseFormSchema(schema.items));
-		forms.set(processCode, form);
-		form.catch(() => forms?.delete(processCode));
-	}
-	return await form;
-}
-
-/**
- * The form values the item gives: mapped in the node, or the item's own fields when auto-mapped
- * (then fields the form does not have are other data of the item, not mistakes).
- */
-export function mappedValues(
-	ctx: IExecuteFunctions,
-	read: ParameterReader,
-): { values: IDataObject; autoMapped: boolean } {
-	const mapper = read.raw('form', {}) as { mappingMode?: string; value?: IDataObject | null };
-	if (mapper.mappingMode === 'autoMapInputData') {
-		return { values: { ...(ctx.getInputData()[read.itemIndex]?.json ?? {}) }, autoMapped: true };
-	}
-	return { values: { ...(mapper.value ?? {}) }, autoMapped: false };
+	return await oncePerRun(ctx, `dingtalk-form:${processCode}`, async () =>
+		parseFormSchema(
+			(
+				await namingField(
+					{ displayName: 'Template', value: processCode },
+					getFormSchema(ctx, processCode, itemIndex),
+				)
+			).items,
+		),
+	);
 }

@@ -2,6 +2,7 @@ import type { IDataObject, INode, ResourceMapperField } from 'n8n-workflow';
 
 import { createValidationError } from '../../../shared/errors';
 import { formatWallTime, wallTimeOf } from '../../../shared/actions/dates';
+import { listOf } from '../../../shared/actions/formMapping';
 import { CREATE_LIMITS } from '../../platform/approvals';
 
 /**
@@ -171,24 +172,6 @@ function refuse(ctx: FormContext, message: string, description?: string): never 
 		itemIndex: ctx.itemIndex,
 		...(description ? { description } : {}),
 	});
-}
-
-/** A list from an array, JSON array text, or text separated by commas (also Chinese ones). */
-function listOf(value: unknown): string[] {
-	if (Array.isArray(value)) return value.map((v) => text(v).trim()).filter(Boolean);
-	const raw = text(value).trim();
-	if (raw.startsWith('[')) {
-		try {
-			const parsed: unknown = JSON.parse(raw);
-			if (Array.isArray(parsed)) return listOf(parsed);
-		} catch {
-			// Not JSON after all: split it below.
-		}
-	}
-	return raw
-		.split(/[,，、;；\n]/)
-		.map((part) => part.trim())
-		.filter(Boolean);
 }
 
 function encodeDate(control: FormControl, label: string, value: unknown, ctx: FormContext): string {

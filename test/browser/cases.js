@@ -3,7 +3,7 @@
 
 /**
  * What the browser checks look for and photograph. Data only: edit here when node names, aliases,
- * example workflows, pickers or the emulator's seeded contacts change.
+ * example workflows, pickers, the emulator's seeded contacts or its approval templates change.
  */
 
 const { CREDENTIALS } = require('../n8n/credentials');
@@ -172,6 +172,78 @@ const SWITCHED_PICKERS = [
 	},
 ];
 
+/**
+ * Resource mappers (node version 1.1), each in a workflow of its own with that one node: before a
+ * choice in `locator` the mapper shows `notice`; choosing `pick` from its list (which shows
+ * `shows`) loads `fields` (label, and whether required: n8n offers no button to remove it and
+ * flags it while empty), the dropdown `dropdown.field` offering exactly `dropdown.shows`. Filling
+ * in `fill` (by field ID: a dropdown's option by name, other fields typed) clears the flags;
+ * saving (Ctrl+S) stores `saves` (the mapper's `form.value` exactly). Choosing `then.pick` then
+ * loads `then.fields` instead, with none of the values filled in before: saved, `then.saves`.
+ */
+const RESOURCE_MAPPERS = [
+	{
+		title: 'DingTalk Approval → Create: the Form of the template chosen',
+		node: {
+			name: 'Create Approval',
+			type: DINGTALK,
+			typeVersion: 1.1,
+			parameters: { resource: 'approval', operation: 'create' },
+			credentials: emulatorCredential('dingTalkApi'),
+		},
+		locator: 'processCode',
+		notice: 'Pick a template first.',
+		shows: ['请假 Leave request', '报销 Expense claim'],
+		pick: '请假 Leave request',
+		fields: [
+			{ label: '请假类型', required: true },
+			// The leave period, a date range in DingTalk's form: its two labels, one field each.
+			{ label: '开始时间 (yyyy-MM-dd)', required: true },
+			{ label: '结束时间 (yyyy-MM-dd)', required: true },
+			{ label: '请假天数', required: true },
+			{ label: '请假事由', required: false },
+			{ label: '工作交接人 (a userid)', required: false },
+		],
+		dropdown: { field: '请假类型', shows: ['年假', '事假', '病假'] },
+		fill: {
+			请假类型: '年假',
+			开始时间: '2026-12-03',
+			结束时间: '2026-12-04',
+			请假天数: '2',
+			请假事由: 'Family matters',
+		},
+		saves: {
+			processCode: { __rl: true, mode: 'list', value: 'PROC-EMU-LEAVE' },
+			form: {
+				mappingMode: 'defineBelow',
+				value: {
+					请假类型: '年假',
+					开始时间: '2026-12-03',
+					结束时间: '2026-12-04',
+					请假天数: 2,
+					请假事由: 'Family matters',
+				},
+			},
+		},
+		screenshot: 'dingtalk-approval-form.png',
+		then: {
+			pick: '报销 Expense claim',
+			fields: [
+				{ label: '报销金额', required: true },
+				{ label: '费用类型 (e.g. 交通, 餐饮)', required: true },
+				{ label: '发生日期 (yyyy-MM-dd)', required: true },
+				{ label: '费用归属部门 (dept IDs)', required: false },
+				{ label: '费用明细 (JSON rows)', required: false },
+				{ label: '附件 (JSON)', required: false },
+			],
+			saves: {
+				processCode: { __rl: true, mode: 'list', value: 'PROC-EMU-EXPENSE' },
+				form: { mappingMode: 'defineBelow', value: {} },
+			},
+		},
+	},
+];
+
 module.exports = {
 	SEARCHES,
 	NEW_NODES,
@@ -179,4 +251,5 @@ module.exports = {
 	LOCATOR_LISTS,
 	MULTI_SELECTS,
 	SWITCHED_PICKERS,
+	RESOURCE_MAPPERS,
 };

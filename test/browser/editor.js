@@ -30,6 +30,9 @@ const SELECTORS = Object.freeze({
 	nodeParameters: '[data-test-id="ndv"] [data-test-id="node-parameters"]',
 	parameterInput: (/** @type {string} */ name) =>
 		`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`,
+	/** A parameter with its label (the last match: the innermost one holding that input). */
+	parameterItem: (/** @type {string} */ name) =>
+		`[data-test-id="ndv"] [data-test-id="parameter-item"]:has([data-test-id="parameter-input-${name}"])`,
 	closeNodeDetails: '[data-test-id="ndv-close-button"]',
 	/** Credential fields (at the top of the parameters): each a label and a select of credentials. */
 	credentialField: '[data-test-id="ndv"] [data-test-id="node-credentials-slot"]',
@@ -70,6 +73,16 @@ const SELECTORS = Object.freeze({
 	/** The chosen values of a multi-select, shown as tags in its input. */
 	selectChosen: (/** @type {string} */ name) =>
 		`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"] .el-select__tags .el-tag`,
+	/** A text or number parameter's input (a field of a resource mapper is a parameter too). */
+	textInput: (/** @type {string} */ name) =>
+		`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"] :is(input, textarea)`,
+	/** Resource mapper: its notice while it has no fields, and its fields (`parameter-input-<id>`). */
+	mapperNotice: '[data-test-id="ndv"] [data-test-id="empty-fields-notice"]',
+	mapperField: '[data-test-id="ndv"] [data-test-id="mapping-fields-container"] .parameter-item',
+	/** In a field: its label (the first text), remove button (optional fields only), issues. */
+	mapperFieldLabel: 'label .n8n-text',
+	mapperFieldRemove: '[data-test-id^="remove-field-button-"]',
+	parameterIssues: '[data-test-id="parameter-issues"]',
 });
 
 const TIMEOUT_MS = 30_000;
@@ -320,16 +333,127 @@ async function closeOptionsList(
  */
 async function pickLocatorItem(page, parameter, name, timeoutMs = 10_000) {
 	await page.locator(SELECTORS.locatorItem, { hasText: exactly(name) }).click();
-	const input = SELECTORS.locatorInput(parameter);
+	return inputValueOnceShown(page, SELECTORS.locatorInput(parameter), name, timeoutMs);
+}
+
+/** What an input shows, once it shows `want` or after the timeout. */
+async function inputValueOnceShown(
+	/** @type {import('playwright-core').Page} */ page,
+	/** @type {string} */ input,
+	/** @type {string} */ want,
+	timeoutMs = 10_000,
+) {
 	await page
 		.waitForFunction(
 			(/** @type {{ css: string, want: string }} */ { css, want }) =>
 				/** @type {HTMLInputElement | null} */ (document.querySelector(css))?.value.trim() === want,
-			{ css: input, want: name },
+			{ css: input, want },
 			{ timeout: timeoutMs },
 		)
 		.catch(() => undefined);
 	return (await page.inputValue(input)).trim();
+}
+
+/**
+ * Chooses an option of the open dropdown by name; returns what the dropdown then shows (once it
+ * shows that name, or after the timeout).
+ * @param {import('playwright-core').Page} page
+ * @param {string} parameter
+ * @param {string} name
+ */
+async function chooseOption(page, parameter, name, timeoutMs = 10_000) {
+	await page
+		.locator(SELECTORS.selectOption(await optionsListId(page, parameter)))
+		.filter({ has: page.locator(SELECTORS.selectOptionName, { hasText: exactly(name) }) })
+		.click();
+	return inputValueOnceShown(page, SELECTORS.selectTrigger(parameter), name, timeoutMs);
+}
+
+/** Types into a text or number parameter and leaves it, as users do; returns what it then shows. */
+async function typeParameter(
+	/** @type {import('playwright-core').Page} */ page,
+	/** @type {string} */ parameter,
+	/** @type {string} */ text,
+) {
+	const input = page.locator(SELECTORS.textInput(parameter));
+	await input.fill(text);
+	await input.blur();
+	return (await input.inputValue()).trim();
+}
+
+/**
+ * The fields of the open node's resource mapper, top to bottom, as `{ label, required, flagged }`
+ * (`required`: n8n offers no button to remove it; `flagged`: it shows an issue, as a required
+ * field does while empty), once they are exactly `expected`, or what is shown after the timeout.
+ * @param {import('playwright-core').Page} page
+ * @param {Array<{ label: string, required: boolean, flagged: boolean }>} expected
+ */
+async function mapperFields(page, expected, timeoutMs = 15_000) {
+	/** In the page: the fields shown, or false while they are not the expected ones yet. */
+	const shownWhenReady = (
+		/** @type {{ css: { field: string, label: string, remove: string, issues: string }, want: string | null }} */ {
+			css,
+			want,
+		},
+	) => {
+		const fields = [...document.querySelectorAll(css.field)]
+			.filter((element) => element.getClientRects().length > 0)
+			.map((element) => ({
+				label: element.querySelector(css.label)?.textContent?.trim() ?? '',
+				required: element.querySelector(css.remove) === null,
+				flagged: element.querySelector(css.issues) !== null,
+			}));
+		return want === null || JSON.stringify(fields) === want ? fields : false;
+	};
+	const css = {
+		field: SELECTORS.mapperField,
+		label: SELECTORS.mapperFieldLabel,
+		remove: SELECTORS.mapperFieldRemove,
+		issues: SELECTORS.parameterIssues,
+	};
+	const want = JSON.stringify(
+		expected.map(({ label, required, flagged }) => ({ label, required, flagged })),
+	);
+	const ready = await page
+		.waitForFunction(shownWhenReady, { css, want }, { timeout: timeoutMs })
+		.then(
+			(handle) =>
+				/** @type {Promise<Array<{ label: string, required: boolean, flagged: boolean }>>} */ (
+					handle.jsonValue()
+				),
+		)
+		.catch(() => undefined);
+	return (
+		ready ??
+		/** @type {Array<{ label: string, required: boolean, flagged: boolean }>} */ (
+			await page.evaluate(shownWhenReady, { css, want: null })
+		)
+	);
+}
+
+/**
+ * The notice the open node's resource mapper shows while it has no fields, once it shows
+ * `expected` (or what it shows after the timeout; '' for none).
+ * @param {import('playwright-core').Page} page
+ * @param {string} expected
+ */
+async function mapperNotice(page, expected, timeoutMs = 15_000) {
+	const shown = await textsOnceShown(page, SELECTORS.mapperNotice, [expected], {
+		exact: true,
+		timeoutMs,
+	});
+	return shown.join('\n');
+}
+
+/** Scrolls the parameters so one, with its label, is at their top (for a picture of what follows). */
+async function scrollToParameter(
+	/** @type {import('playwright-core').Page} */ page,
+	/** @type {string} */ parameter,
+) {
+	await page
+		.locator(SELECTORS.parameterItem(parameter))
+		.last()
+		.evaluate((item) => item.scrollIntoView({ block: 'start' }));
 }
 
 /** Whether a boolean parameter's switch is on. */
@@ -541,6 +665,11 @@ module.exports = {
 	pickOptions,
 	closeOptionsList,
 	pickLocatorItem,
+	chooseOption,
+	typeParameter,
+	mapperNotice,
+	mapperFields,
+	scrollToParameter,
 	switchIsOn,
 	setSwitch,
 	credentialFields,

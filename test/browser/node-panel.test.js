@@ -5,7 +5,8 @@
  * The pack as users meet it in n8n's editor (real n8n 2.41.1, Debian Chromium, playwright-core):
  * sign in as the owner from the environment, find our nodes in the node panel by English and
  * Chinese names, add one, pick departments, tags and (once a switch asks for the app credential)
- * the robot's mentions by name from the pickers the emulator's contacts fill, and photograph
+ * the robot's mentions by name from the pickers the emulator's contacts fill, fill in an approval
+ * template's form (a resource mapper loaded from the template chosen), and photograph
  * parameter panels (SCREENSHOT_DIR, default test/.output/screenshots;
  * `node test/browser/screenshots.js --out docs/screenshots` refreshes the committed ones). Search terms, names and pictures are data in cases.js.
  *
@@ -22,6 +23,7 @@ const {
 	LOCATOR_LISTS,
 	MULTI_SELECTS,
 	SWITCHED_PICKERS,
+	RESOURCE_MAPPERS,
 } = require('./cases');
 const {
 	SELECTORS,
@@ -37,6 +39,11 @@ const {
 	pickOptions,
 	closeOptionsList,
 	pickLocatorItem,
+	chooseOption,
+	typeParameter,
+	mapperNotice,
+	mapperFields,
+	scrollToParameter,
 	switchIsOn,
 	setSwitch,
 	credentialFields,
@@ -256,4 +263,63 @@ describe('n8n editor with the pack', () => {
 			60_000,
 		);
 	});
+
+	test.each(RESOURCE_MAPPERS.map((mapper) => [mapper.title, mapper]))(
+		'%s: the fields load from the choice, typed values are saved',
+		async (_title, mapper) => {
+			const { page, url } = session;
+			const workflowId = await createWorkflowWith(session, mapper.node);
+			await openWorkflowNode(page, url, workflowId, mapper.node.name);
+			// Nothing chosen yet: no fields, a notice.
+			await expect(mapperNotice(page, mapper.notice)).resolves.toBe(mapper.notice);
+			await expect(locatorMode(page, mapper.locator)).resolves.toMatch(/^from list$/i);
+			await expect(openLocatorList(page, mapper.locator, mapper.shows)).resolves.toEqual({
+				items: expect.arrayContaining(mapper.shows),
+			});
+			await expect(pickLocatorItem(page, mapper.locator, mapper.pick)).resolves.toBe(mapper.pick);
+			// Chosen: its fields, the required ones flagged while empty, the dropdown's options.
+			const empty = mapper.fields.map((field) => ({ ...field, flagged: field.required }));
+			await expect(mapperFields(page, empty)).resolves.toEqual(empty);
+			const { dropdown } = mapper;
+			await expect(openOptionsList(page, dropdown.field, dropdown.shows)).resolves.toEqual(
+				dropdown.shows,
+			);
+			// Filled in: the dropdown's option chosen, the other fields typed; no field flagged.
+			for (const [field, value] of Object.entries(mapper.fill))
+				await expect(
+					field === dropdown.field
+						? chooseOption(page, field, value)
+						: typeParameter(page, field, value),
+				).resolves.toBe(value);
+			const filled = mapper.fields.map((field) => ({ ...field, flagged: false }));
+			await expect(mapperFields(page, filled)).resolves.toEqual(filled);
+			await scrollToParameter(page, mapper.locator);
+			const file = await screenshotNodeDetails(page, path.join(SCREENSHOT_DIR, mapper.screenshot));
+			expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+			// Saved (Ctrl+S): the choice and the values as typed, read back through the REST API.
+			await saveWorkflow(page);
+			const saved = await savedNodeParameters(session, workflowId, mapper.node.name, (parameters) =>
+				holds(parameters, mapper.saves),
+			);
+			expect(saved).toMatchObject(mapper.saves);
+			expect(saved.form).toHaveProperty('value', mapper.saves.form.value);
+			// Another choice: its own fields, none of the values typed before; saved so.
+			const { then } = mapper;
+			await openLocatorList(page, mapper.locator, [then.pick]);
+			await expect(pickLocatorItem(page, mapper.locator, then.pick)).resolves.toBe(then.pick);
+			const other = then.fields.map((field) => ({ ...field, flagged: field.required }));
+			await expect(mapperFields(page, other)).resolves.toEqual(other);
+			await saveWorkflow(page);
+			const resaved = await savedNodeParameters(
+				session,
+				workflowId,
+				mapper.node.name,
+				(parameters) => holds(parameters, then.saves),
+			);
+			expect(resaved).toMatchObject(then.saves);
+			expect(resaved.form).toHaveProperty('value', then.saves.form.value);
+			await closeNodeDetails(page);
+		},
+		60_000,
+	);
 });

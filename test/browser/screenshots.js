@@ -4,9 +4,9 @@
 
 /**
  * Photographs the parameter panels listed in cases.js (NEW_NODES, EXAMPLE_NODES, the
- * LOCATOR_LISTS with a screenshot, list open and searched, and the SWITCHED_PICKERS, switched on,
- * credential chosen, a row added and its list searched) with a real n8n and the built pack, into
- * a folder:
+ * LOCATOR_LISTS with a screenshot, list open and searched, the SWITCHED_PICKERS, switched on,
+ * credential chosen, a row added and its list searched, and the RESOURCE_MAPPERS, chosen and
+ * filled in) with a real n8n and the built pack, into a folder:
  *
  *   node test/browser/screenshots.js --out docs/screenshots   (default test/.output/screenshots)
  *
@@ -15,7 +15,13 @@
 
 const path = require('node:path');
 const { parseArgs } = require('node:util');
-const { NEW_NODES, EXAMPLE_NODES, LOCATOR_LISTS, SWITCHED_PICKERS } = require('./cases');
+const {
+	NEW_NODES,
+	EXAMPLE_NODES,
+	LOCATOR_LISTS,
+	SWITCHED_PICKERS,
+	RESOURCE_MAPPERS,
+} = require('./cases');
 const {
 	openNodePanelOnNewWorkflow,
 	addNodeFromPanel,
@@ -23,6 +29,12 @@ const {
 	openLocatorList,
 	searchLocatorList,
 	closeLocatorList,
+	pickLocatorItem,
+	openOptionsList,
+	chooseOption,
+	typeParameter,
+	mapperFields,
+	scrollToParameter,
 	setSwitch,
 	credentialFields,
 	openCredentialList,
@@ -88,6 +100,32 @@ async function main() {
 			await searchLocatorList(page, picker.search.term, picker.search.shows);
 			console.log(await screenshotNodeDetails(page, path.join(out, picker.screenshot)));
 			await closeLocatorList(page);
+			await closeNodeDetails(page);
+		}
+		for (const mapper of RESOURCE_MAPPERS) {
+			await openWorkflowNode(
+				page,
+				url,
+				await createWorkflowWith(session, mapper.node),
+				mapper.node.name,
+			);
+			await openLocatorList(page, mapper.locator, mapper.shows);
+			await pickLocatorItem(page, mapper.locator, mapper.pick);
+			await mapperFields(
+				page,
+				mapper.fields.map((field) => ({ ...field, flagged: field.required })),
+			);
+			await openOptionsList(page, mapper.dropdown.field, mapper.dropdown.shows);
+			for (const [field, value] of Object.entries(mapper.fill))
+				await (field === mapper.dropdown.field
+					? chooseOption(page, field, value)
+					: typeParameter(page, field, value));
+			await mapperFields(
+				page,
+				mapper.fields.map((field) => ({ ...field, flagged: false })),
+			);
+			await scrollToParameter(page, mapper.locator);
+			console.log(await screenshotNodeDetails(page, path.join(out, mapper.screenshot)));
 			await closeNodeDetails(page);
 		}
 	} finally {

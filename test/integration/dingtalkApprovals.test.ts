@@ -480,6 +480,45 @@ describe('DingTalk approvals in a workflow run', () => {
 		expect((query.body as IDataObject).startTime).toBe(Date.parse(`${today}T00:00:00+08:00`));
 	});
 
+	it('reads a wrong template once per run: with continueOnFail every item gets its refusal, from one call', async () => {
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(DINGTALK_TYPE, create({ processCode: id('PROC-NOPE') }), {
+				continueOnFail: true,
+			}),
+			{ inputItems: [{}, {}, {}] },
+		);
+		expect(result.nodeOutput('Node').map((item) => String(item.json.error))).toEqual([
+			expect.stringMatching(/formNotExist/),
+			expect.stringMatching(/formNotExist/),
+			expect.stringMatching(/formNotExist/),
+		]);
+		expect(ctx.emu.requests({ path: '/v1.0/workflow/forms/schemas/processCodes' })).toHaveLength(1);
+	});
+
+	it('refuses an amount with a decimal comma instead of reading it as ten times more', async () => {
+		const result = await run(
+			ctx.emu,
+			singleNodeWorkflow(
+				DINGTALK_TYPE,
+				create({
+					form: form(LEAVE, {
+						请假类型: '年假',
+						开始时间: '2026-12-03',
+						结束时间: '2026-12-04',
+						// n8n checks a typed number itself; one mapped from an item reaches the node.
+						请假天数: '={{ "1,5" }}',
+					}),
+				}),
+			),
+		);
+		expect(result.error.message).toBe(`'请假天数' must be a number, got "1,5" [item 0]`);
+		expect(result.error.description).toBe(
+			'Use a dot for decimals (1.5); commas only between thousands (1,200).',
+		);
+		expect(instances()).toHaveLength(0);
+	});
+
 	it("picks templates (those the originator may start) and loads the template's form as fields", async () => {
 		const all = await pick(ctx.emu, DINGTALK_TYPE, 'listSearch', 'searchApprovalTemplates', {
 			parameters: { resource: 'approval', operation: 'create', pickMentionsFromContacts: true },

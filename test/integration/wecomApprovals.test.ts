@@ -578,6 +578,20 @@ describe('WeCom approvals in a workflow run', () => {
 			},
 		]);
 
+		// A time without a zone, as n8n's date picker saves it, is read in the workflow's zone (China).
+		ctx.emu.clearRequests();
+		const wallClock = new Intl.DateTimeFormat('sv-SE', {
+			timeZone: 'Asia/Shanghai',
+			dateStyle: 'short',
+			timeStyle: 'medium',
+		})
+			.format(new Date(start))
+			.replace(' ', 'T');
+		await run(ctx.emu, workflow(list({ startTime: wallClock })));
+		expect(ctx.emu.requests({ path: '/cgi-bin/oa/getapprovalinfo' })[0].body).toMatchObject({
+			starttime: String(startS),
+		});
+
 		// A limit stops before the second range; without the template filter both templates count.
 		ctx.emu.clearRequests();
 		const limited = await run(ctx.emu, workflow(list({ returnAll: false, limit: 1, filters: {} })));
@@ -717,7 +731,7 @@ describe('WeCom approvals in a workflow run', () => {
 			['请假天数', '请假天数', 'number'],
 			['请假事由', '请假事由', 'string'],
 			['工作交接人', '工作交接人 (a userid)', 'string'],
-			['附件', "附件 (names of the item's binary fields, e.g. data)", 'string'],
+			['附件', '附件 (binary fields, e.g. data)', 'string'],
 		]);
 		expect(mapped.fields[0].options).toEqual([
 			{ name: '年假', value: 'option-1' },

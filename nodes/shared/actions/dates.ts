@@ -1,3 +1,6 @@
+import { createValidationError } from '../errors';
+import type { ParameterReader } from './parameters';
+
 /**
  * Dates users enter for platform forms: typed as "2026-12-03" or "2026-12-03 09:30" (taken as the
  * wall-clock date and time they show), or as instants (ISO text with a zone, milliseconds, n8n's
@@ -96,4 +99,30 @@ const pad = (n: number) => String(n).padStart(2, '0');
 export function formatWallTime(wall: WallTime, withTime: boolean): string {
 	const date = `${wall.year}-${pad(wall.month)}-${pad(wall.day)}`;
 	return withTime ? `${date} ${pad(wall.hour)}:${pad(wall.minute)}` : date;
+}
+
+/**
+ * A date-time parameter (Get Many ranges) as an instant in milliseconds: n8n's date picker saves a
+ * time without a zone, which is read in the workflow's time zone, not the server's.
+ */
+export function readInstant(
+	read: ParameterReader,
+	name: string,
+	displayName: string,
+	timeZone: string,
+): number | undefined {
+	const raw = read.raw(name, '');
+	if (raw === '' || raw === null || raw === undefined) return undefined;
+	const wall = wallTimeOf(raw, timeZone);
+	if (!wall) {
+		throw createValidationError(
+			read.node,
+			`'${displayName}' is not a date and time: ${JSON.stringify(raw)}`,
+			{
+				itemIndex: read.itemIndex,
+				description: 'Pick a date, or map an ISO date such as 2026-12-01T09:00:00+08:00.',
+			},
+		);
+	}
+	return instantOf(wall, timeZone).getTime();
 }

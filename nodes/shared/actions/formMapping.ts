@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import type { ParameterReader } from './parameters';
 
@@ -11,8 +12,7 @@ const runs = new WeakMap<object, Map<string, Promise<unknown>>>();
 
 /**
  * One load per key and node run (e.g. a template's form), however many items ask: every item can
- * then be checked before the first call that changes something. A failed load is tried again by
- * the next item.
+ * then be checked before the first call that changes something.
  */
 export async function oncePerRun<T>(
 	ctx: IExecuteFunctions,
@@ -28,7 +28,11 @@ export async function oncePerRun<T>(
 	if (!pending) {
 		pending = load();
 		loads.set(key, pending);
-		pending.catch(() => loads?.delete(key));
+		// A refusal of the platform (wrong template, no permission) holds for the whole run, so the
+		// other items get it without asking again; anything else is tried again by the next item.
+		pending.catch((error: unknown) => {
+			if (!(error instanceof NodeApiError)) loads?.delete(key);
+		});
 	}
 	return await pending;
 }
@@ -69,3 +73,16 @@ export function listOf(value: unknown): string[] {
 		.map((part) => part.trim())
 		.filter(Boolean);
 }
+
+/**
+ * A decimal number as text, the way both platforms' forms take amounts: commas only between
+ * thousands ("1,200.50"), so "1,5" is refused instead of read as 15. Undefined when it is none.
+ */
+export function decimalText(value: unknown): string | undefined {
+	const typed =
+		typeof value === 'number' && Number.isFinite(value) ? String(value) : text(value).trim();
+	const raw = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(typed) ? typed.replace(/,/g, '') : typed;
+	return /^-?\d+(\.\d+)?$/.test(raw) && Number.isFinite(Number(raw)) ? raw : undefined;
+}
+
+export const DECIMAL_HINT = 'Use a dot for decimals (1.5); commas only between thousands (1,200).';

@@ -42,7 +42,7 @@ export function resourceLocatorProperty(options: LocatorOptions): INodePropertie
 				displayName: 'From List',
 				name: 'list',
 				type: 'list',
-				placeholder: `Select a ${options.displayName.toLowerCase()}...`,
+				placeholder: `Select ${/^[aeiou]/i.test(options.displayName) ? 'an' : 'a'} ${options.displayName.toLowerCase()}...`,
 				typeOptions: { searchListMethod: options.searchMethod, searchable: true },
 			},
 			{

@@ -74,7 +74,7 @@ export const description: INodeProperties[] = [
 				addAllFields: true,
 				multiKeyMatch: false,
 				supportAutoMap: true,
-				noFieldsError: 'Pick a template first: its form has no fields the API can fill in',
+				noFieldsError: 'Pick a template above: its form fields load here',
 			},
 		},
 		displayOptions: { show: { formInput: ['fields'] } },

@@ -2,7 +2,7 @@ import type { IDataObject, INode, ResourceMapperField } from 'n8n-workflow';
 
 import { createValidationError } from '../../../shared/errors';
 import { formatWallTime, wallTimeOf } from '../../../shared/actions/dates';
-import { listOf } from '../../../shared/actions/formMapping';
+import { DECIMAL_HINT, decimalText, listOf } from '../../../shared/actions/formMapping';
 import { CREATE_LIMITS } from '../../platform/approvals';
 
 /**
@@ -104,18 +104,21 @@ const dateFormat = (control: FormControl) =>
 /** What each kind of field takes, shown after its label in the node. */
 function fieldHint(control: FormControl): string {
 	switch (control.component) {
+		// Short: the editor cuts long labels off. A wrong option's error lists the options.
 		case 'DDMultiSelectField':
-			return ` (one or more of: ${control.options.join(', ')})`;
+			return control.options.length
+				? ` (e.g. ${control.options.slice(0, 2).join(', ')})`
+				: ' (comma-separated)';
 		case 'DDDateField':
 			return ` (${dateFormat(control)})`;
 		case 'InnerContactField':
 			return control.multiple ? ' (userids)' : ' (a userid)';
 		case 'DepartmentField':
-			return ' (department IDs)';
+			return ' (dept IDs)';
 		case 'TableField':
-			return ` (rows as JSON: [{${control.children.map((c) => `"${c.label}": …`).join(', ')}}])`;
+			return ' (JSON rows)';
 		case 'DDAttachment':
-			return ' (JSON: files already in the approval DingDrive space)';
+			return ' (JSON)';
 		case 'DDPhotoField':
 			return ' (image URLs)';
 		default:
@@ -187,16 +190,10 @@ function encodeDate(control: FormControl, label: string, value: unknown, ctx: Fo
 }
 
 function encodeNumber(label: string, value: unknown, ctx: FormContext): string {
-	const typed = typeof value === 'number' ? String(value) : text(value).trim();
-	// Commas only as thousands separators ("1,200.50"): "1,5" is refused, never read as 15.
-	const raw = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/.test(typed) ? typed.replace(/,/g, '') : typed;
-	if (!/^-?\d+(\.\d+)?$/.test(raw) || !Number.isFinite(Number(raw)))
-		refuse(
-			ctx,
-			`'${label}' must be a number, got ${JSON.stringify(value)}`,
-			'Use a dot for decimals (1.5); commas only between thousands (1,200).',
-		);
-	return raw;
+	const decimal = decimalText(value);
+	if (decimal === undefined)
+		refuse(ctx, `'${label}' must be a number, got ${JSON.stringify(value)}`, DECIMAL_HINT);
+	return decimal;
 }
 
 function checkOptions(control: FormControl, chosen: string[], ctx: FormContext) {
@@ -342,7 +339,11 @@ export function encodeForm(
 			const from = encodeDate(control, control.parts[0], start, ctx);
 			const to = encodeDate(control, control.parts[1], end, ctx);
 			if (from > to)
-				refuse(ctx, `'${control.parts[1]}' (${to}) is before '${control.parts[0]}' (${from})`);
+				refuse(
+					ctx,
+					`'${control.parts[1]}' (${to}) is before '${control.parts[0]}' (${from})`,
+					'Swap the two dates, or correct one of them.',
+				);
 			encoded.push({ name: control.label, value: JSON.stringify([from, to]) });
 			continue;
 		}

@@ -11,7 +11,7 @@ import { LIST_WINDOW, LISTABLE_STATUSES } from '../../platform/approvals';
 import type { InstanceIdQuery } from '../../transport/approvals';
 import { getInstance, listInstanceIds } from '../../transport/approvals';
 import { readProcessCode, templateForm, templateLocator } from './fields';
-import { instantOf, wallTimeOf } from '../../../shared/actions/dates';
+import { readInstant } from '../../../shared/actions/dates';
 import { instanceItem } from './instanceItem';
 
 export const option = {
@@ -95,29 +95,6 @@ interface Input {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** A date-time parameter as an instant, a time without a zone read in the workflow's time zone. */
-function readTime(
-	read: ParameterReader,
-	name: string,
-	displayName: string,
-	timeZone: string,
-): number | undefined {
-	const raw = read.raw(name, '');
-	if (raw === '' || raw === null || raw === undefined) return undefined;
-	const wall = wallTimeOf(raw, timeZone);
-	if (!wall) {
-		throw createValidationError(
-			read.node,
-			`'${displayName}' is not a date and time: ${JSON.stringify(raw)}`,
-			{
-				itemIndex: read.itemIndex,
-				description: 'Pick a date, or map an ISO date such as 2026-12-01T09:00:00+08:00.',
-			},
-		);
-	}
-	return instantOf(wall, timeZone).getTime();
-}
-
 /** DingTalk's window rules, checked before the first call so the error says what to change. */
 function checkWindow(read: ParameterReader, start: number, end: number | undefined, now: number) {
 	const days = (ms: number) => Math.ceil(ms / DAY_MS);
@@ -147,14 +124,14 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	const read = new ParameterReader(this, itemIndex);
 	const processCode = readProcessCode(read);
 	const timeZone = this.getTimezone();
-	const startTime = readTime(read, 'startTime', 'Started After', timeZone);
+	const startTime = readInstant(read, 'startTime', 'Started After', timeZone);
 	if (startTime === undefined) {
 		throw createValidationError(read.node, "'Started After' is empty", {
 			itemIndex,
 			description: 'Pick when the instances to list started, at most 120 days ago.',
 		});
 	}
-	const endTime = readTime(read, 'endTime', 'Started Before', timeZone);
+	const endTime = readInstant(read, 'endTime', 'Started Before', timeZone);
 	checkWindow(read, startTime, endTime, Date.now());
 	const userIds = parseIdList(read.node, read.raw('filters.userIds', ''), {
 		displayName: 'Originator User IDs',

@@ -1,5 +1,5 @@
 import type { IDataObject, INode, ResourceMapperField } from 'n8n-workflow';
-import { listOf } from '../../../shared/actions/formMapping';
+import { DECIMAL_HINT, decimalText, listOf } from '../../../shared/actions/formMapping';
 
 import { formatWallTime, instantOf, wallTimeAt, wallTimeOf } from '../../../shared/actions/dates';
 import { createValidationError } from '../../../shared/errors';
@@ -155,16 +155,19 @@ function fieldHint(control: FormControl): string {
 			return ` (${dateFormat(control)})`;
 		case 'Selector':
 			return control.selectorType === 'multi'
-				? ` (one or more of: ${control.options.map((o) => o.text).join(', ')})`
+				? // Short: the editor cuts long labels off. A wrong option's error lists the options.
+					` (e.g. ${control.options
+						.slice(0, 2)
+						.map((o) => o.text)
+						.join(', ')})`
 				: '';
 		case 'Contact':
-			if (control.contactMode === 'department')
-				return several ? ' (department IDs)' : ' (a department ID)';
+			if (control.contactMode === 'department') return several ? ' (dept IDs)' : ' (a dept ID)';
 			return several ? ' (userids)' : ' (a userid)';
 		case 'File':
-			return " (names of the item's binary fields, e.g. data)";
+			return ' (binary fields, e.g. data)';
 		case 'Table':
-			return ` (rows as JSON: ${tableExample(control)})`;
+			return ' (JSON rows)';
 		default:
 			return KNOWN.has(control.control) ? '' : ` (JSON: the ${control.control} value)`;
 	}
@@ -250,13 +253,10 @@ interface Encoding {
 }
 
 function encodeNumber(label: string, value: unknown, ctx: FormContext): string {
-	const raw =
-		typeof value === 'number' && Number.isFinite(value)
-			? String(value)
-			: text(value).trim().replace(/,/g, '');
-	if (!/^-?\d+(\.\d+)?$/.test(raw) || !Number.isFinite(Number(raw)))
-		refuse(ctx, `${label} must be a number, got ${JSON.stringify(value)}`);
-	return raw;
+	const decimal = decimalText(value);
+	if (decimal === undefined)
+		refuse(ctx, `${label} must be a number, got ${JSON.stringify(value)}`, DECIMAL_HINT);
+	return decimal;
 }
 
 /** s_timestamp: Unix seconds as a string, of the wall-clock date (and time) in the time zone. */

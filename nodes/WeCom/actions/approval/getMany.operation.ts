@@ -1,3 +1,4 @@
+import { readInstant } from '../../../shared/actions/dates';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ParameterReader } from '../../../shared/actions/parameters';
@@ -117,25 +118,10 @@ interface Input {
 
 const DAY_S = 24 * 60 * 60;
 
+/** Unix seconds of a date-time parameter, a time without a zone read in the workflow's zone. */
 function readTime(read: ParameterReader, name: string, displayName: string): number | undefined {
-	const raw = read.raw(name, '');
-	if (raw === '' || raw === null || raw === undefined) return undefined;
-	const value =
-		typeof raw === 'object' && typeof (raw as { toISO?: unknown }).toISO === 'function'
-			? String((raw as { toISO: () => string }).toISO())
-			: raw;
-	const time = typeof value === 'number' ? value : Date.parse(String(value));
-	if (!Number.isFinite(time)) {
-		throw createValidationError(
-			read.node,
-			`'${displayName}' is not a date and time: ${JSON.stringify(raw)}`,
-			{
-				itemIndex: read.itemIndex,
-				description: 'Pick a date, or map an ISO date such as 2026-12-01T09:00:00+08:00.',
-			},
-		);
-	}
-	return Math.floor(time / 1000);
+	const ms = readInstant(read, name, displayName, read.ctx.getTimezone());
+	return ms === undefined ? undefined : Math.floor(ms / 1000);
 }
 
 /**
@@ -222,7 +208,8 @@ export async function execute(
 				seen.add(spNo);
 				spNos.push(spNo);
 			}
-			cursor = page.spNos.length ? page.next : undefined;
+			// A cursor WeCom gives back unchanged would page forever.
+			cursor = page.spNos.length && page.next !== cursor ? page.next : undefined;
 		}
 		if (spNos.length >= input.limit) break;
 	}

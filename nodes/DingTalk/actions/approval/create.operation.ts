@@ -258,7 +258,7 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 			timeZone: this.getTimezone(),
 			ignoreUnknown: autoMapped,
 		});
-		const labels = new Set(controls.flatMap((c) => c.parts ?? [c.label]));
+		const labels = new Set(controls.flatMap((c) => c.parts ?? [c.key]));
 		entered = Object.fromEntries(Object.entries(values).filter(([key]) => labels.has(key)));
 	}
 	if (form.length > CREATE_LIMITS.formValues) {

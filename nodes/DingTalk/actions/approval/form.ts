@@ -27,6 +27,12 @@ export interface FormControl {
 	children: FormControl[];
 	/** Date ranges: the labels of the start and the end (their label is a JSON array of both). */
 	parts?: [string, string];
+	/**
+	 * The field's name in the node: its label, or "label (id)" when two controls share a label
+	 * (then it is sent by its id, which DingTalk also matches).
+	 */
+	key: string;
+	byId: boolean;
 }
 
 /** Controls that only show text in the form, and are never sent. */
@@ -88,14 +94,25 @@ function parseControl(item: unknown): FormControl | undefined {
 		multiple: component === 'InnerContactField' ? text(props.choice) !== '0' : false,
 		children,
 		...(component === 'DDDateRangeField' ? { parts: rangeParts(label) } : {}),
+		key: label,
+		byId: false,
 	};
 }
 
 /** The form's controls from the schema's `schemaContent.items`. */
 export function parseFormSchema(items: unknown): FormControl[] {
-	return (Array.isArray(items) ? items : [])
+	const controls = (Array.isArray(items) ? items : [])
 		.map(parseControl)
 		.filter((c): c is FormControl => c !== undefined);
+	const count = new Map<string, number>();
+	for (const control of controls) count.set(control.label, (count.get(control.label) ?? 0) + 1);
+	for (const control of controls) {
+		if ((count.get(control.label) ?? 0) > 1 && control.id && !control.parts) {
+			control.key = `${control.label} (${control.id})`;
+			control.byId = true;
+		}
+	}
+	return controls;
 }
 
 const dateFormat = (control: FormControl) =>
@@ -146,8 +163,8 @@ export function formFields(controls: FormControl[]): ResourceMapperField[] {
 		const select = control.component === 'DDSelectField' && control.options.length > 0;
 		fields.push({
 			...base,
-			id: control.label,
-			displayName: `${control.label}${fieldHint(control)}`,
+			id: control.key,
+			displayName: `${control.key}${fieldHint(control)}`,
 			required: control.required,
 			type: select
 				? 'options'
@@ -316,7 +333,7 @@ export function encodeForm(
 	values: IDataObject,
 	ctx: FormContext & { ignoreUnknown?: boolean },
 ): FormValue[] {
-	const known = new Set(controls.flatMap((c) => c.parts ?? [c.label]));
+	const known = new Set(controls.flatMap((c) => c.parts ?? [c.key]));
 	const unknown = Object.keys(values).filter((key) => !known.has(key) && !isEmpty(values[key]));
 	if (unknown.length && !ctx.ignoreUnknown) {
 		refuse(
@@ -347,7 +364,7 @@ export function encodeForm(
 			encoded.push({ name: control.label, value: JSON.stringify([from, to]) });
 			continue;
 		}
-		const value = values[control.label];
+		const value = values[control.key];
 		if (isEmpty(value) || (Array.isArray(value) && value.length === 0)) {
 			if (control.required)
 				refuse(
@@ -363,7 +380,9 @@ export function encodeForm(
 				ctx,
 				`'${control.label}' is ${string.length} characters, more than DingTalk's ${CREATE_LIMITS.valueChars}`,
 			);
-		encoded.push({ name: control.label, value: string });
+		encoded.push(
+			control.byId ? { id: control.id, value: string } : { name: control.label, value: string },
+		);
 	}
 	return encoded;
 }

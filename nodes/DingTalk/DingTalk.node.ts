@@ -24,7 +24,7 @@ export class DingTalk implements INodeType {
 		defaultVersion: PICKER_VERSION,
 		subtitle: buildSubtitle(resources),
 		description:
-			'Send DingTalk (钉钉) work notifications and group robot messages, look up departments and users, and call any DingTalk API',
+			'Send DingTalk (钉钉) work notifications and group robot messages, create and act on approvals (审批), look up departments and users, and call any DingTalk API',
 		defaults: { name: 'DingTalk' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

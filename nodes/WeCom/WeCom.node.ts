@@ -23,7 +23,7 @@ export class WeCom implements INodeType {
 		defaultVersion: PICKER_VERSION,
 		subtitle: buildSubtitle(resources),
 		description:
-			'Send WeCom (企业微信) app messages and group robot messages, look up departments, members and tags, and call any WeCom API',
+			'Send WeCom (企业微信) app messages and group robot messages, submit and read approvals (审批), look up departments, members and tags, and call any WeCom API',
 		defaults: { name: 'WeCom' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

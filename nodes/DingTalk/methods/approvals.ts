@@ -5,6 +5,7 @@ import type {
 } from 'n8n-workflow';
 
 import { listOrExplain, matchesFilter } from '../../shared/contacts/lookups';
+import { settle } from '../../shared/settle';
 import { dingTalkProfile } from '../platform/profile';
 import { getFormSchema, listVisibleTemplates } from '../transport/approvals';
 import { formFields, parseFormSchema } from '../actions/approval/form';
@@ -62,8 +63,21 @@ async function getApprovalFormFields(this: ILoadOptionsFunctions): Promise<Resou
 		| undefined;
 	const processCode = String(typeof raw === 'object' ? (raw?.value ?? '') : (raw ?? '')).trim();
 	if (!processCode) return { fields: [], emptyFieldsNotice: 'Pick a template first.' };
-	const schema = await getFormSchema(this, processCode);
-	const fields = formFields(parseFormSchema(schema.items));
+	if (processCode.startsWith('='))
+		return {
+			fields: [],
+			emptyFieldsNotice:
+				"The template comes from an expression: use 'Map Automatically' or Define Form: Using JSON.",
+		};
+	// A template that cannot be read says so in the mapper, instead of n8n's "no fields".
+	const read = await settle(getFormSchema(this, processCode));
+	if (!read.ok) {
+		return {
+			fields: [],
+			emptyFieldsNotice: `Could not load template ${processCode}: ${(read.error as Error).message}. Pick it from the list, or check its process code.`,
+		};
+	}
+	const fields = formFields(parseFormSchema(read.value.items));
 	return fields.length
 		? { fields }
 		: { fields, emptyFieldsNotice: "This template's form has no fields the API can fill in." };

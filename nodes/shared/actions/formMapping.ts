@@ -1,6 +1,7 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
+import { forEachConcurrently } from '../concurrency';
 import type { ParameterReader } from './parameters';
 
 /**
@@ -86,3 +87,67 @@ export function decimalText(value: unknown): string | undefined {
 }
 
 export const DECIMAL_HINT = 'Use a dot for decimals (1.5); commas only between thousands (1,200).';
+
+/**
+ * The Define Form choice and the Form resource mapper of a Create operation: the template's own
+ * fields (loaded by `method` once `dependsOn` is set), or the platform's raw JSON.
+ */
+export function formProperties(options: {
+	method: string;
+	dependsOn: string;
+	jsonDescription: string;
+	noFieldsError: string;
+}): INodeProperties[] {
+	return [
+		{
+			displayName: 'Define Form',
+			name: 'formInput',
+			type: 'options',
+			options: [
+				{
+					name: "Using the Template's Fields",
+					value: 'fields',
+					description: 'Fill in the form field by field, as the template defines it',
+				},
+				{ name: 'Using JSON', value: 'json', description: options.jsonDescription },
+			],
+			default: 'fields',
+		},
+		{
+			displayName: 'Form',
+			name: 'form',
+			type: 'resourceMapper',
+			noDataExpression: true,
+			default: { mappingMode: 'defineBelow', value: null },
+			required: true,
+			typeOptions: {
+				loadOptionsDependsOn: [options.dependsOn],
+				resourceMapper: {
+					resourceMapperMethod: options.method,
+					mode: 'add',
+					fieldWords: { singular: 'field', plural: 'fields' },
+					addAllFields: true,
+					multiKeyMatch: false,
+					supportAutoMap: true,
+					noFieldsError: options.noFieldsError,
+				},
+			},
+			displayOptions: { show: { formInput: ['fields'] } },
+		},
+	];
+}
+
+/** Details read a few at a time for Get Many's Include Details: the throttle paces them anyway. */
+const DETAIL_CONCURRENCY = 4;
+
+/** Reads each listed ID's details, in order, a few at a time. */
+export async function readDetails<T>(
+	ids: string[],
+	read: (id: string) => Promise<T>,
+): Promise<T[]> {
+	const items: T[] = new Array(ids.length);
+	await forEachConcurrently(ids.length, DETAIL_CONCURRENCY, async (index) => {
+		items[index] = await read(ids[index]);
+	});
+	return items;
+}

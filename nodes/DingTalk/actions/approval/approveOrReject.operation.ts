@@ -136,8 +136,11 @@ export async function execute(
 		}
 		taskId = Number(running.taskId);
 	}
+	// A Task ID the user gave is the likelier culprit of a refusal than the instance.
 	await namingField(
-		{ displayName: 'Instance ID', value: input.instanceId },
+		input.taskId !== undefined
+			? { displayName: 'Task ID', value: input.taskId }
+			: { displayName: 'Instance ID', value: input.instanceId },
 		actOnInstance(
 			this,
 			APPROVAL_PATHS.execute,

@@ -18,7 +18,7 @@ import {
 import type { FormValue } from './form';
 import { encodeForm } from './form';
 import { readProcessCode, templateForm, templateLocator } from './fields';
-import { mappedValues } from '../../../shared/actions/formMapping';
+import { formProperties, mappedValues } from '../../../shared/actions/formMapping';
 
 export const option = {
 	name: 'Create',
@@ -40,45 +40,12 @@ export const description: INodeProperties[] = [
 		displayName: 'Originator',
 		description: "Who submits the approval (发起人): a member inside the template's visible range",
 	}),
-	{
-		displayName: 'Define Form',
-		name: 'formInput',
-		type: 'options',
-		options: [
-			{
-				name: "Using the Template's Fields",
-				value: 'fields',
-				description: 'Fill in the form field by field, as the template defines it',
-			},
-			{
-				name: 'Using JSON',
-				value: 'json',
-				description: "DingTalk's formComponentValues as JSON, for anything the fields do not cover",
-			},
-		],
-		default: 'fields',
-	},
-	{
-		displayName: 'Form',
-		name: 'form',
-		type: 'resourceMapper',
-		noDataExpression: true,
-		default: { mappingMode: 'defineBelow', value: null },
-		required: true,
-		typeOptions: {
-			loadOptionsDependsOn: ['processCode.value'],
-			resourceMapper: {
-				resourceMapperMethod: 'getApprovalFormFields',
-				mode: 'add',
-				fieldWords: { singular: 'field', plural: 'fields' },
-				addAllFields: true,
-				multiKeyMatch: false,
-				supportAutoMap: true,
-				noFieldsError: 'Pick a template above: its form fields load here',
-			},
-		},
-		displayOptions: { show: { formInput: ['fields'] } },
-	},
+	...formProperties({
+		method: 'getApprovalFormFields',
+		dependsOn: 'processCode.value',
+		jsonDescription: "DingTalk's formComponentValues as JSON, for anything the fields do not cover",
+		noFieldsError: 'Pick a template above: its form fields load here',
+	}),
 	{
 		displayName: 'Form (JSON)',
 		name: 'formJson',

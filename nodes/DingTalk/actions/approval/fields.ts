@@ -38,7 +38,7 @@ export const instanceIdField: INodeProperties = {
 	type: 'string',
 	default: '',
 	required: true,
-	placeholder: 'e.g. a3f1c2d4-5e6f-4a7b-8c9d-0e1f2a3b4c5d',
+	placeholder: 'e.g. XhWrosZz4sL1RKV1G7Ps0I0010204109087',
 	description:
 		'The approval instance (审批实例): its ID from Create, Get Many or an approval event',
 };

@@ -1,11 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ParameterReader } from '../../../shared/actions/parameters';
 import { readLimit, returnAllProperties } from '../../../shared/actions/returnAll';
 import type { OperationResult } from '../../../shared/actions/types';
 import { namingField } from '../../../shared/contacts/lookups';
 import { createValidationError } from '../../../shared/errors';
-import { forEachConcurrently } from '../../../shared/concurrency';
+import { readDetails } from '../../../shared/actions/formMapping';
 import { parseIdList } from '../../../shared/validation';
 import { LIST_WINDOW, LISTABLE_STATUSES } from '../../platform/approvals';
 import type { InstanceIdQuery } from '../../transport/approvals';
@@ -160,9 +160,6 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 }
 
-/** Reads run a few at a time: the throttle paces them under the quota anyway. */
-const DETAIL_CONCURRENCY = 4;
-
 export async function execute(
 	this: IExecuteFunctions,
 	input: Input,
@@ -196,9 +193,8 @@ export async function execute(
 			...(hints ? { hints } : {}),
 		};
 	}
-	const items: IDataObject[] = new Array(listed.length);
-	await forEachConcurrently(listed.length, DETAIL_CONCURRENCY, async (index) => {
-		items[index] = instanceItem(listed[index], await getInstance(this, listed[index], itemIndex));
-	});
+	const items = await readDetails(listed, async (id) =>
+		instanceItem(id, await getInstance(this, id, itemIndex)),
+	);
 	return { json: items, ...(hints ? { hints } : {}) };
 }

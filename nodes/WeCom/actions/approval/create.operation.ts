@@ -13,7 +13,7 @@ import type { NumericRef, UserRef } from '../contactFields';
 import { resolveUserId } from '../contactFields';
 import type { Attachment } from './form';
 import { encodeForm, sendable } from './form';
-import { mappedValues } from '../../../shared/actions/formMapping';
+import { formProperties, mappedValues } from '../../../shared/actions/formMapping';
 import {
 	chooseDepartmentLocator,
 	creatorLocator,
@@ -34,45 +34,12 @@ export const option = {
 export const description: INodeProperties[] = [
 	templateIdField("The approval template (审批模板) to submit; its form's fields load below"),
 	creatorLocator,
-	{
-		displayName: 'Define Form',
-		name: 'formInput',
-		type: 'options',
-		options: [
-			{
-				name: "Using the Template's Fields",
-				value: 'fields',
-				description: 'Fill in the form field by field, as the template defines it',
-			},
-			{
-				name: 'Using JSON',
-				value: 'json',
-				description: "WeCom's apply_data.contents as JSON, for anything the fields do not cover",
-			},
-		],
-		default: 'fields',
-	},
-	{
-		displayName: 'Form',
-		name: 'form',
-		type: 'resourceMapper',
-		noDataExpression: true,
-		default: { mappingMode: 'defineBelow', value: null },
-		required: true,
-		typeOptions: {
-			loadOptionsDependsOn: ['templateId'],
-			resourceMapper: {
-				resourceMapperMethod: 'getApprovalTemplateFields',
-				mode: 'add',
-				fieldWords: { singular: 'field', plural: 'fields' },
-				addAllFields: true,
-				multiKeyMatch: false,
-				supportAutoMap: true,
-				noFieldsError: 'Enter a Template ID first: its form has no fields the API can fill in',
-			},
-		},
-		displayOptions: { show: { formInput: ['fields'] } },
-	},
+	...formProperties({
+		method: 'getApprovalTemplateFields',
+		dependsOn: 'templateId',
+		jsonDescription: "WeCom's apply_data.contents as JSON, for anything the fields do not cover",
+		noFieldsError: 'Enter a Template ID above: its form fields load here',
+	}),
 	{
 		displayName: 'Form (JSON)',
 		name: 'formJson',

@@ -1,10 +1,10 @@
 import { readInstant } from '../../../shared/actions/dates';
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { ParameterReader } from '../../../shared/actions/parameters';
 import { readLimit, returnAllProperties } from '../../../shared/actions/returnAll';
 import type { OperationResult } from '../../../shared/actions/types';
-import { forEachConcurrently } from '../../../shared/concurrency';
+import { readDetails } from '../../../shared/actions/formMapping';
 import { createValidationError } from '../../../shared/errors';
 import { parseIdList } from '../../../shared/validation';
 import { LIST_RULES, RECORD_TYPE_OPTIONS, STATUS_FILTER_OPTIONS } from '../../platform/approvals';
@@ -184,9 +184,6 @@ export async function prepare(this: IExecuteFunctions, itemIndex: number): Promi
 	};
 }
 
-/** Details are read a few at a time: the throttle paces them under the quota anyway. */
-const DETAIL_CONCURRENCY = 4;
-
 export async function execute(
 	this: IExecuteFunctions,
 	input: Input,
@@ -216,9 +213,8 @@ export async function execute(
 	const listed = spNos.slice(0, input.limit);
 	if (!input.includeDetails) return { json: listed.map((spNo) => ({ spNo })) };
 	const timeZone = this.getTimezone();
-	const items: IDataObject[] = new Array(listed.length);
-	await forEachConcurrently(listed.length, DETAIL_CONCURRENCY, async (index) => {
-		items[index] = approvalItem(await getApprovalDetail(this, listed[index], itemIndex), timeZone);
-	});
+	const items = await readDetails(listed, async (spNo) =>
+		approvalItem(await getApprovalDetail(this, spNo, itemIndex), timeZone),
+	);
 	return { json: items };
 }

@@ -4,7 +4,7 @@
 // examples/wecom-leave-request-from-form.json: a form tool posts a leave request to the workflow's
 // webhook; the node submits a WeCom approval from the template's own controls and the group robot
 // posts its number. Run published, as it would be used.
-const { outputJson } = require('../support/execution');
+const { outputJson, publishAndPost } = require('../support/execution');
 
 const SUBMISSION = {
 	userId: 'WangWu',
@@ -17,29 +17,10 @@ const SUBMISSION = {
 
 /** Publishes the workflow, posts one form submission, and returns the execution it started. */
 async function run(/** @type {any} */ context) {
-	const { testCase, n8n, rest } = context;
-	await n8n.publishWorkflow(testCase.workflow.id);
-	const url = n8n.webhookUrl('wecom-leave-request');
-	await n8n.waitForWebhook(url, { method: 'POST' });
-	const response = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(SUBMISSION),
-	});
-	expect(response.status).toBe(200);
+	const { execution, answer } = await publishAndPost(context, 'wecom-leave-request', SUBMISSION);
 	// The webhook answers with what the last node returned: the robot posted.
-	expect(await response.json()).toMatchObject({ posted: true, msgtype: 'text' });
-	const deadline = Date.now() + 30_000;
-	let executions = await rest.executions({ workflowId: testCase.workflow.id });
-	while (
-		!executions.some((/** @type {any} */ e) => e.finished || e.status === 'success') &&
-		Date.now() < deadline
-	) {
-		await new Promise((resolve) => setTimeout(resolve, 250));
-		executions = await rest.executions({ workflowId: testCase.workflow.id });
-	}
-	expect(executions).toHaveLength(1);
-	return rest.execution(executions[0].id);
+	expect(answer).toMatchObject({ posted: true, msgtype: 'text' });
+	return execution;
 }
 
 /** @param {any} execution @param {any[]} requests @param {{ emulator: any }} context */

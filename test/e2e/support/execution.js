@@ -37,6 +37,42 @@ function executionError(/** @type {any} */ execution) {
 	return execution?.data?.resultData?.error;
 }
 
+/**
+ * For examples that start from a webhook: publishes the case's workflow, posts `body` as JSON to
+ * its production webhook `path`, checks the answer, and returns the one execution it started (read
+ * back through the REST API).
+ * @param {any} context  the case context (testCase, n8n, rest)
+ * @param {string} path
+ * @param {unknown} body
+ * @returns {Promise<{ execution: any, answer: any }>}
+ */
+async function publishAndPost(context, path, body) {
+	const { testCase, n8n, rest } = context;
+	await n8n.publishWorkflow(testCase.workflow.id);
+	const url = n8n.webhookUrl(path);
+	await n8n.waitForWebhook(url, { method: 'POST' });
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	if (response.status !== 200)
+		throw new Error(`POST ${url} answered HTTP ${response.status}: ${await response.text()}`);
+	const answer = await response.json();
+	const deadline = Date.now() + 30_000;
+	let executions = await rest.executions({ workflowId: testCase.workflow.id });
+	while (
+		!executions.some((/** @type {any} */ e) => e.finished || e.status === 'success') &&
+		Date.now() < deadline
+	) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+		executions = await rest.executions({ workflowId: testCase.workflow.id });
+	}
+	if (executions.length !== 1)
+		throw new Error(`expected one execution of ${testCase.name}, found ${executions.length}`);
+	return { execution: await rest.execution(executions[0].id), answer };
+}
+
 /** Emulator requests that fetched an access token, per platform. */
 const TOKEN_PATHS = {
 	dingtalk: ['/gettoken', '/v1.0/oauth2/accessToken'],
@@ -60,6 +96,7 @@ function requestLines(
 }
 
 module.exports = {
+	publishAndPost,
 	nodeRuns,
 	outputJson,
 	nodeError,

@@ -46,7 +46,8 @@ function aesKeyOf(encodingAESKey) {
 	if (typeof encodingAESKey !== 'string' || !ENCODING_AES_KEY.test(encodingAESKey)) {
 		throw new CallbackCryptoError(
 			'aesKey',
-			`the EncodingAESKey must be 43 letters or digits, got ${JSON.stringify(encodingAESKey)}`,
+			// Its length only: even a malformed key is a secret and stays out of messages.
+			`the EncodingAESKey must be 43 letters or digits, got ${typeof encodingAESKey === 'string' ? `${encodingAESKey.length} characters` : typeof encodingAESKey}`,
 		);
 	}
 	const key = Buffer.from(`${encodingAESKey}=`, 'base64');

@@ -2,7 +2,9 @@
 // the files listed in package.json → n8n.
 export { DingTalk } from './nodes/DingTalk/DingTalk.node';
 export { WeCom } from './nodes/WeCom/WeCom.node';
+export { WeComTrigger } from './nodes/WeCom/WeComTrigger.node';
 export { DingTalkApi } from './credentials/DingTalkApi.credentials';
 export { DingTalkRobotApi } from './credentials/DingTalkRobotApi.credentials';
 export { WeComApi } from './credentials/WeComApi.credentials';
+export { WeComCallbackApi } from './credentials/WeComCallbackApi.credentials';
 export { WeComRobotApi } from './credentials/WeComRobotApi.credentials';

@@ -701,6 +701,117 @@ function runSecrets() {
 	return secrets;
 }
 
+describe('WeCom Trigger (pack node), called by the emulator as WeCom', () => {
+	test(
+		'verifies the URL, emits approval changes of an emulated application once each, refuses forgeries',
+		async () => {
+			const workflow = loadFixture('wecom-trigger');
+			await context.n8n.importWorkflows(workflow);
+			await context.n8n.publishWorkflow(workflow.id);
+			const url = context.n8n.webhookUrl(workflow.nodes[0].webhookId, 'webhook');
+			await context.n8n.waitForWebhook(url, { method: 'POST' });
+			const { callbacks, wecom, seed, baseUrls } = context.emulator;
+			callbacks.clearLog();
+			const patient = { waitMs: 15_000, deadlineMs: 15_000 };
+
+			const verified = await callbacks.wecom.verifyUrl({ url, ...patient });
+			expect({ status: verified.response?.status, ok: verified.ok }).toEqual({
+				status: 200,
+				ok: true,
+			});
+
+			// A leave request through the API (applyevent), approved by both nodes in the emulator.
+			const tokenAnswer = await fetch(
+				`${baseUrls.wecom}/cgi-bin/gettoken?corpid=${seed.wecom.corpId}&corpsecret=${seed.wecom.corpSecret}`,
+			).then((response) => response.json());
+			const applied = await fetch(
+				`${baseUrls.wecom}/cgi-bin/oa/applyevent?access_token=${tokenAnswer.access_token}`,
+				{
+					method: 'POST',
+					headers: { 'content-type': 'application/json' },
+					body: JSON.stringify({
+						creator_userid: 'WangWu',
+						template_id: 'C4ZXKAAPcf2kEj4dPXfhW1FmZyXLHnKLdyDuBxTZ4b',
+						use_template_approver: 1,
+						apply_data: {
+							contents: [
+								{
+									control: 'Selector',
+									id: 'Selector-15111111',
+									value: { selector: { type: 'single', options: [{ key: 'option-1' }] } },
+								},
+								{
+									control: 'Date',
+									id: 'Date-1',
+									value: { date: { type: 'day', s_timestamp: '1764777600' } },
+								},
+								{
+									control: 'Date',
+									id: 'Date-2',
+									value: { date: { type: 'day', s_timestamp: '1764864000' } },
+								},
+								{ control: 'Number', id: 'Number-1', value: { new_number: '1.5' } },
+							],
+						},
+					}),
+				},
+			).then((response) => response.json());
+			expect(applied).toMatchObject({ errcode: 0 });
+			const spNo = applied.sp_no;
+			wecom.approvals.act(spNo, { userId: 'LiSi', action: 'approve', speech: '同意' });
+			wecom.approvals.act(spNo, { userId: 'ZhangSan', action: 'approve', speech: '好的' });
+			const events = wecom.approvals.events(spNo);
+			expect(events.map((event) => event.statuChangeEvent)).toEqual([1, 2, 2]);
+
+			const genuine = [];
+			for (const event of events) {
+				genuine.push(await callbacks.wecom.deliver({ url, message: event.xml, ...patient }));
+			}
+			expect(genuine.map((entry) => [entry.response?.status, entry.ok])).toEqual(
+				events.map(() => [200, true]),
+			);
+			const executions = await executionsOf(workflow.id, events.length);
+			expect(executions.map(({ status }) => status)).toEqual(events.map(() => 'success'));
+			const items = (await firstOutputItems(executions, 'WeCom Trigger')).map((item) => item.json);
+			const last = items.find((item) => item.status.code === 2);
+			expect(last).toMatchObject({
+				event: 'sys_approval_change',
+				spNo,
+				spName: expect.any(String),
+				templateId: 'C4ZXKAAPcf2kEj4dPXfhW1FmZyXLHnKLdyDuBxTZ4b',
+				status: { code: 2, name: 'approved' },
+				statuChangeEvent: { code: 2, meaning: 'approved' },
+				applicant: { userId: 'WangWu' },
+				raw: events[2].xml,
+			});
+			expect(
+				last.approvalNodes.map((/** @type {any} */ node) =>
+					node.approvers.map((/** @type {any} */ a) => [a.userId, a.status.code, a.speech]),
+				),
+			).toEqual([[['LiSi', 2, '同意']], [['ZhangSan', 2, '好的']]]);
+
+			// A repeat of a delivered event (WeCom's retry) is answered success and starts nothing.
+			const repeat = await callbacks.wecom.deliver({ url, message: events[0].xml, ...patient });
+			expect(repeat.response?.status).toBe(200);
+			// Forged and broken deliveries: a 4xx each, and no further execution.
+			const refused = [
+				await callbacks.wecom.deliver({ url, forge: 'signature', ...patient }),
+				await callbacks.wecom.deliver({ url, forge: 'receiveId', ...patient }),
+				await callbacks.wecom.deliver({ url, forge: 'stale', ...patient }),
+				await callbacks.wecom.deliver({ url, message: '<xml><Event>broken', ...patient }),
+				await callbacks.wecom.verifyUrl({ url, forge: 'signature', ...patient }),
+			];
+			for (const entry of refused) {
+				expect(entry.response?.status).toBeGreaterThanOrEqual(400);
+				expect(entry.response?.status).toBeLessThan(500);
+			}
+			const after = await executionsOf(workflow.id, events.length);
+			expect(after).toHaveLength(events.length);
+		},
+		CASE_TIMEOUT_MS,
+	);
+});
+
 // Last in the file, so it reads the log and the executions of everything above.
 describe('nothing secret in what n8n logged or stored', () => {
 	test('no secret appears in any execution of the pack that n8n stored (items, errors, hints)', async () => {

@@ -69,6 +69,17 @@ const CREDENTIALS = [
 		}),
 	},
 	{
+		// The emulator's WeCom callback settings (test/emulator/README.md "Callbacks").
+		type: 'weComCallbackApi',
+		id: 'wcEmulatorCallback01',
+		name: 'WeCom callback',
+		data: () => ({
+			corpId: 'wwemucorp0001',
+			token: 'emuWeComCallbackToken',
+			encodingAESKey: 'emuWeComCallbackEncodingAESKey0000000000001',
+		}),
+	},
+	{
 		type: 'weComRobotApi',
 		id: 'wcEmulatorRobot01',
 		name: 'WeCom robot',

@@ -1,0 +1,201 @@
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	IDataObject,
+	INodeCredentialTestResult,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import { DEFAULT_REPLAY_WINDOW_SECONDS } from '../shared/callbacks/replayGuard';
+import { SP_STATUS } from './trigger/events';
+import {
+	cipherFor,
+	commaList,
+	deduplicatorFor,
+	guardFor,
+	receiveCallback,
+} from './trigger/receiver';
+
+export class WeComTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'WeCom Trigger',
+		name: 'weComTrigger',
+		icon: { light: 'file:wecom.svg', dark: 'file:wecom.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"] === "all" ? "Every event" : "Approval changes"}}',
+		description:
+			'Starts the workflow on WeCom (企业微信) callbacks: approval changes (审批) and other app events',
+		defaults: { name: 'WeCom Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'weComCallbackApi', required: true, testedBy: 'weComCallbackApiTest' }],
+		webhooks: [
+			{
+				// URL verification when the callback URL is saved in the admin console.
+				name: 'setup',
+				httpMethod: 'GET',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Paste the Production URL above into the WeCom admin console: App Management → the app → Receive Messages (接收消息) → Set API Receiving (设置API接收), with the Token and EncodingAESKey of the credential. For approval events also select the app under Approval → API → callbacks. Activate the workflow before saving there: WeCom verifies the URL at once.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			{
+				displayName: 'Events',
+				name: 'events',
+				type: 'options',
+				options: [
+					{
+						name: 'Approval Changes',
+						value: 'approval',
+						description: 'Only sys_approval_change and open_approval_change',
+					},
+					{
+						name: 'Every Event',
+						value: 'all',
+						description:
+							'Approval changes as clean items, every other event (contact changes, card clicks, …) as parsed fields',
+					},
+				],
+				default: 'approval',
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [
+					{
+						displayName: 'Replay Window (Seconds)',
+						name: 'replayWindowSeconds',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: DEFAULT_REPLAY_WINDOW_SECONDS,
+						description:
+							'Callbacks whose signed timestamp is further from now than this are refused',
+					},
+					{
+						displayName: 'Status Filter',
+						name: 'statuses',
+						type: 'multiOptions',
+						options: Object.entries(SP_STATUS).map(([value, name]) => ({
+							name: `${name.charAt(0).toUpperCase()}${name.slice(1)} (${value})`,
+							value,
+						})),
+						default: [],
+						description:
+							'Only approval changes whose application is now in one of these states; none selected: all',
+					},
+					{
+						displayName: 'Template IDs',
+						name: 'templateIds',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. C4NyMabc…, 3TkZjxg…',
+						description:
+							'Only approval changes of these templates (comma-separated); empty: every template',
+					},
+				],
+			},
+		],
+	};
+
+	// The callback URL is configured in the WeCom admin console, not through an API: nothing to
+	// register or remove (as n8n's Slack Trigger).
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	methods = {
+		credentialTest: {
+			// Nothing to call: checks locally that the Token and EncodingAESKey can work.
+			async weComCallbackApiTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const data = credential.data ?? {};
+				const cipher = cipherFor(data);
+				if (typeof cipher === 'string') return { status: 'Error', message: cipher };
+				if (String(data.corpId ?? '').trim() === '') {
+					return { status: 'Error', message: 'The Corp ID is empty' };
+				}
+				return { status: 'OK', message: 'The Token and EncodingAESKey are well-formed' };
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const response = this.getResponseObject();
+		const answer = (status: number, body: string): IWebhookResponseData => {
+			response.status(status).type('text/plain').send(body);
+			return { noWebhookResponse: true };
+		};
+
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const cipher = cipherFor(await this.getCredentials('weComCallbackApi'));
+		const guard = guardFor(options.replayWindowSeconds);
+		if (typeof cipher === 'string' || typeof guard === 'string') {
+			const reason = typeof cipher === 'string' ? cipher : String(guard);
+			this.logger.error(`WeCom Trigger is misconfigured: ${reason}`);
+			return answer(500, 'The WeCom Trigger is misconfigured');
+		}
+		const request = this.getRequestObject() as { rawBody?: unknown };
+		const outcome = receiveCallback(
+			{
+				webhook: this.getWebhookName(),
+				query: this.getQueryData() as IDataObject,
+				rawBody: request.rawBody,
+			},
+			{
+				cipher,
+				guard,
+				deduplicator: deduplicatorFor(`${this.getWorkflow().id ?? ''}:${this.getNode().id}`),
+				events: this.getNodeParameter('events', 'approval') as string,
+				templateIds: commaList(options.templateIds),
+				statuses: (options.statuses as string[] | undefined) ?? [],
+			},
+		);
+		if (outcome.rejected) {
+			// The reason names the check only: no token, key, ciphertext or message text.
+			this.logger.warn(
+				`WeCom Trigger refused a callback (${outcome.rejected.reason}): ${outcome.rejected.message}`,
+			);
+		}
+		if (outcome.failed) this.logger.error('WeCom Trigger failed on a callback');
+		answer(outcome.status, outcome.body);
+		if (outcome.item === undefined) return { noWebhookResponse: true };
+		return {
+			noWebhookResponse: true,
+			workflowData: [this.helpers.returnJsonArray([outcome.item])],
+		};
+	}
+}

@@ -208,6 +208,15 @@ async function searchNodePanel(page, term, expected, timeoutMs = 10_000) {
 async function addNodeFromPanel(page, { term, node, action }) {
 	await searchNodePanel(page, term, [node]);
 	await page.locator(SELECTORS.nodePanelItemName, { hasText: exactly(node) }).click();
+	// On a new workflow an app that also has a trigger lists its triggers first and folds its
+	// actions under "Actions (N)": unfold them.
+	const actions = page.getByText(/^\s*Actions \(\d+\)\s*$/);
+	await page
+		.locator(`${SELECTORS.nodePanelItemName}, :text-matches("^\\s*Actions \\(\\d+\\)\\s*$")`)
+		.first()
+		.waitFor();
+	if ((await page.locator(SELECTORS.nodePanelItemName, { hasText: exactly(action) }).count()) === 0)
+		await actions.first().click();
 	await page.locator(SELECTORS.nodePanelItemName, { hasText: exactly(action) }).click();
 	await page.waitForSelector(SELECTORS.nodeParameters);
 }

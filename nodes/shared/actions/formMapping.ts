@@ -137,6 +137,15 @@ export function formProperties(options: {
 	];
 }
 
+/** Get Many's Include Details option: what each listed entry is read for. */
+export const includeDetailsOption = (description: string): INodeProperties => ({
+	displayName: 'Include Details',
+	name: 'includeDetails',
+	type: 'boolean',
+	default: false,
+	description,
+});
+
 /** Details read a few at a time for Get Many's Include Details: the throttle paces them anyway. */
 const DETAIL_CONCURRENCY = 4;
 

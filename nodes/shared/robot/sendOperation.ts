@@ -1,4 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import { z } from 'zod';
 
 import type { MessageType } from '../actions/messageTypes';
 import { chosenMessageType, messageTypeProperties } from '../actions/messageTypes';
@@ -117,3 +118,23 @@ export function robotSendOperation(
 		},
 	};
 }
+
+const customJson = z
+	.object({ msgtype: z.string().trim().min(1, 'must not be empty') })
+	.passthrough();
+
+/** The Custom JSON message type both robots offer: any body from the platform's docs, as given. */
+export const customJsonMessageType = (description: string): RobotMessageType => ({
+	value: 'customJson',
+	name: 'Custom JSON',
+	description,
+	fields: [
+		{
+			displayName: 'Message JSON',
+			name: 'messageJson',
+			type: 'json',
+			default: '{\n  "msgtype": "text",\n  "text": { "content": "Hello" }\n}',
+		},
+	],
+	build: (read) => read.json('messageJson', 'Message JSON', customJson) as IDataObject,
+});

@@ -1,11 +1,11 @@
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ParameterReader } from '../../../shared/actions/parameters';
+import { optionsProperty, ParameterReader } from '../../../shared/actions/parameters';
 import { readLimit, returnAllProperties } from '../../../shared/actions/returnAll';
 import type { OperationResult } from '../../../shared/actions/types';
 import { namingField } from '../../../shared/contacts/lookups';
 import { createValidationError } from '../../../shared/errors';
-import { readDetails } from '../../../shared/actions/formMapping';
+import { includeDetailsOption, readDetails } from '../../../shared/actions/formMapping';
 import { parseIdList } from '../../../shared/validation';
 import { LIST_WINDOW, LISTABLE_STATUSES } from '../../platform/approvals';
 import type { InstanceIdQuery } from '../../transport/approvals';
@@ -66,23 +66,11 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Details',
-				name: 'includeDetails',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to read every instance too (one call each): its outcome, tasks and form values instead of only its ID',
-			},
-		],
-	},
+	optionsProperty([
+		includeDetailsOption(
+			'Whether to read every instance too (one call each): its outcome, tasks and form values instead of only its ID',
+		),
+	]),
 ];
 
 export const writes = false;

@@ -1,7 +1,7 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { z } from 'zod';
 
 import type { RobotMessageType } from '../../../shared/robot/sendOperation';
+import { customJsonMessageType } from '../../../shared/robot/sendOperation';
 import {
 	listProperties,
 	type ListSpec,
@@ -251,10 +251,6 @@ const FEED_LINKS: ListSpec<'title' | 'messageUrl' | 'picUrl'> = {
 	example: { title: 'Report', messageUrl: 'https://example.com/report', picUrl: '' },
 };
 
-const customJson = z
-	.object({ msgtype: z.string().trim().min(1, 'must not be empty') })
-	.passthrough();
-
 export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 	{
 		value: 'text',
@@ -377,18 +373,5 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 			};
 		},
 	},
-	{
-		value: 'customJson',
-		name: 'Custom JSON',
-		description: 'Any robot message body from the DingTalk docs',
-		fields: [
-			{
-				displayName: 'Message JSON',
-				name: 'messageJson',
-				type: 'json',
-				default: '{\n  "msgtype": "text",\n  "text": { "content": "Hello" }\n}',
-			},
-		],
-		build: (read) => read.json('messageJson', 'Message JSON', customJson) as IDataObject,
-	},
+	customJsonMessageType('Any robot message body from the DingTalk docs'),
 ];

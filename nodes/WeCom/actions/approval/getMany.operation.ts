@@ -1,10 +1,10 @@
 import { readInstant } from '../../../shared/actions/dates';
 import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { ParameterReader } from '../../../shared/actions/parameters';
+import { optionsProperty, ParameterReader } from '../../../shared/actions/parameters';
 import { readLimit, returnAllProperties } from '../../../shared/actions/returnAll';
 import type { OperationResult } from '../../../shared/actions/types';
-import { readDetails } from '../../../shared/actions/formMapping';
+import { includeDetailsOption, readDetails } from '../../../shared/actions/formMapping';
 import { createValidationError } from '../../../shared/errors';
 import { parseIdList } from '../../../shared/validation';
 import { LIST_RULES, RECORD_TYPE_OPTIONS, STATUS_FILTER_OPTIONS } from '../../platform/approvals';
@@ -88,23 +88,11 @@ export const description: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Include Details',
-				name: 'includeDetails',
-				type: 'boolean',
-				default: false,
-				description:
-					'Whether to read every approval too (one call each): its status, approvers and form instead of only its number',
-			},
-		],
-	},
+	optionsProperty([
+		includeDetailsOption(
+			'Whether to read every approval too (one call each): its status, approvers and form instead of only its number',
+		),
+	]),
 ];
 
 export const writes = false;

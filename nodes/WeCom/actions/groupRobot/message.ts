@@ -1,6 +1,5 @@
 import { createHash } from 'crypto';
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
-import { z } from 'zod';
 
 import {
 	listProperties,
@@ -9,6 +8,7 @@ import {
 	readListRows,
 } from '../../../shared/actions/parameters';
 import type { RobotBinaryMessage, RobotMessageType } from '../../../shared/robot/sendOperation';
+import { customJsonMessageType } from '../../../shared/robot/sendOperation';
 import { binaryFieldProperty } from '../../../shared/actions/binaryInput';
 import { createValidationError } from '../../../shared/errors';
 import { parseIdList } from '../../../shared/validation';
@@ -107,10 +107,6 @@ const NEWS_ARTICLES: ListSpec<'title' | 'description' | 'url' | 'picurl'> = {
 	],
 	example: { title: 'Report', description: 'Daily figures', url: 'https://example.com/report' },
 };
-
-const customJson = z
-	.object({ msgtype: z.string().trim().min(1, 'must not be empty') })
-	.passthrough();
 
 export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 	{
@@ -393,18 +389,5 @@ export const ROBOT_MESSAGE_TYPES: RobotMessageType[] = [
 		],
 		binary: { check: uploadCheck('voice'), message: { upload: 'voice' } },
 	},
-	{
-		value: 'customJson',
-		name: 'Custom JSON',
-		description: 'Any robot message body from the WeCom docs (e.g. an interactive card)',
-		fields: [
-			{
-				displayName: 'Message JSON',
-				name: 'messageJson',
-				type: 'json',
-				default: '{\n  "msgtype": "text",\n  "text": { "content": "Hello" }\n}',
-			},
-		],
-		build: (read) => read.json('messageJson', 'Message JSON', customJson) as IDataObject,
-	},
+	customJsonMessageType('Any robot message body from the WeCom docs (e.g. an interactive card)'),
 ];

@@ -11,15 +11,17 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { DEFAULT_REPLAY_WINDOW_SECONDS } from '../shared/callbacks/replayGuard';
-import { SP_STATUS } from './trigger/events';
 import {
-	cipherFor,
+	answerCallback,
+	answerMisconfigured,
 	commaList,
-	deduplicatorFor,
 	guardFor,
-	receiveCallback,
-} from './trigger/receiver';
+	nodeDeduplicator,
+	replayWindowOption,
+	startWith,
+} from '../shared/callbacks/receiver';
+import { SP_STATUS } from './trigger/events';
+import { cipherFor, receiveCallback } from './trigger/receiver';
 
 export class WeComTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -84,15 +86,7 @@ export class WeComTrigger implements INodeType {
 				placeholder: 'Add option',
 				default: {},
 				options: [
-					{
-						displayName: 'Replay Window (Seconds)',
-						name: 'replayWindowSeconds',
-						type: 'number',
-						typeOptions: { minValue: 1 },
-						default: DEFAULT_REPLAY_WINDOW_SECONDS,
-						description:
-							'Callbacks whose signed timestamp is further from now than this are refused',
-					},
+					replayWindowOption,
 					{
 						displayName: 'Status Filter',
 						name: 'statuses',
@@ -154,20 +148,11 @@ export class WeComTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const response = this.getResponseObject();
-		const answer = (status: number, body: string): IWebhookResponseData => {
-			response.status(status).type('text/plain').send(body);
-			return { noWebhookResponse: true };
-		};
-
 		const options = this.getNodeParameter('options', {}) as IDataObject;
 		const cipher = cipherFor(await this.getCredentials('weComCallbackApi'));
 		const guard = guardFor(options.replayWindowSeconds);
-		if (typeof cipher === 'string' || typeof guard === 'string') {
-			const reason = typeof cipher === 'string' ? cipher : String(guard);
-			this.logger.error(`WeCom Trigger is misconfigured: ${reason}`);
-			return answer(500, 'The WeCom Trigger is misconfigured');
-		}
+		if (typeof cipher === 'string') return answerMisconfigured(this, 'WeCom Trigger', cipher);
+		if (typeof guard === 'string') return answerMisconfigured(this, 'WeCom Trigger', guard);
 		const request = this.getRequestObject() as { rawBody?: unknown };
 		const outcome = receiveCallback(
 			{
@@ -178,24 +163,13 @@ export class WeComTrigger implements INodeType {
 			{
 				cipher,
 				guard,
-				deduplicator: deduplicatorFor(`${this.getWorkflow().id ?? ''}:${this.getNode().id}`),
+				deduplicator: nodeDeduplicator(this),
 				events: this.getNodeParameter('events', 'approval') as string,
 				templateIds: commaList(options.templateIds),
 				statuses: (options.statuses as string[] | undefined) ?? [],
 			},
 		);
-		if (outcome.rejected) {
-			// The reason names the check only: no token, key, ciphertext or message text.
-			this.logger.warn(
-				`WeCom Trigger refused a callback (${outcome.rejected.reason}): ${outcome.rejected.message}`,
-			);
-		}
-		if (outcome.failed) this.logger.error('WeCom Trigger failed on a callback');
-		answer(outcome.status, outcome.body);
-		if (outcome.item === undefined) return { noWebhookResponse: true };
-		return {
-			noWebhookResponse: true,
-			workflowData: [this.helpers.returnJsonArray([outcome.item])],
-		};
+		answerCallback(this, { trigger: 'WeCom Trigger', outcome, contentType: 'text/plain' });
+		return startWith(this, outcome.item);
 	}
 }

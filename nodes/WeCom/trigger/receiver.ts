@@ -1,9 +1,17 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { CallbackCipher } from '../../shared/callbacks/crypto';
-import { EventDeduplicator } from '../../shared/callbacks/deduplicator';
-import { CallbackConfigError, CallbackRejected } from '../../shared/callbacks/errors';
-import { DEFAULT_REPLAY_WINDOW_SECONDS, ReplayGuard } from '../../shared/callbacks/replayGuard';
+import type { CallbackCipher } from '../../shared/callbacks/crypto';
+import type { EventDeduplicator } from '../../shared/callbacks/deduplicator';
+import { CallbackRejected } from '../../shared/callbacks/errors';
+import type { CallbackOutcome } from '../../shared/callbacks/receiver';
+import {
+	cipherOf,
+	MAX_ENVELOPE_BYTES,
+	parseJson,
+	rawBodyText,
+	settleCallback,
+} from '../../shared/callbacks/receiver';
+import type { ReplayGuard } from '../../shared/callbacks/replayGuard';
 import type { XmlObject } from '../../shared/callbacks/xml';
 import { readXml } from '../../shared/callbacks/xml';
 import {
@@ -20,27 +28,6 @@ import {
  * (https://developer.work.weixin.qq.com/document/path/90930) and POST event delivery. Every check
  * that fails is a `CallbackRejected`, answered with a 4xx and no item.
  */
-
-/** The encrypted envelope is small; anything larger is refused before parsing. */
-export const MAX_ENVELOPE_BYTES = 1_100_000;
-/** Trigger nodes whose de-duplicators are kept (the oldest goes first). */
-const MAX_RECEIVERS = 1000;
-
-const deduplicators = new Map<string, EventDeduplicator>();
-
-/** One de-duplicator per trigger node (workflow id + node id), kept across requests. */
-export function deduplicatorFor(key: string): EventDeduplicator {
-	let found = deduplicators.get(key);
-	if (found === undefined) {
-		found = new EventDeduplicator();
-		deduplicators.set(key, found);
-		while (deduplicators.size > MAX_RECEIVERS) {
-			const oldest = deduplicators.keys().next().value as string;
-			deduplicators.delete(oldest);
-		}
-	}
-	return found;
-}
 
 export interface ReceiverSettings {
 	cipher: CallbackCipher;
@@ -59,93 +46,13 @@ export interface CallbackRequest {
 	rawBody: unknown;
 }
 
-export interface CallbackOutcome {
-	status: number;
-	body: string;
-	/** The item to emit; absent when nothing may start. */
-	item?: IDataObject;
-	/** Why the request was refused (the check, never the data). */
-	rejected?: CallbackRejected;
-	/** Something unexpected went wrong (no detail kept: it could quote the message). */
-	failed?: boolean;
-}
-
-export function commaList(value: unknown): string[] {
-	return String(value ?? '')
-		.split(/[\s,，]+/)
-		.map((entry) => entry.trim())
-		.filter((entry) => entry !== '');
-}
-
-/**
- * The cipher of a credential, or the reason it cannot work (a wrong EncodingAESKey, an empty
- * token) — a message that names the field, never its value.
- */
+/** The cipher of a WeCom Callback API credential, or why it cannot work. */
 export function cipherFor(credentials: IDataObject): CallbackCipher | string {
-	try {
-		return new CallbackCipher({
-			token: String(credentials.token ?? ''),
-			encodingAesKey: String(credentials.encodingAESKey ?? ''),
-			receiverId: String(credentials.corpId ?? ''),
-		});
-	} catch (error) {
-		if (error instanceof CallbackConfigError) return error.message;
-		return 'The credential is incomplete';
-	}
-}
-
-/** The replay guard of the node's options, or the reason it cannot work. */
-export function guardFor(windowSeconds: unknown): ReplayGuard | string {
-	try {
-		return new ReplayGuard({
-			windowSeconds: Number(windowSeconds ?? DEFAULT_REPLAY_WINDOW_SECONDS),
-		});
-	} catch (error) {
-		return error instanceof Error ? error.message : 'The replay window is invalid';
-	}
-}
-
-/** The HTTP status of a rejection: 400 malformed, 413 too large, 409 repeated, 403 otherwise. */
-export function statusOf(error: CallbackRejected): number {
-	switch (error.reason) {
-		case 'format':
-		case 'padding':
-			return 400;
-		case 'size':
-			return 413;
-		case 'replay':
-			return 409;
-		default:
-			return 403;
-	}
-}
-
-/** The request body as text: the raw bytes n8n keeps (`rawBody`), not its parsed body. */
-function rawBodyText(raw: unknown): string {
-	let text: string;
-	if (raw instanceof Uint8Array) {
-		if (raw.length > MAX_ENVELOPE_BYTES) {
-			throw new CallbackRejected('size', 'The request body is too large');
-		}
-		text = Buffer.from(raw).toString('utf8');
-	} else if (typeof raw === 'string') {
-		text = raw;
-	} else {
-		throw new CallbackRejected('format', 'The request has no body');
-	}
-	if (text.length > MAX_ENVELOPE_BYTES) {
-		throw new CallbackRejected('size', 'The request body is too large');
-	}
-	return text;
-}
-
-/** The parsed JSON, or undefined when it is not JSON. */
-function parseJson(text: string): unknown {
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return undefined;
-	}
+	return cipherOf({
+		token: String(credentials.token ?? ''),
+		encodingAesKey: String(credentials.encodingAESKey ?? ''),
+		receiverId: String(credentials.corpId ?? ''),
+	});
 }
 
 /** The Encrypt element of the envelope: XML `<xml><Encrypt/>…</xml>` or JSON `{"encrypt"}`. */
@@ -219,13 +126,5 @@ export function receiveCallback(
 	request: CallbackRequest,
 	settings: ReceiverSettings,
 ): CallbackOutcome {
-	try {
-		return handle(request, settings);
-	} catch (error) {
-		if (!(error instanceof CallbackRejected)) {
-			// Not expected from the readers; answered without starting anything, and without detail.
-			return { status: 500, body: 'Internal error', failed: true };
-		}
-		return { status: statusOf(error), body: `Refused: ${error.reason}`, rejected: error };
-	}
+	return settleCallback(() => handle(request, settings));
 }

@@ -1,0 +1,211 @@
+import type {
+	IDataObject,
+	INodeProperties,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+
+import type { CallbackSecrets } from './crypto';
+import { CallbackCipher } from './crypto';
+import { EventDeduplicator } from './deduplicator';
+import { CallbackConfigError, CallbackRejected } from './errors';
+import { DEFAULT_REPLAY_WINDOW_SECONDS, ReplayGuard } from './replayGuard';
+
+/**
+ * What every callback trigger does around its platform's checks: read the raw body within bounds,
+ * keep a de-duplicator per trigger node, map a rejection to its HTTP status, and answer so that a
+ * refused request starts nothing and logs only which check failed.
+ */
+
+/** The encrypted envelope is small; anything larger is refused before parsing. */
+export const MAX_ENVELOPE_BYTES = 1_100_000;
+/** Trigger nodes whose de-duplicators are kept (the oldest goes first). */
+const MAX_RECEIVERS = 1000;
+
+const deduplicators = new Map<string, EventDeduplicator>();
+
+/**
+ * One de-duplicator per trigger node (workflow id + node id), kept across requests. It lives in
+ * this n8n process: in queue mode with several main processes each has its own.
+ */
+export function deduplicatorFor(key: string): EventDeduplicator {
+	let found = deduplicators.get(key);
+	if (found === undefined) {
+		found = new EventDeduplicator();
+		deduplicators.set(key, found);
+		while (deduplicators.size > MAX_RECEIVERS) {
+			const oldest = deduplicators.keys().next().value as string;
+			deduplicators.delete(oldest);
+		}
+	}
+	return found;
+}
+
+/** The de-duplicator of the trigger node a function context runs for. */
+export function nodeDeduplicator(ctx: {
+	getWorkflow(): { id?: string };
+	getNode(): { id: string };
+}): EventDeduplicator {
+	return deduplicatorFor(`${ctx.getWorkflow().id ?? ''}:${ctx.getNode().id}`);
+}
+
+export interface CallbackOutcome {
+	status: number;
+	body: string;
+	/** The item to emit; absent when nothing may start. */
+	item?: IDataObject;
+	/** Why the request was refused (the check, never the data). */
+	rejected?: CallbackRejected;
+	/** Something unexpected went wrong (no detail kept: it could quote the message). */
+	failed?: boolean;
+}
+
+/** Comma, space or full-width comma separated values, trimmed, empty ones dropped. */
+export function commaList(value: unknown): string[] {
+	return String(value ?? '')
+		.split(/[\s,，]+/)
+		.map((entry) => entry.trim())
+		.filter((entry) => entry !== '');
+}
+
+/**
+ * The cipher of a credential, or the reason it cannot work (a wrong key, an empty token): a
+ * message that names the field, never its value.
+ */
+export function cipherOf(secrets: CallbackSecrets): CallbackCipher | string {
+	try {
+		return new CallbackCipher(secrets);
+	} catch (error) {
+		if (error instanceof CallbackConfigError) return error.message;
+		return 'The credential is incomplete';
+	}
+}
+
+/** The replay guard of the node's options, or the reason it cannot work. */
+export function guardFor(windowSeconds: unknown): ReplayGuard | string {
+	try {
+		return new ReplayGuard({
+			windowSeconds: Number(windowSeconds ?? DEFAULT_REPLAY_WINDOW_SECONDS),
+		});
+	} catch (error) {
+		return error instanceof Error ? error.message : 'The replay window is invalid';
+	}
+}
+
+/** The HTTP status of a rejection: 400 malformed, 413 too large, 409 repeated, 403 otherwise. */
+export function statusOf(error: CallbackRejected): number {
+	switch (error.reason) {
+		case 'format':
+		case 'padding':
+			return 400;
+		case 'size':
+			return 413;
+		case 'replay':
+			return 409;
+		default:
+			return 403;
+	}
+}
+
+/** The request body as text: the raw bytes n8n keeps (`rawBody`), not its parsed body. */
+export function rawBodyText(raw: unknown): string {
+	let text: string;
+	if (raw instanceof Uint8Array) {
+		if (raw.length > MAX_ENVELOPE_BYTES) {
+			throw new CallbackRejected('size', 'The request body is too large');
+		}
+		text = Buffer.from(raw).toString('utf8');
+	} else if (typeof raw === 'string') {
+		text = raw;
+	} else {
+		throw new CallbackRejected('format', 'The request has no body');
+	}
+	if (text.length > MAX_ENVELOPE_BYTES) {
+		throw new CallbackRejected('size', 'The request body is too large');
+	}
+	return text;
+}
+
+/** The parsed JSON, or undefined when it is not JSON. */
+export function parseJson(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}
+
+/** A JSON object of a callback, or a 'format' rejection naming `what`. */
+export function jsonObject(text: string, what: string): Record<string, unknown> {
+	const parsed = parseJson(text.trim());
+	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+		throw new CallbackRejected('format', `${what} is not a JSON object`);
+	}
+	return parsed as Record<string, unknown>;
+}
+
+/** Runs the checks of one request; a refused one gets a 4xx, its reason, and no item. */
+export function settleCallback(handle: () => CallbackOutcome): CallbackOutcome {
+	try {
+		return handle();
+	} catch (error) {
+		if (!(error instanceof CallbackRejected)) {
+			// Not expected from the readers; answered without starting anything, and without detail.
+			return { status: 500, body: 'Internal error', failed: true };
+		}
+		return { status: statusOf(error), body: `Refused: ${error.reason}`, rejected: error };
+	}
+}
+
+/** The Replay Window option every callback trigger has. */
+export const replayWindowOption: INodeProperties = {
+	displayName: 'Replay Window (Seconds)',
+	name: 'replayWindowSeconds',
+	type: 'number',
+	typeOptions: { minValue: 1 },
+	default: DEFAULT_REPLAY_WINDOW_SECONDS,
+	description: 'Callbacks whose signed timestamp is further from now than this are refused',
+};
+
+export interface CallbackAnswer {
+	/** The trigger's name in the log, e.g. "WeCom Trigger". */
+	trigger: string;
+	outcome: CallbackOutcome;
+	/** How the body is sent: WeCom wants plain text, DingTalk JSON. */
+	contentType: 'text/plain' | 'application/json';
+}
+
+/**
+ * Writes the answer at once (the platforms wait 1 to 5 seconds), logs why a request was refused
+ * (the check's name and our own message, never the data), and says whether anything may start.
+ */
+export function answerCallback(ctx: IWebhookFunctions, answer: CallbackAnswer): void {
+	const { outcome } = answer;
+	if (outcome.rejected) {
+		ctx.logger.warn(
+			`${answer.trigger} refused a callback (${outcome.rejected.reason}): ${outcome.rejected.message}`,
+		);
+	}
+	if (outcome.failed) ctx.logger.error(`${answer.trigger} failed on a callback`);
+	ctx.getResponseObject().status(outcome.status).type(answer.contentType).send(outcome.body);
+}
+
+/** The trigger's answer to n8n once the response is written: the item to run with, if any. */
+export function startWith(
+	ctx: IWebhookFunctions,
+	item: IDataObject | undefined,
+): IWebhookResponseData {
+	if (item === undefined) return { noWebhookResponse: true };
+	return { noWebhookResponse: true, workflowData: [ctx.helpers.returnJsonArray([item])] };
+}
+
+/** A misconfigured trigger answers 500 (nothing a request can fix) and logs what to change. */
+export function answerMisconfigured(
+	ctx: IWebhookFunctions,
+	trigger: string,
+	reason: string,
+): IWebhookResponseData {
+	ctx.logger.error(`${trigger} is misconfigured: ${reason}`);
+	ctx.getResponseObject().status(500).type('text/plain').send(`The ${trigger} is misconfigured`);
+	return { noWebhookResponse: true };
+}

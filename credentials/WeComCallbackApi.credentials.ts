@@ -41,7 +41,7 @@ export class WeComCallbackApi implements ICredentialType {
 		},
 		{
 			displayName: 'EncodingAESKey',
-			name: 'encodingAESKey',
+			name: 'encodingAesKeySecret',
 			type: 'string',
 			typeOptions: { password: true },
 			default: '',

@@ -17,7 +17,7 @@ import { approvalEventXml } from '../emulator/callbacks/wecom';
 const CONFIG = {
 	corpId: DEFAULT_CALLBACK_CONFIG.wecom.corpId,
 	token: DEFAULT_CALLBACK_CONFIG.wecom.token,
-	encodingAESKey: DEFAULT_CALLBACK_CONFIG.wecom.encodingAESKey,
+	encodingAesKeySecret: DEFAULT_CALLBACK_CONFIG.wecom.encodingAESKey,
 };
 
 let counter = 0;
@@ -117,7 +117,7 @@ function delivery(options: DeliveryOptions = {}) {
 	const timestamp = options.timestamp ?? nowSeconds();
 	const nonce = options.nonce ?? String(1_000_000 + ++counter);
 	const encrypt = emuCrypto.encrypt(
-		CONFIG.encodingAESKey,
+		CONFIG.encodingAesKeySecret,
 		plaintext,
 		options.corpId ?? CONFIG.corpId,
 	);
@@ -145,7 +145,7 @@ function expectRefused(outcome: Call, status: number) {
 	expect(outcome.sent[0].status).toBe(status);
 	const everything = `${outcome.sent[0].body} ${outcome.logs.join(' ')}`;
 	expect(everything).not.toContain(CONFIG.token);
-	expect(everything).not.toContain(CONFIG.encodingAESKey);
+	expect(everything).not.toContain(CONFIG.encodingAesKeySecret);
 }
 
 describe('WeCom Trigger: description and credential', () => {
@@ -170,7 +170,7 @@ describe('WeCom Trigger: description and credential', () => {
 		).toEqual([
 			['Corp ID', 'corpId', false],
 			['Token', 'token', true],
-			['EncodingAESKey', 'encodingAESKey', true],
+			['EncodingAESKey', 'encodingAesKeySecret', true],
 		]);
 		expect(credential.documentationUrl).toMatch(/^https:\/\//);
 	});
@@ -180,7 +180,7 @@ describe('WeCom Trigger: description and credential', () => {
 		const run = (data: ICredentialDataDecryptedObject) =>
 			test.call({} as never, { id: '1', name: 'c', type: 'weComCallbackApi', data });
 		await expect(run(CONFIG)).resolves.toMatchObject({ status: 'OK' });
-		const bad = await run({ ...CONFIG, encodingAESKey: 'short' });
+		const bad = await run({ ...CONFIG, encodingAesKeySecret: 'short' });
 		expect(bad).toMatchObject({ status: 'Error' });
 		expect(bad.message).not.toContain('short');
 		await expect(run({ ...CONFIG, corpId: '' })).resolves.toMatchObject({ status: 'Error' });
@@ -191,7 +191,7 @@ describe('WeCom Trigger: URL verification (GET)', () => {
 	function verification(token: string = CONFIG.token) {
 		const timestamp = nowSeconds();
 		const nonce = '1372623149';
-		const echostr = emuCrypto.encrypt(CONFIG.encodingAESKey, '7293845102938475610', CONFIG.corpId);
+		const echostr = emuCrypto.encrypt(CONFIG.encodingAesKeySecret, '7293845102938475610', CONFIG.corpId);
 		return {
 			webhook: 'setup' as const,
 			query: {
@@ -403,7 +403,7 @@ describe('WeCom Trigger: event delivery (POST)', () => {
 	});
 
 	test('a misconfigured credential answers 500 without revealing it', async () => {
-		const outcome = await call({ ...delivery(), credentials: { encodingAESKey: 'too-short-key' } });
+		const outcome = await call({ ...delivery(), credentials: { encodingAesKeySecret: 'too-short-key' } });
 		expect(outcome.sent[0].status).toBe(500);
 		expect(outcome.result.workflowData).toBeUndefined();
 		expect(`${outcome.sent[0].body} ${outcome.logs.join(' ')}`).not.toContain('too-short-key');

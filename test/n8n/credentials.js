@@ -76,7 +76,7 @@ const CREDENTIALS = [
 		data: () => ({
 			corpId: 'wwemucorp0001',
 			token: 'emuWeComCallbackToken',
-			encodingAESKey: 'emuWeComCallbackEncodingAESKey0000000000001',
+			encodingAesKeySecret: 'emuWeComCallbackEncodingAESKey0000000000001',
 		}),
 	},
 	{

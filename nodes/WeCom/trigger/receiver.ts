@@ -50,7 +50,7 @@ export interface CallbackRequest {
 export function cipherFor(credentials: IDataObject): CallbackCipher | string {
 	return cipherOf({
 		token: String(credentials.token ?? ''),
-		encodingAesKey: String(credentials.encodingAESKey ?? ''),
+		encodingAesKey: String(credentials.encodingAesKeySecret ?? ''),
 		receiverId: String(credentials.corpId ?? ''),
 	});
 }

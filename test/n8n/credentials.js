@@ -69,6 +69,17 @@ const CREDENTIALS = [
 		}),
 	},
 	{
+		// The emulator's DingTalk HTTP event subscription (test/emulator/README.md "Callbacks").
+		type: 'dingTalkCallbackApi',
+		id: 'dtEmulatorCallback01',
+		name: 'DingTalk callback',
+		data: () => ({
+			ownerKey: 'dingemuappkey0001',
+			token: 'emuDingTalkToken0001',
+			encodingAesKeySecret: 'emuDingTalkCallbackAesKey000000000000000001',
+		}),
+	},
+	{
 		// The emulator's WeCom callback settings (test/emulator/README.md "Callbacks").
 		type: 'weComCallbackApi',
 		id: 'wcEmulatorCallback01',

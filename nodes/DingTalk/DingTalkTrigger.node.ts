@@ -1,0 +1,139 @@
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	IDataObject,
+	INodeCredentialTestResult,
+	IHookFunctions,
+	INodeType,
+	INodeTypeDescription,
+	IWebhookFunctions,
+	IWebhookResponseData,
+} from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+
+import {
+	answerCallback,
+	answerMisconfigured,
+	guardFor,
+	nodeDeduplicator,
+	replayWindowOption,
+	startWith,
+} from '../shared/callbacks/receiver';
+import { includeFormValuesProperty, withInstance } from './trigger/details';
+import { eventProperties, readFilters } from './trigger/events';
+import { cipherFor, receiveCallback } from './trigger/receiver';
+
+const TRIGGER = 'DingTalk Trigger';
+
+export class DingTalkTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'DingTalk Trigger',
+		name: 'dingTalkTrigger',
+		icon: { light: 'file:dingtalk.svg', dark: 'file:dingtalk.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{$parameter["events"] === "all" ? "Every event" : "Approval events"}}',
+		description:
+			'Starts the workflow on DingTalk (钉钉) HTTP event subscription pushes: approval events (审批) and other app events',
+		defaults: { name: 'DingTalk Trigger' },
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [
+			{ name: 'dingTalkCallbackApi', required: true, testedBy: 'dingTalkCallbackApiTest' },
+			{
+				name: 'dingTalkApi',
+				required: true,
+				displayOptions: { show: { includeFormValues: [true] } },
+			},
+		],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				path: 'webhook',
+			},
+		],
+		properties: [
+			{
+				displayName:
+					'Paste the Production URL above into the DingTalk developer console: the app → Events & Callbacks (事件与回调) → HTTP push (HTTP 推送) → Request URL (请求网址), with the aes_key and token of the credential, then tick the approval events (审批实例开始、结束 / 审批任务开始、结束、转交). Activate the workflow first: DingTalk checks the URL when you save. No public URL? Use the DingTalk Stream Trigger.',
+				name: 'setupNotice',
+				type: 'notice',
+				default: '',
+			},
+			...eventProperties('the subscription sends'),
+			includeFormValuesProperty,
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				options: [replayWindowOption],
+			},
+		],
+	};
+
+	// The callback URL is set in the DingTalk developer console, not through an API: nothing to
+	// register or remove (as n8n's Slack Trigger).
+	webhookMethods = {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+		},
+	};
+
+	methods = {
+		credentialTest: {
+			// Nothing to call: checks locally that the token, aes_key and owner key can work.
+			async dingTalkCallbackApiTest(
+				this: ICredentialTestFunctions,
+				credential: ICredentialsDecrypted,
+			): Promise<INodeCredentialTestResult> {
+				const data = credential.data ?? {};
+				const cipher = cipherFor(data);
+				if (typeof cipher === 'string') return { status: 'Error', message: cipher };
+				if (String(data.ownerKey ?? '').trim() === '') {
+					return { status: 'Error', message: 'The owner key (AppKey or CorpId) is empty' };
+				}
+				return { status: 'OK', message: 'The token and aes_key are well-formed' };
+			},
+		},
+	};
+
+	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const cipher = cipherFor(await this.getCredentials('dingTalkCallbackApi'));
+		const guard = guardFor(options.replayWindowSeconds);
+		if (typeof cipher === 'string') return answerMisconfigured(this, TRIGGER, cipher);
+		if (typeof guard === 'string') return answerMisconfigured(this, TRIGGER, guard);
+		const request = this.getRequestObject() as { rawBody?: unknown };
+		const outcome = receiveCallback(
+			{ query: this.getQueryData() as IDataObject, rawBody: request.rawBody },
+			{
+				cipher,
+				guard,
+				deduplicator: nodeDeduplicator(this),
+				filters: readFilters(
+					this.getNodeParameter('events', 'approval'),
+					this.getNodeParameter('filters', {}) as IDataObject,
+				),
+			},
+		);
+		// Answered before anything else is read: DingTalk counts a push failed after 1.5 s.
+		answerCallback(this, { trigger: TRIGGER, outcome, contentType: 'application/json' });
+		let item = outcome.item;
+		if (item !== undefined && this.getNodeParameter('includeFormValues', false) === true) {
+			item = await withInstance(this, item);
+		}
+		return startWith(this, item);
+	}
+}

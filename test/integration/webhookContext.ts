@@ -1,0 +1,79 @@
+// A fake IWebhookFunctions for trigger nodes: the request n8n would hand over (query, raw body),
+// the response the node writes, what it logs, and the node's parameters and credentials.
+import type { IDataObject, INode, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+export interface Sent {
+	status: number;
+	body: string;
+	type?: string;
+}
+
+export interface WebhookCall {
+	result: IWebhookResponseData;
+	sent: Sent[];
+	logs: string[];
+}
+
+export interface WebhookRequest {
+	webhook?: 'setup' | 'default';
+	query: IDataObject;
+	rawBody?: Buffer | string;
+	parameters: IDataObject;
+	credentials: Record<string, IDataObject>;
+	node: INode;
+	/** HTTP calls the node makes through n8n's helper (form values), answered by this function. */
+	httpRequest?: (options: IDataObject) => Promise<unknown>;
+}
+
+export async function callWebhook(
+	webhook: (this: IWebhookFunctions) => Promise<IWebhookResponseData>,
+	request: WebhookRequest,
+): Promise<WebhookCall> {
+	const sent: Sent[] = [];
+	const logs: string[] = [];
+	const response = {
+		statusCode: 200,
+		contentType: undefined as string | undefined,
+		status(code: number) {
+			this.statusCode = code;
+			return this;
+		},
+		type(contentType: string) {
+			this.contentType = contentType;
+			return this;
+		},
+		send(body: string) {
+			sent.push({ status: this.statusCode, body, type: this.contentType });
+			return this;
+		},
+	};
+	const context = {
+		getResponseObject: () => response,
+		getRequestObject: () => ({ rawBody: request.rawBody, body: {} }),
+		getQueryData: () => request.query,
+		getWebhookName: () => request.webhook ?? 'default',
+		getCredentials: async (type: string) => {
+			const found = request.credentials[type];
+			if (!found) throw new Error(`Node does not have any credentials set for "${type}"`);
+			return found;
+		},
+		getNodeParameter: (name: string, fallback?: unknown) => request.parameters[name] ?? fallback,
+		getNode: () => request.node,
+		getWorkflow: () => ({ id: 'wf-1', name: 'test', active: true }),
+		helpers: {
+			returnJsonArray: (items: IDataObject[]) => items.map((json) => ({ json })),
+			httpRequest: async (options: IDataObject) => {
+				if (!request.httpRequest) throw new Error('no HTTP expected');
+				return await request.httpRequest(options);
+			},
+		},
+		logger: {
+			warn: (message: string) => logs.push(message),
+			error: (message: string) => logs.push(message),
+			info: () => undefined,
+			debug: () => undefined,
+		},
+	} as unknown as IWebhookFunctions;
+	const result = await webhook.call(context);
+	return { result, sent, logs };
+}

@@ -46,7 +46,7 @@ export const MAX_TIMEOUT_MS = 10 * 60 * 1000;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 
-function isLoopback(hostname: string): boolean {
+export function isLoopback(hostname: string): boolean {
 	const host = hostname.toLowerCase();
 	// Only names and addresses that never leave this machine: not `*.localhost`, which a resolver
 	// may answer from elsewhere. (The URL parser writes 127.1 and 0x7f000001 as 127.0.0.1.)

@@ -1,0 +1,246 @@
+import { sleep } from 'n8n-workflow';
+
+import { backoffDelayMs } from '../../../shared/backoff';
+import type { AckStatus, DownstreamFrame } from './frames';
+import { ackFrame, pongFrame, readFrame } from './frames';
+import type { StreamGrant } from './gateway';
+import { StreamRefused } from './gateway';
+
+/**
+ * One Stream trigger's connection to DingTalk, kept open: it opens a connection, answers pings,
+ * hands events to the trigger and acknowledges each with what the trigger says, and reconnects
+ * when the server says `disconnect`, the socket drops or nothing arrives for too long. Failures in
+ * a row back off exponentially with jitter; a refusal of the app itself stops the session.
+ */
+
+/** The part of a WebSocket the session uses (Node's built-in client, or `ws` in tests). */
+export interface StreamSocket {
+	readonly readyState: number;
+	send(data: string): void;
+	close(code?: number, reason?: string): void;
+	addEventListener(type: string, listener: (event: { data?: unknown }) => void): void;
+}
+
+const OPEN = 1;
+
+export interface SessionLog {
+	debug(message: string): void;
+	info(message: string): void;
+	warn(message: string): void;
+}
+
+export interface StreamSessionOptions {
+	/** Asks the gateway for a connection (endpoint and ticket). */
+	open: () => Promise<StreamGrant>;
+	/** Opens a WebSocket. */
+	connect: (url: string) => StreamSocket;
+	/** Handles one event; its answer is the acknowledgement. */
+	onEvent: (frame: DownstreamFrame) => Promise<AckStatus>;
+	/** The session cannot go on (the app was refused): the trigger reports it and stops. */
+	onFatal: (error: StreamRefused) => void;
+	log: SessionLog;
+	/** Reconnect when nothing (not even a ping) arrived for this long. */
+	idleLimitMs?: number;
+	backoff?: { baseMs?: number; capMs?: number; random?: () => number };
+	/** Granularity of the waits, so that close() is never held up longer. */
+	tickMs?: number;
+}
+
+/** How one socket ended, for the loop. */
+type SocketEnd = 'disconnect' | 'closed' | 'idle' | 'failed';
+
+interface Connection {
+	socket: StreamSocket;
+	lastFrameAt: number;
+	/** The server said hello or sent anything: the connection worked. */
+	healthy: boolean;
+}
+
+export class StreamSession {
+	private closed = false;
+
+	private readonly sockets = new Set<StreamSocket>();
+
+	private loop: Promise<void> | undefined;
+
+	/** Counts for logs and tests. */
+	readonly stats = { connections: 0, events: 0, acks: 0, failures: 0 };
+
+	constructor(private readonly options: StreamSessionOptions) {}
+
+	/** Starts the loop; `first` is a grant already obtained (the trigger's first open). */
+	start(first?: StreamGrant): void {
+		this.loop = this.run(first);
+	}
+
+	/** Closes every socket and ends the loop; unacknowledged events are pushed again by DingTalk. */
+	async close(): Promise<void> {
+		this.closed = true;
+		for (const socket of this.sockets) this.closeSocket(socket);
+		this.sockets.clear();
+		await this.loop;
+	}
+
+	get isClosed(): boolean {
+		return this.closed;
+	}
+
+	private async run(first?: StreamGrant): Promise<void> {
+		let failures = 0;
+		let grant = first;
+		while (!this.closed) {
+			if (grant === undefined) {
+				try {
+					grant = await this.options.open();
+				} catch (error) {
+					if (error instanceof StreamRefused) {
+						if (!this.closed) this.options.onFatal(error);
+						this.closed = true;
+						return;
+					}
+					failures++;
+					this.stats.failures++;
+					const why = error instanceof Error ? error.message : 'unknown error';
+					this.options.log.warn(`DingTalk Stream: could not open a connection (${why}); retrying`);
+					await this.pause(backoffDelayMs(failures, this.options.backoff));
+					continue;
+				}
+			}
+			const { end, healthy } = await this.runSocket(grant);
+			grant = undefined;
+			if (this.closed) return;
+			if (healthy) failures = 0;
+			else {
+				failures++;
+				this.stats.failures++;
+			}
+			// The server's own disconnect asks for a new connection now; anything else backs off.
+			if (end !== 'disconnect') {
+				this.options.log.info(`DingTalk Stream: connection ${end}; reconnecting`);
+				await this.pause(backoffDelayMs(Math.max(failures, 1), this.options.backoff));
+			}
+		}
+	}
+
+	/** Runs one socket until it closes, fails, goes idle or the server asks to move on. */
+	private async runSocket(grant: StreamGrant): Promise<{ end: SocketEnd; healthy: boolean }> {
+		let socket: StreamSocket;
+		try {
+			socket = this.options.connect(grant.url);
+		} catch {
+			return { end: 'failed', healthy: false };
+		}
+		this.sockets.add(socket);
+		this.stats.connections++;
+		const connection: Connection = { socket, lastFrameAt: Date.now(), healthy: false };
+		let settle: (end: SocketEnd) => void = () => undefined;
+		const ended = new Promise<SocketEnd>((resolve) => {
+			settle = resolve;
+		});
+		socket.addEventListener('open', () => {
+			connection.lastFrameAt = Date.now();
+			this.options.log.debug(`DingTalk Stream: connected to ${grant.host}`);
+		});
+		socket.addEventListener('message', (event) => {
+			connection.lastFrameAt = Date.now();
+			connection.healthy = true;
+			const frame = readFrame(event.data);
+			if (frame === undefined) {
+				this.options.log.warn('DingTalk Stream: dropped a frame that is not a Stream frame');
+				return;
+			}
+			if (this.handleFrame(connection, frame) === 'disconnect') settle('disconnect');
+		});
+		socket.addEventListener('close', () => {
+			this.sockets.delete(socket);
+			settle('closed');
+		});
+		socket.addEventListener('error', () => {
+			// A close event follows; the error itself carries nothing to act on.
+			this.options.log.debug('DingTalk Stream: socket error');
+		});
+		const end = await Promise.race([ended, this.watchIdle(connection, ended)]);
+		if (end === 'idle') {
+			this.closeSocket(socket);
+			this.sockets.delete(socket);
+		}
+		return { end, healthy: connection.healthy };
+	}
+
+	/** Resolves 'idle' when nothing arrived for the idle limit; never, once the socket ended. */
+	private async watchIdle(connection: Connection, ended: Promise<SocketEnd>): Promise<SocketEnd> {
+		const limit = this.options.idleLimitMs ?? 5 * 60_000;
+		let over = false;
+		void ended.then(() => {
+			over = true;
+		});
+		while (!over && !this.closed) {
+			await sleep(this.options.tickMs ?? 1000);
+			if (!over && Date.now() - connection.lastFrameAt > limit) return 'idle';
+		}
+		return await new Promise<SocketEnd>(() => undefined);
+	}
+
+	private handleFrame(connection: Connection, frame: DownstreamFrame): 'disconnect' | undefined {
+		if (frame.type === 'SYSTEM') {
+			const topic = frame.headers.topic;
+			if (topic === 'ping') this.send(connection.socket, pongFrame(frame));
+			// The server closes this socket about 10 s after `disconnect`; acknowledgements of events
+			// still running go out on it meanwhile, and a new connection takes over now.
+			if (topic === 'disconnect') return 'disconnect';
+			return undefined;
+		}
+		if (frame.type === 'EVENT') {
+			this.stats.events++;
+			void this.acknowledge(connection.socket, frame);
+			return undefined;
+		}
+		// CALLBACK frames (robot messages, cards) are not subscribed to; they are never pushed again.
+		this.options.log.debug(`DingTalk Stream: ignored a ${frame.type} frame`);
+		return undefined;
+	}
+
+	private async acknowledge(socket: StreamSocket, frame: DownstreamFrame): Promise<void> {
+		let status: AckStatus;
+		try {
+			status = await this.options.onEvent(frame);
+		} catch {
+			status = 'LATER';
+		}
+		const messageId = frame.headers.messageId ?? '';
+		// On a socket that closed meanwhile the acknowledgement is lost; DingTalk pushes the event
+		// again on another connection, where the trigger recognises it.
+		if (
+			this.send(socket, ackFrame(messageId, status, status === 'SUCCESS' ? 'received' : 'retry'))
+		) {
+			this.stats.acks++;
+		}
+	}
+
+	private send(socket: StreamSocket, data: string): boolean {
+		if (socket.readyState !== OPEN) return false;
+		try {
+			socket.send(data);
+			return true;
+		} catch {
+			return false;
+		}
+	}
+
+	private closeSocket(socket: StreamSocket): void {
+		try {
+			socket.close(1000, 'closing');
+		} catch {
+			// Already closed.
+		}
+	}
+
+	/** Waits `ms`, in ticks, returning early when the session closes. */
+	private async pause(ms: number): Promise<void> {
+		const tick = this.options.tickMs ?? 1000;
+		const until = Date.now() + ms;
+		while (!this.closed && Date.now() < until) {
+			await sleep(Math.min(tick, Math.max(until - Date.now(), 1)));
+		}
+	}
+}

@@ -97,7 +97,7 @@ export class WeComTrigger implements INodeType {
 						})),
 						default: [],
 						description:
-							'Only approval changes whose application is now in one of these states; none selected: all',
+							'Only approval changes whose application is now in one of these states; none selected: all. Matches SpStatus of sys_approval_change (every code listed) and OpenSpStatus of open_approval_change (codes 1–4 only, same meanings).',
 					},
 					{
 						displayName: 'Template IDs',
@@ -106,7 +106,7 @@ export class WeComTrigger implements INodeType {
 						default: '',
 						placeholder: 'e.g. C4NyMabc…, 3TkZjxg…',
 						description:
-							'Only approval changes of these templates (comma-separated); empty: every template',
+							'Only approval changes of these templates (comma-separated): TemplateId of sys_approval_change, OpenTemplateId of open_approval_change. Empty: every template.',
 					},
 				],
 			},

@@ -12,7 +12,14 @@ import {
 
 /**
  * What the WeCom Trigger makes of a decrypted callback message: the repeating paths per event, and
- * `sys_approval_change` (https://developer.work.weixin.qq.com/document/path/92633) as a clean item.
+ * the two approval events as clean items — `sys_approval_change` of the Approval app
+ * (https://developer.work.weixin.qq.com/document/path/92633) and `open_approval_change` of a
+ * self-built app's own approval flow (https://developer.work.weixin.qq.com/document/path/90269).
+ *
+ * The builders read a message as `readXml` returns it, and a JSON message converted to the same
+ * shape (./message.ts). Names are matched exactly first, then regardless of case: WeCom's own
+ * examples disagree on case (`ItemUserId` and `ItemUserid`, `ApproverStep` and `approverstep`), and
+ * its JSON callbacks write keys in lower case (https://developer.work.weixin.qq.com/document/path/101033).
  */
 
 export const APPROVAL_EVENTS = ['sys_approval_change', 'open_approval_change'];
@@ -32,7 +39,10 @@ export function repeatedPathsFor(event: string): readonly string[] {
 	}
 }
 
-/** SpStatus of the application (WxJava WxCpXmlApprovalInfo, doc 92633). */
+/**
+ * SpStatus of the application (WxJava WxCpXmlApprovalInfo, doc 92633). The Status Filter offers
+ * these codes; OpenSpStatus uses 1–4 of them with the same meanings (OPEN_SP_STATUS).
+ */
 export const SP_STATUS: Record<string, string> = {
 	'1': 'pending',
 	'2': 'approved',
@@ -68,26 +78,83 @@ const APPROVER_STATUS: Record<string, string> = {
 	'15': 'redirected and approved',
 };
 
+/** ApproverAttr of a sys_approval_change node, NodeAttr of an open_approval_change node. */
 const APPROVER_ATTR: Record<string, string> = {
 	'1': 'any one approves (或签)',
 	'2': 'all approve (会签)',
 };
 
-function text(node: XmlNode | XmlNode[] | undefined): string {
+/**
+ * `open_approval_change` codes, as WxJava documents them from doc 90269
+ * (https://github.com/Wechat-Group/WxJava/blob/develop/weixin-java-cp/src/main/java/me/chanjar/weixin/cp/bean/message/WxCpXmlApprovalInfo.java):
+ * OpenSpStatus 1 审批中, 2 已通过, 3 已驳回, 4 已撤销 (SDKs generated from the doc say 已取消: the
+ * applicant took it back either way).
+ */
+export const OPEN_SP_STATUS: Record<string, string> = {
+	'1': 'pending',
+	'2': 'approved',
+	'3': 'rejected',
+	'4': 'withdrawn',
+};
+
+/** NodeStatus of a node and ItemStatus of an approver in it: 1 审批中, 2 已同意, 3 已驳回, 4 已转审. */
+const OPEN_NODE_STATUS: Record<string, string> = {
+	'1': 'pending',
+	'2': 'approved',
+	'3': 'rejected',
+	'4': 'redirected',
+};
+
+/** NodeType: 1 固定成员, 2 标签, 3 上级. */
+const OPEN_NODE_TYPE: Record<string, string> = {
+	'1': 'fixed members',
+	'2': 'tag',
+	'3': 'supervisor',
+};
+
+type Node = XmlNode | XmlNode[] | undefined;
+
+/** The value under `name`: that exact name, else the first key equal to it regardless of case. */
+export function field(parent: Node, name: string): Node {
+	const found = object(parent);
+	if (Object.prototype.hasOwnProperty.call(found, name)) return found[name];
+	const lower = name.toLowerCase();
+	const key = Object.keys(found).find((candidate) => candidate.toLowerCase() === lower);
+	return key === undefined ? undefined : found[key];
+}
+
+export function text(node: Node): string {
 	if (typeof node === 'string') return node;
 	if (Array.isArray(node) && typeof node[0] === 'string') return node[0];
 	return '';
 }
 
-function object(node: XmlNode | XmlNode[] | undefined): XmlObject {
+function object(node: Node): XmlObject {
 	if (Array.isArray(node)) return object(node[0]);
 	return typeof node === 'object' && node !== null ? node : {};
 }
 
-function list(node: XmlNode | XmlNode[] | undefined): XmlObject[] {
+function list(node: Node): XmlObject[] {
 	if (node === undefined) return [];
 	const all = Array.isArray(node) ? node : [node];
 	return all.filter((entry): entry is XmlObject => typeof entry === 'object' && entry !== null);
+}
+
+/** Text of the child `name` of `parent`. */
+function textOf(parent: Node, name: string): string {
+	return text(field(parent, name));
+}
+
+/**
+ * The entries of a wrapped list (`ApprovalNodes` → `ApprovalNode`, as doc 90269's example has
+ * it), or of the wrapper itself repeated in place when there is no such child (how WxJava types
+ * `ApprovalNodes`, `Items` and `NotifyNodes`).
+ */
+function wrapped(node: Node, child: string): XmlObject[] {
+	return list(node).flatMap((entry) => {
+		const inner = field(entry, child);
+		return inner === undefined ? [entry] : list(inner);
+	});
 }
 
 function code(value: string, names: Record<string, string>): IDataObject {
@@ -105,64 +172,141 @@ function time(value: string): string | null {
 	return new Date(seconds * 1000).toISOString();
 }
 
-function attachments(node: XmlNode | XmlNode[] | undefined): string[] {
-	return list(node).map((attach) => text(attach.FileId));
+/** A count such as ApproverStep (0 is the first node); '' → null. */
+function count(value: string): number | null {
+	const number = Number(value);
+	return value === '' || !Number.isInteger(number) ? null : number;
+}
+
+/** Attach elements: each is a media id (WxJava types them `List<String>`). */
+function attachments(node: Node): string[] {
+	if (node === undefined) return [];
+	const all = Array.isArray(node) ? node : [node];
+	return all
+		.map((attach) => (typeof attach === 'string' ? attach : textOf(attach, 'FileId')))
+		.filter((id) => id !== '');
+}
+
+/** ToUserName, AgentID and CreateTime, which every message carries. */
+function envelope(message: XmlObject, event: string): IDataObject {
+	return {
+		event,
+		corpId: textOf(message, 'ToUserName'),
+		agentId: textOf(message, 'AgentID'),
+		createTime: time(textOf(message, 'CreateTime')),
+	};
 }
 
 /** A `sys_approval_change` message, read with SYS_APPROVAL_CHANGE_REPEATED, as a clean item. */
 export function sysApprovalChangeItem(message: XmlObject, raw: string): IDataObject {
-	const info = object(message.ApprovalInfo);
-	const status = text(info.SpStatus);
-	const change = text(info.StatuChangeEvent);
-	const applyer = object(info.Applyer);
+	const info = field(message, 'ApprovalInfo');
+	const status = textOf(info, 'SpStatus');
+	const change = textOf(info, 'StatuChangeEvent');
+	const applyer = field(info, 'Applyer');
 	return {
-		event: 'sys_approval_change',
-		corpId: text(message.ToUserName),
-		agentId: text(message.AgentID),
-		createTime: time(text(message.CreateTime)),
-		spNo: text(info.SpNoStr) || text(info.SpNo),
-		spName: text(info.SpName),
-		templateId: text(info.TemplateId),
+		...envelope(message, 'sys_approval_change'),
+		spNo: textOf(info, 'SpNoStr') || textOf(info, 'SpNo'),
+		spName: textOf(info, 'SpName'),
+		templateId: textOf(info, 'TemplateId'),
 		status: code(status, SP_STATUS),
 		statuChangeEvent: {
 			code: code(change, STATU_CHANGE_EVENT).code,
 			meaning: STATU_CHANGE_EVENT[change] ?? 'unknown',
 		},
-		applyTime: time(text(info.ApplyTime)),
-		applicant: { userId: text(applyer.UserId), party: text(applyer.Party) },
-		approvalNodes: list(info.SpRecord).map((record) => ({
-			status: code(text(record.SpStatus), APPROVER_STATUS),
-			approverAttr: code(text(record.ApproverAttr), APPROVER_ATTR),
-			approvers: list(record.Details).map((detail) => ({
-				userId: text(object(detail.Approver).UserId),
-				status: code(text(detail.SpStatus), APPROVER_STATUS),
-				speech: text(detail.Speech),
-				time: time(text(detail.SpTime)),
-				attachments: attachments(detail.Attach),
+		applyTime: time(textOf(info, 'ApplyTime')),
+		applicant: { userId: textOf(applyer, 'UserId'), party: textOf(applyer, 'Party') },
+		approvalNodes: list(field(info, 'SpRecord')).map((record) => ({
+			status: code(textOf(record, 'SpStatus'), APPROVER_STATUS),
+			approverAttr: code(textOf(record, 'ApproverAttr'), APPROVER_ATTR),
+			approvers: list(field(record, 'Details')).map((detail) => ({
+				userId: textOf(field(detail, 'Approver'), 'UserId'),
+				status: code(textOf(detail, 'SpStatus'), APPROVER_STATUS),
+				speech: textOf(detail, 'Speech'),
+				time: time(textOf(detail, 'SpTime')),
+				attachments: attachments(field(detail, 'Attach')),
 			})),
 		})),
-		notifiers: list(info.Notifyer).map((notifier) => text(notifier.UserId)),
-		comments: list(info.Comments).map((comment) => ({
-			userId: text(object(comment.CommentUserInfo).UserId),
-			time: time(text(comment.CommentTime)),
-			content: text(comment.CommentContent),
-			id: text(comment.CommentId),
-			attachments: attachments(comment.Attach),
+		notifiers: list(field(info, 'Notifyer')).map((notifier) => textOf(notifier, 'UserId')),
+		comments: list(field(info, 'Comments')).map((comment) => ({
+			userId: textOf(field(comment, 'CommentUserInfo'), 'UserId'),
+			time: time(textOf(comment, 'CommentTime')),
+			content: textOf(comment, 'CommentContent'),
+			id: textOf(comment, 'CommentId'),
+			attachments: attachments(field(comment, 'Attach')),
 		})),
 		raw,
 	};
 }
 
-/** Any other message: its parsed fields, the event name first, the XML under `raw`. */
+/**
+ * An approver or cc user of an open_approval_change: ItemUserId (ItemUserid in WxJava), ItemName,
+ * ItemParty, ItemImage.
+ */
+function itemPerson(item: Node): IDataObject {
+	return {
+		userId: textOf(item, 'ItemUserId'),
+		name: textOf(item, 'ItemName'),
+		party: textOf(item, 'ItemParty'),
+		image: textOf(item, 'ItemImage'),
+	};
+}
+
+/**
+ * An `open_approval_change` message (doc 90269), read with OPEN_APPROVAL_CHANGE_REPEATED, as a
+ * clean item named like the sys_approval_change one: nodes have `status`, `approverAttr` (NodeAttr)
+ * and `approvers`, people have `userId`.
+ */
+export function openApprovalChangeItem(message: XmlObject, raw: string): IDataObject {
+	const info = field(message, 'ApprovalInfo');
+	return {
+		...envelope(message, 'open_approval_change'),
+		thirdNo: textOf(info, 'ThirdNo'),
+		openSpName: textOf(info, 'OpenSpName'),
+		openTemplateId: textOf(info, 'OpenTemplateId'),
+		openSpStatus: code(textOf(info, 'OpenSpStatus'), OPEN_SP_STATUS),
+		applyTime: time(textOf(info, 'ApplyTime')),
+		applicant: {
+			userId: textOf(info, 'ApplyUserId'),
+			name: textOf(info, 'ApplyUserName'),
+			party: textOf(info, 'ApplyUserParty'),
+			image: textOf(info, 'ApplyUserImage'),
+		},
+		approverStep: count(textOf(info, 'ApproverStep')),
+		approvalNodes: wrapped(field(info, 'ApprovalNodes'), 'ApprovalNode').map((node) => ({
+			status: code(textOf(node, 'NodeStatus'), OPEN_NODE_STATUS),
+			approverAttr: code(textOf(node, 'NodeAttr'), APPROVER_ATTR),
+			nodeType: code(textOf(node, 'NodeType'), OPEN_NODE_TYPE),
+			approvers: wrapped(field(node, 'Items'), 'Item').map((item) => ({
+				...itemPerson(item),
+				status: code(textOf(item, 'ItemStatus'), OPEN_NODE_STATUS),
+				speech: textOf(item, 'ItemSpeech'),
+				time: time(textOf(item, 'ItemOpTime')),
+			})),
+		})),
+		notifiers: wrapped(field(info, 'NotifyNodes'), 'NotifyNode').map(itemPerson),
+		raw,
+	};
+}
+
+/** Any other message: its parsed fields, the event name first, the message text under `raw`. */
 export function genericItem(message: XmlObject, raw: string): IDataObject {
-	const event = text(message.Event) || text(message.MsgType);
+	const event = textOf(message, 'Event') || textOf(message, 'MsgType');
 	return { event, ...(message as IDataObject), raw };
 }
 
-/** Template id and SpStatus of an approval message, for the node's filters. */
-export function approvalFacts(message: XmlObject): { templateId: string; status: string } {
-	const info = object(message.ApprovalInfo);
-	return { templateId: text(info.TemplateId), status: text(info.SpStatus) };
+/**
+ * Template id and status of an approval message, for the node's filters: TemplateId and SpStatus
+ * of sys_approval_change, OpenTemplateId and OpenSpStatus of open_approval_change.
+ */
+export function approvalFacts(
+	message: XmlObject,
+	event: string,
+): { templateId: string; status: string } {
+	const info = field(message, 'ApprovalInfo');
+	if (event === 'open_approval_change') {
+		return { templateId: textOf(info, 'OpenTemplateId'), status: textOf(info, 'OpenSpStatus') };
+	}
+	return { templateId: textOf(info, 'TemplateId'), status: textOf(info, 'SpStatus') };
 }
 
 /**
@@ -170,8 +314,8 @@ export function approvalFacts(message: XmlObject): { templateId: string; status:
  * CreateTime, which two approvals of one application within a second share; a redelivery repeats
  * the whole decrypted message, so its SHA-256 is the id.
  */
-export function dedupKey(message: XmlObject, xml: string): string {
-	const msgId = text(message.MsgId);
+export function dedupKey(message: XmlObject, decrypted: string, format: 'xml' | 'json'): string {
+	const msgId = textOf(message, 'MsgId');
 	if (msgId !== '') return `msg:${msgId}`;
-	return `xml:${createHash('sha256').update(xml, 'utf8').digest('hex')}`;
+	return `${format}:${createHash('sha256').update(decrypted, 'utf8').digest('hex')}`;
 }

@@ -7,8 +7,8 @@ import type { CallbackOutcome } from '../../shared/callbacks/receiver';
 import {
 	cipherOf,
 	MAX_ENVELOPE_BYTES,
-	parseJson,
 	rawBodyText,
+	readJson,
 	settleCallback,
 } from '../../shared/callbacks/receiver';
 import type { ReplayGuard } from '../../shared/callbacks/replayGuard';
@@ -19,9 +19,11 @@ import {
 	approvalFacts,
 	dedupKey,
 	genericItem,
-	repeatedPathsFor,
+	openApprovalChangeItem,
 	sysApprovalChangeItem,
 } from './events';
+import type { MessageFormat } from './message';
+import { readMessage } from './message';
 
 /**
  * What the WeCom Trigger does with one request, without n8n: GET URL verification
@@ -55,14 +57,17 @@ export function cipherFor(credentials: IDataObject): CallbackCipher | string {
 	});
 }
 
+interface Envelope {
+	ciphertext: string;
+	/** The envelope's format, which is the decrypted message's too (./message.ts). */
+	format: MessageFormat;
+}
+
 /** The Encrypt element of the envelope: XML `<xml><Encrypt/>…</xml>` or JSON `{"encrypt"}`. */
-function envelopeCiphertext(body: string): string {
+function readEnvelope(body: string): Envelope {
 	const trimmed = body.trim();
 	if (trimmed.startsWith('{')) {
-		const parsed = parseJson(trimmed);
-		if (parsed === undefined) {
-			throw new CallbackRejected('format', 'The JSON envelope is malformed');
-		}
+		const parsed = readJson(trimmed, 'The JSON envelope', { maxBytes: MAX_ENVELOPE_BYTES });
 		const encrypt =
 			typeof parsed === 'object' && parsed !== null
 				? (parsed as { encrypt?: unknown }).encrypt
@@ -70,22 +75,42 @@ function envelopeCiphertext(body: string): string {
 		if (typeof encrypt !== 'string') {
 			throw new CallbackRejected('format', 'The envelope has no encrypt field');
 		}
-		return encrypt;
+		return { ciphertext: encrypt, format: 'json' };
 	}
 	const envelope = readXml(trimmed, { maxBytes: MAX_ENVELOPE_BYTES });
 	if (typeof envelope.Encrypt !== 'string') {
 		throw new CallbackRejected('format', 'The envelope has no single Encrypt element');
 	}
-	return envelope.Encrypt;
+	return { ciphertext: envelope.Encrypt, format: 'xml' };
+}
+
+/**
+ * What an accepted POST is answered: `success` to XML callbacks, as WeCom's receive-message docs
+ * allow (an empty body would do too); an empty body to JSON callbacks, the "空包" doc 101033 names
+ * as the reply that sends nothing back (https://developer.work.weixin.qq.com/document/path/101033),
+ * where `success` would be no JSON at all.
+ */
+function received(format: MessageFormat): string {
+	return format === 'json' ? '' : 'success';
 }
 
 /** Whether the node's Events and filters let this message through. */
 function wanted(settings: ReceiverSettings, message: XmlObject, event: string): boolean {
 	if (!APPROVAL_EVENTS.includes(event)) return settings.events === 'all';
-	if (event !== 'sys_approval_change') return true;
-	const { templateId, status } = approvalFacts(message);
+	const { templateId, status } = approvalFacts(message, event);
 	if (settings.templateIds.length > 0 && !settings.templateIds.includes(templateId)) return false;
 	return settings.statuses.length === 0 || settings.statuses.includes(status);
+}
+
+function itemOf(message: XmlObject, event: string, decrypted: string): IDataObject {
+	switch (event) {
+		case 'sys_approval_change':
+			return sysApprovalChangeItem(message, decrypted);
+		case 'open_approval_change':
+			return openApprovalChangeItem(message, decrypted);
+		default:
+			return genericItem(message, decrypted);
+	}
 }
 
 function handle(request: CallbackRequest, settings: ReceiverSettings): CallbackOutcome {
@@ -102,23 +127,18 @@ function handle(request: CallbackRequest, settings: ReceiverSettings): CallbackO
 		return { status: 200, body: cipher.decrypt(echostr).message };
 	}
 
-	const ciphertext = envelopeCiphertext(rawBodyText(request.rawBody));
+	const { ciphertext, format } = readEnvelope(rawBodyText(request.rawBody));
 	// Nothing is decrypted or parsed further before the signature holds.
 	cipher.verify({ ...signed, ciphertext });
 	guard.check(signed.timestamp);
-	const { message: xml } = cipher.decrypt(ciphertext);
-	const head = readXml(xml);
-	const event = typeof head.Event === 'string' ? head.Event : '';
-	const message = readXml(xml, { repeated: repeatedPathsFor(event) });
+	const { message: decrypted } = cipher.decrypt(ciphertext);
+	const { message, event } = readMessage(decrypted, format);
+	const body = received(format);
 	// A genuine event seen before is WeCom's own retry (it retries until it gets 200) or a replay of
 	// it: either way it is answered as received and starts no second execution.
-	if (deduplicator.seen(dedupKey(message, xml))) return { status: 200, body: 'success' };
-	if (!wanted(settings, message, event)) return { status: 200, body: 'success' };
-	const item =
-		event === 'sys_approval_change'
-			? sysApprovalChangeItem(message, xml)
-			: genericItem(message, xml);
-	return { status: 200, body: 'success', item };
+	if (deduplicator.seen(dedupKey(message, decrypted, format))) return { status: 200, body };
+	if (!wanted(settings, message, event)) return { status: 200, body };
+	return { status: 200, body, item: itemOf(message, event, decrypted) };
 }
 
 /** Answers one request; a refused one gets a 4xx, its reason, and no item. */

@@ -209,3 +209,100 @@ export function answerMisconfigured(
 	ctx.getResponseObject().status(500).type('text/plain').send(`The ${trigger} is misconfigured`);
 	return { noWebhookResponse: true };
 }
+
+/** Default bounds of `readJson`, the same as the XML reader's (512 KB, 32 levels). */
+export const JSON_MAX_BYTES = 512 * 1024;
+export const JSON_MAX_DEPTH = 32;
+
+export interface JsonReadOptions {
+	/** Default 512 KB (UTF-8 bytes). */
+	maxBytes?: number;
+	/** Default 32 levels of objects and arrays, the outermost included. */
+	maxDepth?: number;
+	/**
+	 * Numbers as their source text (`"4561255354251345929"`) instead of JavaScript numbers, which
+	 * round integers above 2^53: WeCom's JSON sample sends its MsgId as such a number
+	 * (https://github.com/sbzhu/weworkapi_python/blob/master/callback_json/Sample.py).
+	 */
+	numbersAsText?: boolean;
+}
+
+const JSON_NUMBER = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?$/;
+
+function isJsonNumberChar(code: number): boolean {
+	// 0-9 + - . e E
+	return (
+		(code >= 48 && code <= 57) ||
+		code === 43 ||
+		code === 45 ||
+		code === 46 ||
+		code === 101 ||
+		code === 69
+	);
+}
+
+/**
+ * Reads JSON a callback carries, within bounds, throwing nothing but `CallbackRejected` ('size'
+ * over the bytes or the depth, 'format' for what is not JSON, a malformed number, or a `__proto__`
+ * key, which the XML reader refuses as an element name too). The depth is counted on the text
+ * before it is parsed, so no deep value ever reaches a caller's recursive walk.
+ */
+export function readJson(input: unknown, what: string, options: JsonReadOptions = {}): unknown {
+	const maxBytes = options.maxBytes ?? JSON_MAX_BYTES;
+	const maxDepth = options.maxDepth ?? JSON_MAX_DEPTH;
+	if (typeof input !== 'string') throw new CallbackRejected('format', `${what} is not text`);
+	if (input.length > maxBytes || Buffer.byteLength(input, 'utf8') > maxBytes) {
+		throw new CallbackRejected('size', `${what} is larger than ${maxBytes} bytes`);
+	}
+	const parts: string[] = [];
+	let from = 0;
+	let depth = 0;
+	let inString = false;
+	for (let i = 0; i < input.length; i++) {
+		const code = input.charCodeAt(i);
+		if (inString) {
+			// A backslash escapes the next character; a quote ends the string.
+			if (code === 92) i++;
+			else if (code === 34) inString = false;
+			continue;
+		}
+		if (code === 34) {
+			inString = true;
+		} else if (code === 123 || code === 91) {
+			// '{' '['
+			if (++depth > maxDepth) {
+				throw new CallbackRejected('size', `${what} nests deeper than ${maxDepth} levels`);
+			}
+		} else if (code === 125 || code === 93) {
+			depth--;
+		} else if (options.numbersAsText && (code === 45 || (code >= 48 && code <= 57))) {
+			let end = i + 1;
+			while (end < input.length && isJsonNumberChar(input.charCodeAt(end))) end++;
+			const literal = input.slice(i, end);
+			if (!JSON_NUMBER.test(literal)) {
+				throw new CallbackRejected('format', `${what} has a malformed number at offset ${i}`);
+			}
+			parts.push(input.slice(from, i), `"${literal}"`);
+			from = end;
+			i = end - 1;
+		}
+	}
+	parts.push(input.slice(from));
+	let protoKey = false;
+	let parsed: unknown;
+	let valid = true;
+	try {
+		parsed = JSON.parse(parts.join(''), (key, value: unknown) => {
+			if (key !== '__proto__') return value;
+			protoKey = true;
+			return undefined;
+		}) as unknown;
+	} catch {
+		valid = false;
+	}
+	if (!valid) throw new CallbackRejected('format', `${what} is not valid JSON`);
+	if (protoKey) {
+		throw new CallbackRejected('format', `${what} has a key named __proto__, which is refused`);
+	}
+	return parsed;
+}

@@ -19,11 +19,13 @@ export const SYS_APPROVAL_CHANGE_REPEATED: readonly string[] = [
 ];
 
 /**
- * `open_approval_change` (apps on the approval-flow engine): the lists are wrapped —
- * `ApprovalNodes` holds one `ApprovalNode` per node, each `Items` one `Item` per approver,
- * `NotifyNodes` one `NotifyNode` per cc user. WxJava types each wrapper as a list of those children
- * (https://github.com/Wechat-Group/WxJava/blob/develop/weixin-java-cp/src/main/java/me/chanjar/weixin/cp/bean/message/WxCpXmlApprovalInfo.java),
- * and the doc example repeats them.
+ * `open_approval_change` (a self-built app's approval flow,
+ * https://developer.work.weixin.qq.com/document/path/90269): the lists are wrapped — `ApprovalNodes`
+ * holds one `ApprovalNode` per node, each `Items` one `Item` per approver, `NotifyNodes` one
+ * `NotifyNode` per cc user; the doc's example as SDK tests quote it has two nodes of one or two
+ * items. Nothing else in the event repeats (it has no attachments or comments). WxJava reads the wrappers as repeated in place
+ * (https://github.com/Wechat-Group/WxJava/blob/develop/weixin-java-cp/src/main/java/me/chanjar/weixin/cp/bean/message/WxCpXmlApprovalInfo.java);
+ * the WeCom Trigger's item reads that layout too, without declaring it here.
  */
 export const OPEN_APPROVAL_CHANGE_REPEATED: readonly string[] = [
 	'ApprovalInfo.ApprovalNodes.ApprovalNode',

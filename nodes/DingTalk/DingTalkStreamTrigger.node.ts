@@ -5,7 +5,7 @@ import type {
 	ITriggerFunctions,
 	ITriggerResponse,
 } from 'n8n-workflow';
-import { NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeConnectionTypes, NodeOperationError, UserError } from 'n8n-workflow';
 
 import { EventDeduplicator } from '../shared/callbacks/deduplicator';
 import type { PlatformCredentials } from '../shared/platform/types';
@@ -13,7 +13,8 @@ import { includeFormValuesProperty } from './trigger/details';
 import { eventProperties, readFilters } from './trigger/events';
 import type { AckStatus } from './trigger/stream/frames';
 import { handleStreamEvent } from './trigger/stream/events';
-import { openStream, StreamRefused } from './trigger/stream/gateway';
+import type { StreamProblem } from './trigger/stream/gateway';
+import { openStream } from './trigger/stream/gateway';
 import type { StreamSocket } from './trigger/stream/session';
 import { StreamSession } from './trigger/stream/session';
 
@@ -24,7 +25,9 @@ declare const WebSocket: (new (url: string) => StreamSocket) | undefined;
 export const socketFactory = {
 	connect(url: string): StreamSocket {
 		if (typeof WebSocket !== 'function') {
-			throw new Error('This Node.js has no built-in WebSocket client (Node 22 or later needed)');
+			throw new UserError(
+				'This Node.js has no built-in WebSocket client: the DingTalk Stream Trigger needs Node 22 or later',
+			);
 		}
 		return new WebSocket(url);
 	},
@@ -70,22 +73,13 @@ export class DingTalkStreamTrigger implements INodeType {
 		const includeFormValues = this.getNodeParameter('includeFormValues', false) === true;
 		const deduplicator = new EventDeduplicator();
 		const inFlight = new Map<string, Promise<AckStatus>>();
-		const refused = (error: StreamRefused) =>
-			new NodeOperationError(this.getNode(), error.message, { description: error.description });
+		const failure = (problem: StreamProblem) =>
+			new NodeOperationError(this.getNode(), problem.message, { description: problem.advice });
 
 		// The first connection is opened here, so that wrong credentials fail the activation (or
 		// the test run) at once, with what to fix.
-		let first;
-		try {
-			first = await openStream(this, credentials);
-		} catch (error) {
-			if (error instanceof StreamRefused) throw refused(error);
-			throw new NodeOperationError(
-				this.getNode(),
-				error instanceof Error ? error.message : 'Could not open a DingTalk Stream connection',
-				{ description: 'Check that this n8n server can reach DingTalk (proxy, firewall).' },
-			);
-		}
+		const first = await openStream(this, credentials);
+		if ('problem' in first) throw failure(first.problem);
 		const session = new StreamSession({
 			open: async () => await openStream(this, credentials),
 			connect: (url) => socketFactory.connect(url),
@@ -98,10 +92,10 @@ export class DingTalkStreamTrigger implements INodeType {
 				}),
 			// The app itself was refused (its secret changed, Stream switched off): n8n deactivates
 			// the workflow, runs the error workflow and retries the activation with back-off.
-			onFatal: (error) => this.emitError(refused(error)),
+			onFatal: (problem) => this.emitError(failure(problem)),
 			log: this.logger,
 		});
-		session.start(first);
+		session.start(first.grant);
 		return {
 			closeFunction: async () => await session.close(),
 		};

@@ -6,7 +6,11 @@ import type { IDataObject, INode } from 'n8n-workflow';
 import { DingTalkCallbackApi, DingTalkTrigger } from '../../index';
 import { DEFAULT_CALLBACK_CONFIG } from '../emulator/callbacks/core';
 import * as emuCrypto from '../emulator/callbacks/crypto';
-import { approvalEventObject, judgeDingTalkAnswer } from '../emulator/callbacks/dingtalk';
+import {
+	approvalEventObject,
+	judgeDingTalkAnswer,
+	OTHER_OWNER_KEY,
+} from '../emulator/callbacks/dingtalk';
 import { clientFor } from '../emulator/support/testClient';
 import { credentialsFor, useEmulator } from './support';
 import type { WebhookCall } from './webhookContext';
@@ -347,8 +351,8 @@ describe('DingTalk Trigger: forged or broken pushes get a 4xx and start nothing'
 			},
 			403,
 		],
-		['signed with another token', () => push({ token: 'anotherToken0001' }), 403],
-		['encrypted for another owner key', () => push({ ownerKey: 'dingemuappkey0002' }), 403],
+		['signed with another token', () => push({ token: SETTINGS.token.replace(/1$/, '2') }), 403],
+		['encrypted for another owner key', () => push({ ownerKey: OTHER_OWNER_KEY }), 403],
 		['a timestamp a day old', () => push({ timestamp: String(Date.now() - 86_400_000) }), 403],
 		['a timestamp that is no number', () => push({ timestamp: '12ab' }), 400],
 		['a body that is not JSON', () => ({ ...genuine(), rawBody: Buffer.from('{"encrypt":') }), 400],

@@ -1,6 +1,7 @@
 // The Stream trigger's parts without a network: the session against fake sockets and a fake
 // gateway, the event handling against a fake n8n trigger context, and the back-off.
 import type { IDataObject, INode, ITriggerFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { backoffDelayMs } from '../../nodes/shared/backoff';
 import { EventDeduplicator } from '../../nodes/shared/callbacks/deduplicator';
@@ -8,11 +9,8 @@ import { readFilters } from '../../nodes/DingTalk/trigger/events';
 import { handleStreamEvent } from '../../nodes/DingTalk/trigger/stream/events';
 import type { AckStatus, DownstreamFrame } from '../../nodes/DingTalk/trigger/stream/frames';
 import { readFrame } from '../../nodes/DingTalk/trigger/stream/frames';
-import {
-	endpointUrl,
-	StreamRefused,
-	StreamUnavailable,
-} from '../../nodes/DingTalk/trigger/stream/gateway';
+import type { StreamOpening, StreamProblem } from '../../nodes/DingTalk/trigger/stream/gateway';
+import { endpointUrl } from '../../nodes/DingTalk/trigger/stream/gateway';
 import type { StreamSocket } from '../../nodes/DingTalk/trigger/stream/session';
 import { StreamSession } from '../../nodes/DingTalk/trigger/stream/session';
 
@@ -20,7 +18,7 @@ const waitUntil = async (check: () => boolean, what: string, ms = 2000) => {
 	const until = Date.now() + ms;
 	while (!check()) {
 		if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-		await new Promise((resolve) => setImmediate(resolve));
+		await sleep(0);
 	}
 };
 
@@ -93,16 +91,16 @@ function harness(options: { onEvent?: (frame: DownstreamFrame) => Promise<AckSta
 	const sockets: FakeSocket[] = [];
 	const grants: string[] = [];
 	const logs: string[] = [];
-	const fatal: StreamRefused[] = [];
-	const opens: Array<() => Promise<{ url: string; host: string }>> = [];
+	const fatal: StreamProblem[] = [];
+	const opens: Array<() => Promise<StreamOpening>> = [];
 	const session = new StreamSession({
 		open: async () => {
 			const next = opens.shift();
-			const grant = next
+			const opening: StreamOpening = next
 				? await next()
-				: { url: `ws://127.0.0.1/connect?ticket=t${grants.length + 1}`, host: 'h' };
-			grants.push(grant.url);
-			return grant;
+				: { grant: { url: `ws://127.0.0.1/connect?ticket=t${grants.length + 1}`, host: 'h' } };
+			if ('grant' in opening) grants.push(opening.grant.url);
+			return opening;
 		},
 		connect: (url) => {
 			const socket = new FakeSocket(url);
@@ -227,7 +225,7 @@ describe('Stream session: reconnecting', () => {
 		sockets[0].close();
 		await waitUntil(() => sockets.length === 2, 'a new socket');
 		release('SUCCESS');
-		await new Promise((resolve) => setImmediate(resolve));
+		await sleep(0);
 		expect(sockets[0].sent).toEqual([]);
 		expect(session.stats).toMatchObject({ connections: 2, events: 1, acks: 0 });
 		await session.close();
@@ -237,10 +235,14 @@ describe('Stream session: reconnecting', () => {
 		const { session, sockets, opens, fatal, logs } = harness();
 		opens.push(
 			async () => {
-				throw new StreamUnavailable('The Stream gateway answered HTTP 503');
+				return {
+					problem: { refused: false, message: 'The Stream gateway answered HTTP 503', advice: '' },
+				};
 			},
 			async () => {
-				throw new StreamRefused('DingTalk refused to open a Stream connection', 'Check the secret');
+				return {
+					problem: { refused: true, message: 'DingTalk refused', advice: 'Check the secret' },
+				};
 			},
 		);
 		session.start();
@@ -255,7 +257,9 @@ describe('Stream session: reconnecting', () => {
 	test('a connection where nothing arrives for the idle limit is closed and replaced', async () => {
 		const sockets: FakeSocket[] = [];
 		const session = new StreamSession({
-			open: async () => ({ url: `ws://127.0.0.1/c?ticket=${sockets.length}`, host: 'h' }),
+			open: async () => ({
+				grant: { url: `ws://127.0.0.1/c?ticket=${sockets.length}`, host: 'h' },
+			}),
 			connect: (url) => {
 				const socket = new FakeSocket(url);
 				sockets.push(socket);
@@ -281,25 +285,29 @@ describe('Stream session: reconnecting', () => {
 		sockets[0].open();
 		await session.close();
 		expect(sockets[0].readyState).toBe(3);
-		await new Promise((resolve) => setTimeout(resolve, 20));
+		await sleep(20);
 		expect(sockets).toHaveLength(1);
 	});
 });
 
 describe('Stream gateway answers and frames', () => {
 	test('the endpoint must be wss:// to DingTalk or the API host, or ws:// to this machine; the ticket is added', () => {
+		const urlOf = (endpoint: string, ticket: string, base: string) => {
+			const opening = endpointUrl(endpoint, ticket, base);
+			return 'grant' in opening ? opening.grant.url : `refused: ${opening.problem.message}`;
+		};
 		expect(
-			endpointUrl(
+			urlOf(
 				'wss://wss-open-connection.dingtalk.com:443/connect',
 				'T+1',
 				'https://api.dingtalk.com',
-			).url,
+			),
 		).toBe('wss://wss-open-connection.dingtalk.com/connect?ticket=T%2B1');
-		expect(endpointUrl('ws://127.0.0.1:9000/stream', 't', 'http://127.0.0.1:9000').url).toBe(
+		expect(urlOf('ws://127.0.0.1:9000/stream', 't', 'http://127.0.0.1:9000')).toBe(
 			'ws://127.0.0.1:9000/stream?ticket=t',
 		);
-		expect(endpointUrl('wss://proxy.example.com/s', 't', 'https://proxy.example.com').host).toBe(
-			'proxy.example.com',
+		expect(urlOf('wss://proxy.example.com/s', 't', 'https://proxy.example.com')).toBe(
+			'wss://proxy.example.com/s?ticket=t',
 		);
 		for (const endpoint of [
 			'ws://wss-open-connection.dingtalk.com/connect',
@@ -307,12 +315,12 @@ describe('Stream gateway answers and frames', () => {
 			'https://api.dingtalk.com/c',
 			'not a url',
 		]) {
-			expect(() => endpointUrl(endpoint, 't', 'https://api.dingtalk.com')).toThrow(
-				StreamUnavailable,
-			);
+			expect(endpointUrl(endpoint, 't', 'https://api.dingtalk.com')).toEqual({
+				problem: expect.objectContaining({ refused: false }),
+			});
 		}
-		expect(() => endpointUrl('wss://x.dingtalk.com', '', 'https://api.dingtalk.com')).toThrow(
-			StreamUnavailable,
+		expect(urlOf('wss://x.dingtalk.com', '', 'https://api.dingtalk.com')).toMatch(
+			/^refused: .*without an endpoint or ticket/,
 		);
 	});
 
@@ -402,7 +410,7 @@ describe('Stream events: handed to n8n, then acknowledged', () => {
 		await waitUntil(() => emitted.length === 1, 'the emit');
 		let answered = false;
 		void first.then(() => (answered = true));
-		await new Promise((resolve) => setImmediate(resolve));
+		await sleep(0);
 		expect(answered).toBe(false);
 		emitted[0].done!.resolve({});
 		await expect(first).resolves.toBe('SUCCESS');

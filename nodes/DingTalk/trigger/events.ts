@@ -230,8 +230,16 @@ export function eventProperties(whereChosen: string): INodeProperties[] {
 					name: 'approvalEvents',
 					type: 'multiOptions',
 					options: [
-						{ name: 'Instance Changes (bpms_instance_change)', value: 'bpms_instance_change' },
-						{ name: 'Task Changes (bpms_task_change)', value: 'bpms_task_change' },
+						{
+							name: 'Instance Changes',
+							value: 'bpms_instance_change',
+							description: 'An approval started, finished or was terminated (bpms_instance_change)',
+						},
+						{
+							name: 'Task Changes',
+							value: 'bpms_task_change',
+							description: 'An approver got, finished, passed on or lost a task (bpms_task_change)',
+						},
 					],
 					default: [],
 					description: 'None selected: both',

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { redactSecrets } from '../../../shared/errors';
+import { settle } from '../../../shared/settle';
 import type { HttpHelper } from '../../../shared/transport/http';
 import {
 	familyBaseUrl,
@@ -30,38 +31,44 @@ export interface StreamGrant {
 	host: string;
 }
 
-/** The gateway refused the app (wrong Client ID or secret, Stream not enabled): retrying cannot help. */
-export class StreamRefused extends Error {
-	constructor(
-		message: string,
-		readonly description: string,
-	) {
-		super(message);
-		this.name = 'StreamRefused';
-	}
+/**
+ * Why no connection could be opened. `refused`: the gateway refused the app (wrong Client ID or
+ * secret, Stream not enabled) or the credential cannot work, so retrying cannot help; otherwise
+ * (network, 5xx, a bad answer) the session tries again.
+ */
+export interface StreamProblem {
+	refused: boolean;
+	message: string;
+	advice: string;
 }
 
-/** Anything else that kept the connection from opening (network, 5xx, a bad answer): retried. */
-export class StreamUnavailable extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'StreamUnavailable';
-	}
-}
+export type StreamOpening = { grant: StreamGrant } | { problem: StreamProblem };
+
+const unavailable = (message: string): { problem: StreamProblem } => ({
+	problem: {
+		refused: false,
+		message,
+		advice: 'Check that this n8n server can reach DingTalk (proxy, firewall).',
+	},
+});
+
+const refused = (message: string, advice: string): { problem: StreamProblem } => ({
+	problem: { refused: true, message, advice },
+});
 
 /**
  * The endpoint the gateway answered, checked like a base URL: `wss://` to DingTalk's hosts or the
  * configured API host, plain `ws://` only to this machine (the emulator).
  */
-export function endpointUrl(endpoint: unknown, ticket: unknown, apiBaseUrl: string): StreamGrant {
+export function endpointUrl(endpoint: unknown, ticket: unknown, apiBaseUrl: string): StreamOpening {
 	if (typeof endpoint !== 'string' || typeof ticket !== 'string' || ticket === '') {
-		throw new StreamUnavailable('The Stream gateway answered without an endpoint or ticket');
+		return unavailable('The Stream gateway answered without an endpoint or ticket');
 	}
 	let url: URL;
 	try {
 		url = new URL(endpoint);
 	} catch {
-		throw new StreamUnavailable('The Stream gateway answered an endpoint that is not a URL');
+		return unavailable('The Stream gateway answered an endpoint that is not a URL');
 	}
 	const apiHost = new URL(apiBaseUrl).hostname;
 	const host = url.hostname.toLowerCase();
@@ -70,23 +77,23 @@ export function endpointUrl(endpoint: unknown, ticket: unknown, apiBaseUrl: stri
 		(url.protocol === 'wss:' && (trusted || isLoopback(host))) ||
 		(url.protocol === 'ws:' && isLoopback(host));
 	if (!allowed) {
-		throw new StreamUnavailable(
+		return unavailable(
 			`The Stream gateway answered an endpoint the node does not connect to (${url.protocol}//${url.host}): only wss:// to DingTalk or the configured API host, or ws:// to this machine`,
 		);
 	}
 	url.searchParams.set('ticket', ticket);
-	return { url: url.toString(), host: url.host };
+	return { grant: { url: url.toString(), host: url.host } };
 }
 
 /** Asks the gateway for a connection. */
 export async function openStream(
 	ctx: HttpHelper,
 	credentials: PlatformCredentials,
-): Promise<StreamGrant> {
+): Promise<StreamOpening> {
 	const clientId = String(credentials.appKey ?? '').trim();
 	const clientSecret = String(credentials.appSecret ?? '');
 	if (clientId === '' || clientSecret === '') {
-		throw new StreamRefused(
+		return refused(
 			'The DingTalk API credential has no Client ID (AppKey) or Client Secret (AppSecret)',
 			'Fill in both in the credential: the Stream connection is opened with them.',
 		);
@@ -95,30 +102,34 @@ export async function openStream(
 	try {
 		baseUrl = familyBaseUrl(dingTalkProfile, 'api', credentials);
 	} catch (error) {
-		if (error instanceof TransportError) throw new StreamRefused(error.message, error.advice);
-		throw error;
+		if (error instanceof TransportError) return refused(error.message, error.advice);
+		return refused('The New API Base URL of the credential is invalid', 'Fix or clear it.');
 	}
-	const answer = await sendHttp(
-		ctx,
-		{
-			method: 'POST',
-			url: resolvePath(baseUrl, GATEWAY_PATH),
-			headers: { Accept: 'application/json' },
-			body: {
-				clientId,
-				clientSecret,
-				ua: USER_AGENT,
-				subscriptions: [{ type: 'EVENT', topic: '*' }],
+	const sent = await settle(
+		sendHttp(
+			ctx,
+			{
+				method: 'POST',
+				url: resolvePath(baseUrl, GATEWAY_PATH),
+				headers: { Accept: 'application/json' },
+				body: {
+					clientId,
+					clientSecret,
+					ua: USER_AGENT,
+					subscriptions: [{ type: 'EVENT', topic: '*' }],
+				},
+				json: true,
+				timeout: 15_000,
 			},
-			json: true,
-			timeout: 15_000,
-		},
-		{ platform: 'DingTalk', secrets: [clientSecret] },
-	).catch((error: unknown) => {
-		throw new StreamUnavailable(
-			error instanceof Error ? error.message : 'The gateway is unreachable',
+			{ platform: 'DingTalk', secrets: [clientSecret] },
+		),
+	);
+	if (!sent.ok) {
+		return unavailable(
+			sent.error instanceof Error ? sent.error.message : 'The Stream gateway is unreachable',
 		);
-	});
+	}
+	const answer = sent.value;
 	const body = (
 		typeof answer.body === 'object' && answer.body !== null ? answer.body : {}
 	) as IDataObject;
@@ -128,13 +139,12 @@ export async function openStream(
 				`HTTP ${answer.status}`,
 			[clientSecret],
 		);
-		throw new StreamRefused(
+		return refused(
 			`DingTalk refused to open a Stream connection for this app (${said})`,
 			'Check the Client ID and Client Secret of the DingTalk API credential, and that the app uses Stream mode: developer console → the app → Events & Callbacks (事件与回调) → push mode Stream (Stream 模式推送).',
 		);
 	}
-	if (answer.status !== 200) {
-		throw new StreamUnavailable(`The Stream gateway answered HTTP ${answer.status}`);
-	}
+	if (answer.status !== 200)
+		return unavailable(`The Stream gateway answered HTTP ${answer.status}`);
 	return endpointUrl(body.endpoint, body.ticket, baseUrl);
 }

@@ -3,8 +3,7 @@ import { sleep } from 'n8n-workflow';
 import { backoffDelayMs } from '../../../shared/backoff';
 import type { AckStatus, DownstreamFrame } from './frames';
 import { ackFrame, pongFrame, readFrame } from './frames';
-import type { StreamGrant } from './gateway';
-import { StreamRefused } from './gateway';
+import type { StreamGrant, StreamOpening, StreamProblem } from './gateway';
 
 /**
  * One Stream trigger's connection to DingTalk, kept open: it opens a connection, answers pings,
@@ -31,13 +30,13 @@ export interface SessionLog {
 
 export interface StreamSessionOptions {
 	/** Asks the gateway for a connection (endpoint and ticket). */
-	open: () => Promise<StreamGrant>;
+	open: () => Promise<StreamOpening>;
 	/** Opens a WebSocket. */
 	connect: (url: string) => StreamSocket;
 	/** Handles one event; its answer is the acknowledgement. */
 	onEvent: (frame: DownstreamFrame) => Promise<AckStatus>;
 	/** The session cannot go on (the app was refused): the trigger reports it and stops. */
-	onFatal: (error: StreamRefused) => void;
+	onFatal: (problem: StreamProblem) => void;
 	log: SessionLog;
 	/** Reconnect when nothing (not even a ping) arrived for this long. */
 	idleLimitMs?: number;
@@ -90,21 +89,22 @@ export class StreamSession {
 		let grant = first;
 		while (!this.closed) {
 			if (grant === undefined) {
-				try {
-					grant = await this.options.open();
-				} catch (error) {
-					if (error instanceof StreamRefused) {
-						if (!this.closed) this.options.onFatal(error);
+				const opening = await this.options.open();
+				if ('problem' in opening) {
+					if (opening.problem.refused) {
+						if (!this.closed) this.options.onFatal(opening.problem);
 						this.closed = true;
 						return;
 					}
 					failures++;
 					this.stats.failures++;
-					const why = error instanceof Error ? error.message : 'unknown error';
-					this.options.log.warn(`DingTalk Stream: could not open a connection (${why}); retrying`);
+					this.options.log.warn(
+						`DingTalk Stream: could not open a connection (${opening.problem.message}); retrying`,
+					);
 					await this.pause(backoffDelayMs(failures, this.options.backoff));
 					continue;
 				}
+				grant = opening.grant;
 			}
 			const { end, healthy } = await this.runSocket(grant);
 			grant = undefined;

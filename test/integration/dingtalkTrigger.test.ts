@@ -14,7 +14,7 @@ import {
 import { clientFor } from '../emulator/support/testClient';
 import { credentialsFor, useEmulator } from './support';
 import type { WebhookCall } from './webhookContext';
-import { callWebhook } from './webhookContext';
+import { callWebhook, fetchHttp } from './webhookContext';
 
 const SETTINGS = DEFAULT_CALLBACK_CONFIG.dingtalk;
 const CALLBACK = {
@@ -110,28 +110,6 @@ function expectRefused(call: WebhookCall, status: number) {
 	const everything = `${call.sent[0].body} ${call.logs.join(' ')}`;
 	expect(everything).not.toContain(SETTINGS.token);
 	expect(everything).not.toContain(SETTINGS.aesKey);
-}
-
-/** n8n's httpRequest helper, as far as the transport uses it, over real HTTP. */
-async function fetchHttp(options: IDataObject): Promise<unknown> {
-	const url = new URL(String(options.url));
-	for (const [key, value] of Object.entries((options.qs as IDataObject) ?? {})) {
-		url.searchParams.set(key, String(value));
-	}
-	const response = await fetch(url, {
-		method: String(options.method ?? 'GET'),
-		headers: { 'content-type': 'application/json', ...(options.headers as Record<string, string>) },
-		body: options.body === undefined ? undefined : JSON.stringify(options.body),
-		redirect: 'manual',
-	});
-	const text = await response.text();
-	let body: unknown = text;
-	try {
-		body = JSON.parse(text);
-	} catch {
-		// not JSON: kept as text
-	}
-	return { statusCode: response.status, body, headers: Object.fromEntries(response.headers) };
 }
 
 describe('DingTalk Trigger: description and credential', () => {

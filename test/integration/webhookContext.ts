@@ -77,3 +77,25 @@ export async function callWebhook(
 	const result = await webhook.call(context);
 	return { result, sent, logs };
 }
+
+/** n8n's httpRequest helper, as far as the transport uses it, over real HTTP. */
+export async function fetchHttp(options: IDataObject): Promise<unknown> {
+	const url = new URL(String(options.url));
+	for (const [key, value] of Object.entries((options.qs as IDataObject) ?? {})) {
+		url.searchParams.set(key, String(value));
+	}
+	const response = await fetch(url, {
+		method: String(options.method ?? 'GET'),
+		headers: { 'content-type': 'application/json', ...(options.headers as Record<string, string>) },
+		body: options.body === undefined ? undefined : JSON.stringify(options.body),
+		redirect: 'manual',
+	});
+	const text = await response.text();
+	let body: unknown = text;
+	try {
+		body = JSON.parse(text);
+	} catch {
+		// not JSON: kept as text
+	}
+	return { statusCode: response.status, body, headers: Object.fromEntries(response.headers) };
+}

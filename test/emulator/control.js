@@ -9,6 +9,8 @@ const { DINGTALK_ROBOT_CONTROL_ROUTES } = require('./dingtalk/robot');
 const { WECOM_ROBOT_CONTROL_ROUTES } = require('./wecom/robot');
 const { DINGTALK_APPROVAL_CONTROL_ROUTES } = require('./dingtalk/approvals');
 const { WECOM_APPROVAL_CONTROL_ROUTES } = require('./wecom/approvals');
+const { CALLBACK_DELIVERY_CONTROL_ROUTES } = require('./callbacks/control');
+const { DINGTALK_STREAM_CONTROL_ROUTES } = require('./stream/routes');
 
 /**
  * The control API under /__emulator/: the programmatic controls over HTTP (JSON in, JSON out), for
@@ -247,6 +249,8 @@ const ROUTES = [
 	...WECOM_ROBOT_CONTROL_ROUTES,
 	...DINGTALK_APPROVAL_CONTROL_ROUTES,
 	...WECOM_APPROVAL_CONTROL_ROUTES,
+	...CALLBACK_DELIVERY_CONTROL_ROUTES,
+	...DINGTALK_STREAM_CONTROL_ROUTES,
 
 	{
 		method: 'GET',

@@ -19,6 +19,7 @@ const { robotMessages } = require('./dingtalk/robot');
 const { webhookMessages } = require('./wecom/robot');
 const { approvalControls: dingtalkApprovals } = require('./dingtalk/approvals');
 const { approvalControls: wecomApprovals } = require('./wecom/approvals');
+const { createStreamGateway } = require('./stream/gateway');
 
 /**
  * Local emulator of the DingTalk and WeCom server APIs (test and dev infrastructure, never
@@ -73,6 +74,11 @@ async function createEmulator(options = {}) {
 			/** @type {Array<{ userid: string, name?: string }>} */ (state[platform].users).find(
 				(user) => user.userid === userid,
 			)?.name,
+		/** What deliverApprovalEvents() sends: the approval engines' queued events (live). */
+		approvalEvents: {
+			dingtalk: () => /** @type {any} */ (state.dingtalk).approvalEvents,
+			wecom: () => /** @type {any} */ (state.wecom).approvalEvents,
+		},
 	});
 	/** @type {import('./family').Env} */
 	const env = {
@@ -86,6 +92,8 @@ async function createEmulator(options = {}) {
 
 	/** @type {Emulator | undefined} */
 	let emulator;
+	/** DingTalk Stream mode: connections/open tickets, the WebSocket endpoint, events (README "DingTalk Stream gateway"). */
+	const stream = createStreamGateway({ env, url: () => emulator?.url });
 	const { server, cancelDelays } = createEmulatorServer({
 		families: [...PLATFORMS.dingtalk.families, ...PLATFORMS.wecom.families],
 		env,
@@ -107,6 +115,7 @@ async function createEmulator(options = {}) {
 			resolve(undefined);
 		});
 	});
+	server.on('upgrade', stream.handleUpgrade);
 	const address = /** @type {import('node:net').AddressInfo} */ (server.address());
 	const url = urlFor(host, address.port);
 	let closed = false;
@@ -148,6 +157,7 @@ async function createEmulator(options = {}) {
 			quotas.clear();
 			log.reset();
 			callbacks.reset();
+			stream.reset();
 			clock.useRealTime();
 		},
 		clock,
@@ -194,6 +204,8 @@ async function createEmulator(options = {}) {
 			robotMessages: (robot) => robotMessages(state.dingtalk, robot),
 			/** The approval engine: templates, instances, acting as approvers, events. */
 			approvals: dingtalkApprovals(() => state.dingtalk, { clock }),
+			/** The Stream gateway: push events, acks and redelivery, connections, pings, drops. */
+			stream: stream.api,
 		},
 		wecom: {
 			messages: () => state.wecom.messages,
@@ -213,6 +225,9 @@ async function createEmulator(options = {}) {
 			log: (filter) => callbacks.log(filter),
 			get: callbacks.get,
 			clearLog: callbacks.clearLog,
+			/** Compact records of forged requests (wecom/dingtalk.forgeries). @param {import('./callbacks/log').ForgeryFilter} [filter] */
+			forgeryLog: (filter) => callbacks.forgeryLog(filter),
+			retryPolicies: callbacks.retryPolicies,
 		},
 		/** Stops listening and drops open connections (pending delays end at once; callbacks in flight are abandoned). */
 		async close() {
@@ -220,6 +235,7 @@ async function createEmulator(options = {}) {
 			closed = true;
 			cancelDelays();
 			callbacks.abortAll();
+			stream.close();
 			await new Promise((resolve) => {
 				server.close(() => resolve(undefined));
 				server.closeAllConnections();

@@ -389,6 +389,9 @@ describe('WeCom event delivery', () => {
 			accepted: true,
 			deadlineMs: 5000,
 			response: { status: 200, body: '' },
+			attempt: 1, // deliver() does not retry unless asked (callbackRetriesAndForgeries.test.js)
+			late: false,
+			engineEvent: null,
 		});
 		const [got] = receiver.received;
 		expect(got.method).toBe('POST');

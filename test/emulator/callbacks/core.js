@@ -1,6 +1,7 @@
 // @ts-check
 'use strict';
 
+const nodeCrypto = require('node:crypto');
 const { EmulatorInputError } = require('../inputError');
 const { isPlainObject } = require('../values');
 const { isEncodingAESKey } = require('./crypto');
@@ -151,6 +152,107 @@ function createGenerators(ids) {
 /** @typedef {ReturnType<typeof createGenerators>} Generators */
 
 /**
+ * A seeded pseudo-random source: SHA-256 of `seed:block` in counter mode, so the same seed gives
+ * the same values on every machine and Node version (forgeries are reproducible from their seed).
+ * @param {string} seed
+ */
+function createSeededRandom(seed) {
+	let block = 0;
+	let pool = Buffer.alloc(0);
+	/** @param {number} n */
+	const bytes = (n) => {
+		while (pool.length < n) {
+			const more = nodeCrypto.createHash('sha256').update(`${seed}:${block}`).digest();
+			block += 1;
+			pool = Buffer.concat([pool, more]);
+		}
+		const out = Buffer.from(pool.subarray(0, n));
+		pool = pool.subarray(n);
+		return out;
+	};
+	/** An integer in [0, max) (max ≤ 2^32), without modulo bias. @param {number} max */
+	const int = (max) => {
+		if (max <= 1) return 0;
+		const limit = Math.floor(0x1_0000_0000 / max) * max;
+		for (;;) {
+			const value = bytes(4).readUInt32BE(0);
+			if (value < limit) return value % max;
+		}
+	};
+	const from = (/** @type {string} */ alphabet, /** @type {number} */ length) =>
+		Array.from({ length }, () => alphabet[int(alphabet.length)]).join('');
+	return {
+		bytes,
+		int,
+		/** An integer in [min, max]. */
+		between: (/** @type {number} */ min, /** @type {number} */ max) => min + int(max - min + 1),
+		/** @template T @param {readonly T[]} list @returns {T} */
+		pick: (list) => list[int(list.length)],
+		/** Fisher–Yates, in place. @template T @param {T[]} list */
+		shuffle(list) {
+			for (let i = list.length - 1; i > 0; i--) {
+				const j = int(i + 1);
+				[list[i], list[j]] = [list[j], list[i]];
+			}
+			return list;
+		},
+		alphanumeric: (/** @type {number} */ length) => from(ALPHANUMERIC, length),
+		digits: (/** @type {number} */ length) =>
+			`${from('123456789', 1)}${from('0123456789', length - 1)}`,
+		hex: (/** @type {number} */ length) => from('0123456789abcdef', length),
+	};
+}
+
+/** @typedef {ReturnType<typeof createSeededRandom>} SeededRandom */
+
+/**
+ * @typedef {object} RetryPolicy        how the platform repeats a delivery it did not count as received
+ * @property {number} attempts          retries after the first send (0 = none)
+ * @property {number | readonly number[]} intervalMs  wait before each retry (a list: per retry, the last repeating)
+ */
+
+/**
+ * The `retry` option: false/null = no retries, true = the platform's policy, an object = the
+ * policy with those fields replaced; undefined = `fallback` (null for deliver(), the platform's
+ * policy for deliverApprovalEvents()).
+ * @param {unknown} value
+ * @param {RetryPolicy} platform
+ * @param {RetryPolicy | null} fallback
+ * @returns {RetryPolicy | null}
+ */
+function retryOption(value, platform, fallback) {
+	if (value === undefined) return fallback;
+	if (value === null || value === false) return null;
+	if (value === true) return platform;
+	if (!isPlainObject(value))
+		throw new EmulatorInputError(
+			`retry must be true, false or {attempts?, intervalMs?}, got ${JSON.stringify(value)}`,
+		);
+	const attempts = value.attempts ?? platform.attempts;
+	if (!Number.isInteger(attempts) || attempts < 0 || attempts > 20)
+		throw new EmulatorInputError(
+			`retry.attempts must be a whole number 0..20, got ${JSON.stringify(value.attempts)}`,
+		);
+	const intervalMs = value.intervalMs ?? platform.intervalMs;
+	const intervals = Array.isArray(intervalMs) ? intervalMs : [intervalMs];
+	if (
+		intervals.length === 0 ||
+		!intervals.every((ms) => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0)
+	)
+		throw new EmulatorInputError(
+			`retry.intervalMs must be ms ≥ 0 or a list of them, got ${JSON.stringify(value.intervalMs)}`,
+		);
+	return { attempts, intervalMs: Array.isArray(intervalMs) ? [...intervalMs] : intervalMs };
+}
+
+/** The wait before retry `n` (1-based). @param {RetryPolicy} policy @param {number} n */
+function retryInterval(policy, n) {
+	const { intervalMs } = policy;
+	if (!Array.isArray(intervalMs)) return intervalMs;
+	return intervalMs[Math.min(n, intervalMs.length) - 1];
+}
+
+/**
  * The part of a verdict every platform shares: no answer, a connection error, or too late.
  * @param {ReceiverAnswer} answer
  * @param {number} deadlineMs
@@ -186,6 +288,9 @@ module.exports = {
 	msOption,
 	forgeOption,
 	createGenerators,
+	createSeededRandom,
+	retryOption,
+	retryInterval,
 	timingVerdict,
 	excerpt,
 };

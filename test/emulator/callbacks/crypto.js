@@ -30,7 +30,7 @@ const RANDOM_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
  * Why a crypto step failed; `code` names the step.
  */
 class CallbackCryptoError extends Error {
-	/** @param {'aesKey'|'signature'|'base64'|'decrypt'|'padding'|'length'|'receiveId'|'random'} code @param {string} message */
+	/** @param {'aesKey'|'signature'|'base64'|'decrypt'|'padding'|'length'|'receiveId'|'random'|'utf8'} code @param {string} message */
 	constructor(code, message) {
 		super(message);
 		this.name = 'CallbackCryptoError';
@@ -86,6 +86,52 @@ function randomPrefix() {
 }
 
 /**
+ * The unpadded plaintext layout: random(16) ‖ uint32 BE byteLength(msg) ‖ msg ‖ receiveId.
+ * `length` overrides the length field (forgeries: a prefix that lies about the message).
+ * @param {string} message
+ * @param {string} receiveId
+ * @param {string | Buffer} random 16 bytes
+ * @param {{ length?: number }} [options]
+ */
+function plaintextLayout(message, receiveId, random, { length } = {}) {
+	const prefix = Buffer.isBuffer(random) ? random : Buffer.from(String(random), 'utf8');
+	if (prefix.length !== 16)
+		throw new CallbackCryptoError(
+			'random',
+			`the random prefix must be 16 bytes, got ${prefix.length}`,
+		);
+	const body = Buffer.from(String(message), 'utf8');
+	const field = Buffer.alloc(4);
+	field.writeUInt32BE(length ?? body.length, 0);
+	return Buffer.concat([prefix, field, body, Buffer.from(String(receiveId ?? ''), 'utf8')]);
+}
+
+/** PKCS#7 to 32: pad byte 1..32, a full block when already aligned. */
+function pad32(/** @type {Buffer} */ plain) {
+	const pad = BLOCK_SIZE - (plain.length % BLOCK_SIZE);
+	return Buffer.concat([plain, Buffer.alloc(pad, pad)]);
+}
+
+/**
+ * AES-256-CBC of whole 16-byte blocks, no padding added: the raw step under `encrypt`, for
+ * plaintexts laid out by hand (forged padding or length fields).
+ * @param {string} encodingAESKey
+ * @param {Buffer} blocks  a positive multiple of 16 bytes
+ * @returns {string} base64
+ */
+function encryptBlocks(encodingAESKey, blocks) {
+	const key = aesKeyOf(encodingAESKey);
+	if (blocks.length === 0 || blocks.length % 16 !== 0)
+		throw new CallbackCryptoError(
+			'decrypt',
+			`encryptBlocks needs whole AES blocks, got ${blocks.length} bytes`,
+		);
+	const cipher = nodeCrypto.createCipheriv('aes-256-cbc', key, key.subarray(0, 16));
+	cipher.setAutoPadding(false);
+	return Buffer.concat([cipher.update(blocks), cipher.final()]).toString('base64');
+}
+
+/**
  * Encrypts a message for a receiver.
  * @param {string} encodingAESKey 43 characters
  * @param {string} message        the plaintext message (counted in UTF-8 bytes)
@@ -94,37 +140,21 @@ function randomPrefix() {
  * @returns {string} base64
  */
 function encrypt(encodingAESKey, message, receiveId, { random } = {}) {
-	const key = aesKeyOf(encodingAESKey);
-	const prefix =
-		random === undefined
-			? Buffer.from(randomPrefix(), 'latin1')
-			: Buffer.isBuffer(random)
-				? random
-				: Buffer.from(String(random), 'utf8');
-	if (prefix.length !== 16)
-		throw new CallbackCryptoError(
-			'random',
-			`the random prefix must be 16 bytes, got ${prefix.length}`,
-		);
-	const body = Buffer.from(String(message), 'utf8');
-	const length = Buffer.alloc(4);
-	length.writeUInt32BE(body.length, 0);
-	const plain = Buffer.concat([prefix, length, body, Buffer.from(String(receiveId ?? ''), 'utf8')]);
-	const pad = BLOCK_SIZE - (plain.length % BLOCK_SIZE); // 1..32; a full block when already aligned
-	const padded = Buffer.concat([plain, Buffer.alloc(pad, pad)]);
-	const cipher = nodeCrypto.createCipheriv('aes-256-cbc', key, key.subarray(0, 16));
-	cipher.setAutoPadding(false);
-	return Buffer.concat([cipher.update(padded), cipher.final()]).toString('base64');
+	aesKeyOf(encodingAESKey);
+	const prefix = random === undefined ? Buffer.from(randomPrefix(), 'latin1') : random;
+	return encryptBlocks(encodingAESKey, pad32(plaintextLayout(message, receiveId, prefix)));
 }
 
 /**
  * Decrypts a ciphertext and checks its layout (and the receiveId when one is expected).
  * @param {string} encodingAESKey
  * @param {string} ciphertext base64
- * @param {{ receiveId?: string }} [options] expected receiveId/ownerKey; a mismatch throws (code 'receiveId')
+ * @param {{ receiveId?: string, strict?: boolean }} [options] expected receiveId/ownerKey; a mismatch throws (code
+ *   'receiveId'). `strict`: every pad byte must equal the last (the official samples read only the last) and the
+ *   message and receiveId must be valid UTF-8 (code 'utf8'): what a strict receiver checks.
  * @returns {{ message: string, receiveId: string, random: string, pad: number, length: number }}
  */
-function decrypt(encodingAESKey, ciphertext, { receiveId } = {}) {
+function decrypt(encodingAESKey, ciphertext, { receiveId, strict = false } = {}) {
 	const key = aesKeyOf(encodingAESKey);
 	if (typeof ciphertext !== 'string' || ciphertext === '' || !BASE64.test(ciphertext)) {
 		throw new CallbackCryptoError(
@@ -157,6 +187,11 @@ function decrypt(encodingAESKey, ciphertext, { receiveId } = {}) {
 			`the PKCS#7 pad byte is ${pad}, not 1..${BLOCK_SIZE} (wrong key?)`,
 		);
 	}
+	if (strict && !plain.subarray(plain.length - pad).every((byte) => byte === pad))
+		throw new CallbackCryptoError(
+			'padding',
+			`the last ${pad} bytes are not all ${pad} (inconsistent PKCS#7 padding)`,
+		);
 	const unpadded = plain.subarray(0, plain.length - pad);
 	if (unpadded.length < 20)
 		throw new CallbackCryptoError(
@@ -170,8 +205,18 @@ function decrypt(encodingAESKey, ciphertext, { receiveId } = {}) {
 			`the length field says ${length} bytes but only ${unpadded.length - 20} follow (wrong key?)`,
 		);
 	}
-	const message = unpadded.subarray(20, 20 + length).toString('utf8');
-	const found = unpadded.subarray(20 + length).toString('utf8');
+	const messageBytes = unpadded.subarray(20, 20 + length);
+	const foundBytes = unpadded.subarray(20 + length);
+	const message = messageBytes.toString('utf8');
+	const found = foundBytes.toString('utf8');
+	if (
+		strict &&
+		!(
+			Buffer.from(message, 'utf8').equals(messageBytes) &&
+			Buffer.from(found, 'utf8').equals(foundBytes)
+		)
+	)
+		throw new CallbackCryptoError('utf8', 'the message or the receiveId is not valid UTF-8');
 	if (receiveId !== undefined && found !== receiveId) {
 		throw new CallbackCryptoError(
 			'receiveId',
@@ -189,7 +234,8 @@ function decrypt(encodingAESKey, ciphertext, { receiveId } = {}) {
 
 /**
  * Checks the signature, then decrypts: what a correct receiver does.
- * @param {{ token: string, encodingAESKey: string, timestamp: string|number, nonce: string|number, encrypt: string, signature: string, receiveId?: string }} input
+ * @param {{ token: string, encodingAESKey: string, timestamp: string|number, nonce: string|number, encrypt: string, signature: string, receiveId?: string, strict?: boolean }} input
+ *   `strict`: exact (lowercase) signature, strict padding and UTF-8 (see decrypt)
  */
 function verifyAndDecrypt({
 	token,
@@ -199,15 +245,19 @@ function verifyAndDecrypt({
 	encrypt: ciphertext,
 	signature: received,
 	receiveId,
+	strict = false,
 }) {
 	const expected = signature(token, timestamp, nonce, ciphertext);
-	if (!signatureMatches(expected, received)) {
+	if (!signatureMatches(expected, received) || (strict && received !== expected)) {
 		throw new CallbackCryptoError(
 			'signature',
 			`the signature ${JSON.stringify(received)} does not match ${expected} (sha1 of sorted token, timestamp, nonce, encrypt)`,
 		);
 	}
-	return decrypt(encodingAESKey, ciphertext, receiveId === undefined ? {} : { receiveId });
+	return decrypt(encodingAESKey, ciphertext, {
+		strict,
+		...(receiveId === undefined ? {} : { receiveId }),
+	});
 }
 
 /** Is this a valid EncodingAESKey (43 letters/digits)? */
@@ -221,6 +271,9 @@ module.exports = {
 	signature,
 	signatureMatches,
 	encrypt,
+	encryptBlocks,
+	plaintextLayout,
+	pad32,
 	decrypt,
 	verifyAndDecrypt,
 	randomPrefix,

@@ -38,6 +38,14 @@ const { withQuery } = require('./http');
  * the emulator's choice.
  */
 const DEADLINE_MS = 1500;
+/**
+ * How DingTalk repeats a push that failed: a first retry 10 s after the failed push, a second 30 s
+ * after that; then the event waits in the failed list (get_call_back_failed_result), "重试规则" table of
+ * https://open.dingtalk.com/document/development/obtain-the-event-list-of-failed-push-messages. A
+ * push fails without the encrypted "success" in time (https://open.dingtalk.com/document/development/http-callback-overview).
+ * @type {import('./core').RetryPolicy}
+ */
+const RETRY = Object.freeze({ attempts: 2, intervalMs: Object.freeze([10_000, 30_000]) });
 /** Owner key put into forged `ownerKey` deliveries: the emulator's second DingTalk app. */
 const OTHER_OWNER_KEY = 'dingemuappkey0002';
 const FORGES = ['signature', 'ownerKey', 'stale'];
@@ -213,6 +221,33 @@ function judgeDingTalkAnswer({ status, body }, { token, aesKey, ownerKey }) {
 }
 
 /**
+ * The query of a push under one of the name sets (QUERY_NAMES).
+ * @param {string} queryNames @param {string} signature @param {string} timestamp @param {string} nonce
+ * @returns {Array<[string, string]>}
+ */
+function queryParams(queryNames, signature, timestamp, nonce) {
+	if (queryNames === 'signature')
+		return [
+			['signature', signature],
+			['timestamp', timestamp],
+			['nonce', nonce],
+		];
+	if (queryNames === 'msg_signature')
+		return [
+			['msg_signature', signature],
+			['timeStamp', timestamp],
+			['nonce', nonce],
+		];
+	return [
+		['signature', signature],
+		['msg_signature', signature],
+		['timestamp', timestamp],
+		['timeStamp', timestamp],
+		['nonce', nonce],
+	];
+}
+
+/**
  * @param {{ now: () => number, gen: Generators, nameOf: (userid: string) => string | undefined }} deps
  */
 function createDingTalkCallbacks({ now, gen, nameOf }) {
@@ -262,27 +297,7 @@ function createDingTalkCallbacks({ now, gen, nameOf }) {
 			nonce,
 			encrypt,
 		);
-		/** @type {Array<[string, string]>} */
-		const params =
-			queryNames === 'signature'
-				? [
-						['signature', signature],
-						['timestamp', timestamp],
-						['nonce', nonce],
-					]
-				: queryNames === 'msg_signature'
-					? [
-							['msg_signature', signature],
-							['timeStamp', timestamp],
-							['nonce', nonce],
-						]
-					: [
-							['signature', signature],
-							['msg_signature', signature],
-							['timestamp', timestamp],
-							['timeStamp', timestamp],
-							['nonce', nonce],
-						];
+		const params = queryParams(queryNames, signature, timestamp, nonce);
 		const deadlineMs = msOption(options.deadlineMs, 'deadlineMs', DEADLINE_MS);
 		return {
 			platform: 'dingtalk',
@@ -347,6 +362,9 @@ module.exports = {
 	createDingTalkCallbacks,
 	approvalEventObject,
 	judgeDingTalkAnswer,
+	queryParams,
+	RETRY,
+	QUERY_NAMES,
 	DEADLINE_MS,
 	CHECK_URL_PLAINTEXT,
 	OTHER_OWNER_KEY,

@@ -10,7 +10,7 @@ const { EmulatorInputError } = require('../inputError');
  * flight show `response: null, ok: null`. Oldest entries are dropped past `limit`.
  *
  * @typedef {'wecom'|'dingtalk'} CallbackPlatform
- * @typedef {'verify-url'|'deliver'|'redeliver'|'check-url'} CallbackKind
+ * @typedef {'verify-url'|'deliver'|'redeliver'|'retry'|'check-url'} CallbackKind
  *
  * @typedef {object} CallbackLogEntry
  * @property {number} id               1, 2, 3… (restarts on reset); what redeliver(id) takes
@@ -22,9 +22,12 @@ const { EmulatorInputError } = require('../inputError');
  * @property {string} plaintext        the message inside the ciphertext (echostr plaintext, XML, JSON)
  * @property {string | null} forge     'signature' | 'receiveId' | 'ownerKey' | 'stale', or null
  * @property {number | null} redeliveryOf  id of the delivery this one repeats (always the first send)
+ * @property {number} attempt          1 for a first send (and for each redeliver()); 2, 3… for the platform's automatic retries
+ * @property {string | number | null} engineEvent  the approval-engine event sent (deliverApprovalEvents): DingTalk eventId, WeCom event id
  * @property {{ status: number, headers: Record<string, unknown>, body: string } | null} response  null while in flight or when nothing came back
  * @property {number | null} elapsedMs
  * @property {boolean} timedOut
+ * @property {boolean} late            an answer came, but after the deadline (not received, for the platform)
  * @property {string} [error]          connection error
  * @property {number} deadlineMs       how long the platform waits for the answer
  * @property {boolean | null} accepted did the answer count as "received" for the platform (null while in flight)
@@ -43,7 +46,7 @@ function createCallbackLog({ limit = 1000 } = {}) {
 	let lastId = 0;
 
 	return {
-		/** @param {Pick<CallbackLogEntry, 'time'|'platform'|'kind'|'request'|'query'|'plaintext'|'deadlineMs'> & { forge?: string | null, redeliveryOf?: number | null }} fields */
+		/** @param {Pick<CallbackLogEntry, 'time'|'platform'|'kind'|'request'|'query'|'plaintext'|'deadlineMs'> & { forge?: string | null, redeliveryOf?: number | null, attempt?: number, engineEvent?: string | number | null }} fields */
 		start(fields) {
 			lastId += 1;
 			/** @type {CallbackLogEntry} */
@@ -57,9 +60,12 @@ function createCallbackLog({ limit = 1000 } = {}) {
 				plaintext: fields.plaintext,
 				forge: fields.forge ?? null,
 				redeliveryOf: fields.redeliveryOf ?? null,
+				attempt: fields.attempt ?? 1,
+				engineEvent: fields.engineEvent ?? null,
 				response: null,
 				elapsedMs: null,
 				timedOut: false,
+				late: false,
 				deadlineMs: fields.deadlineMs,
 				accepted: null,
 				ok: null,
@@ -79,6 +85,7 @@ function createCallbackLog({ limit = 1000 } = {}) {
 				: null;
 			entry.elapsedMs = answer.elapsedMs;
 			entry.timedOut = answer.timedOut;
+			entry.late = !answer.timedOut && !answer.error && answer.elapsedMs > entry.deadlineMs;
 			if (answer.error) entry.error = answer.error;
 			entry.accepted = verdict.accepted;
 			entry.ok = verdict.ok;
@@ -102,10 +109,10 @@ function createCallbackLog({ limit = 1000 } = {}) {
 				throw new EmulatorInputError(`platform must be wecom or dingtalk, got ${platform}`);
 			if (
 				kind !== undefined &&
-				!['verify-url', 'deliver', 'redeliver', 'check-url'].includes(kind)
+				!['verify-url', 'deliver', 'redeliver', 'retry', 'check-url'].includes(kind)
 			) {
 				throw new EmulatorInputError(
-					`kind must be verify-url, deliver, redeliver or check-url, got ${kind}`,
+					`kind must be verify-url, deliver, redeliver, retry or check-url, got ${kind}`,
 				);
 			}
 			const since = Number(filter.since ?? 0);
@@ -128,4 +135,76 @@ function createCallbackLog({ limit = 1000 } = {}) {
 
 /** @typedef {ReturnType<typeof createCallbackLog>} CallbackLog */
 
-module.exports = { createCallbackLog };
+/**
+ * The forgery log (`emu.callbacks.forgeryLog()`, `GET /__emulator/callbacks/forgeries`): one
+ * compact record per forged request, kept apart from the callback log so a run of thousands
+ * neither evicts the real deliveries nor holds megabytes of bodies. Bodies are kept as their size
+ * and SHA-1 with a short excerpt; the oldest records go past `limit`.
+ *
+ * @typedef {object} ForgeryRecord
+ * @property {number} id               1, 2, 3… across runs (restarts on reset)
+ * @property {number} run              the forgeries() call it belongs to
+ * @property {number} index            its place in the run (0-based, the order generated)
+ * @property {CallbackPlatform} platform
+ * @property {string} mutation         the mutation kind, e.g. 'ciphertext-bitflip'
+ * @property {string} detail           what exactly was changed
+ * @property {string} method
+ * @property {string} url              at most 300 characters (huge query values are cut)
+ * @property {string} contentType
+ * @property {number} bodyBytes
+ * @property {string} bodySha1
+ * @property {string} bodyExcerpt      the first 120 characters
+ * @property {number} status           0 when nothing came back
+ * @property {number | null} elapsedMs
+ * @property {boolean} timedOut
+ * @property {string} [error]
+ * @property {string} answerExcerpt    the first 120 characters of the answer
+ * @property {boolean} accepted        answered 2xx (a correct receiver never does)
+ * @property {boolean} refused         answered 4xx (what a correct receiver does)
+ *
+ * @typedef {{ run?: number, platform?: CallbackPlatform, mutation?: string, accepted?: boolean, since?: number }} ForgeryFilter
+ */
+
+/** @param {{ limit?: number }} [options] */
+function createForgeryLog({ limit = 5000 } = {}) {
+	/** @type {ForgeryRecord[]} */
+	let records = [];
+	let lastId = 0;
+	let lastRun = 0;
+	return {
+		nextRun: () => (lastRun += 1),
+		/** @param {Omit<ForgeryRecord, 'id'>} record */
+		add(record) {
+			lastId += 1;
+			const stored = { id: lastId, ...record };
+			records.push(stored);
+			if (records.length > limit) records.splice(0, records.length - limit);
+			return stored;
+		},
+		/** @param {ForgeryFilter} [filter] */
+		list(filter = {}) {
+			const run = filter.run === undefined ? undefined : Number(filter.run);
+			const since = Number(filter.since ?? 0);
+			return records.filter(
+				(record) =>
+					record.id > since &&
+					(run === undefined || record.run === run) &&
+					(!filter.platform || record.platform === filter.platform) &&
+					(!filter.mutation || record.mutation === filter.mutation) &&
+					(filter.accepted === undefined || record.accepted === filter.accepted),
+			);
+		},
+		clear() {
+			records = [];
+		},
+		reset() {
+			records = [];
+			lastId = 0;
+			lastRun = 0;
+		},
+	};
+}
+
+/** @typedef {ReturnType<typeof createForgeryLog>} ForgeryLog */
+
+module.exports = { createCallbackLog, createForgeryLog };

@@ -35,6 +35,15 @@ const { withQuery } = require('./http');
 const VERIFY_DEADLINE_MS = 1000;
 /** No answer within 5 s counts as not received; WeCom retries (https://developer.work.weixin.qq.com/document/path/90238). */
 const EVENT_DEADLINE_MS = 5000;
+/**
+ * How WeCom repeats an event it did not count as received: "五秒内收不到响应会断掉连接，并且重新发起请求，
+ * 总共重试三次" and any status but HTTP 200 counts as a failure that is retried
+ * (https://developer.work.weixin.qq.com/document/path/90238, https://developer.work.weixin.qq.com/document/path/96466).
+ * So 3 retries; no pause between them is documented (the request is sent again once the
+ * connection is dropped), so intervalMs 0 is the emulator's choice (unverified, configurable).
+ * @type {import('./core').RetryPolicy}
+ */
+const RETRY = Object.freeze({ attempts: 3, intervalMs: 0 });
 /** The approval app's AgentID in sys_approval_change (https://developer.work.weixin.qq.com/document/path/92633). */
 const APPROVAL_AGENT_ID = 3010040;
 /** Receiver id put into forged `receiveId` deliveries: the emulator's other corp. */
@@ -181,6 +190,27 @@ function xmlValue(/** @type {string} */ xml, /** @type {string} */ name) {
 		`<${name}>\\s*(?:<!\\[CDATA\\[([\\s\\S]*?)\\]\\]>|([^<]*))\\s*</${name}>`,
 	).exec(xml);
 	return match ? (match[1] ?? match[2]) : undefined;
+}
+
+/**
+ * The POST body WeCom sends (envelope of https://github.com/sbzhu/weworkapi_python/blob/master/callback/Sample.py;
+ * JSON variant of callback_json/Sample.py), with the Content-Type that goes with it.
+ * @param {'xml'|'json'} format @param {string} corpId @param {string} encrypt @param {string} agentId
+ */
+function envelope(format, corpId, encrypt, agentId) {
+	return format === 'xml'
+		? {
+				contentType: 'text/xml; charset=utf-8',
+				body: [
+					`<xml>${node('ToUserName', corpId)}`,
+					node('Encrypt', encrypt),
+					`${node('AgentID', agentId)}</xml>`,
+				].join('\n'),
+			}
+		: {
+				contentType: 'application/json; charset=utf-8',
+				body: JSON.stringify({ tousername: corpId, encrypt, agentid: agentId }),
+			};
 }
 
 /**
@@ -386,14 +416,7 @@ function createWeComCallbacks({ now, gen }) {
 			);
 			const { encrypt, signature } = seal(plaintext);
 			const query = { msg_signature: signature, timestamp, nonce };
-			const body =
-				format === 'xml'
-					? [
-							`<xml>${node('ToUserName', config.corpId)}`,
-							node('Encrypt', encrypt),
-							`${node('AgentID', agentId)}</xml>`,
-						].join('\n')
-					: JSON.stringify({ tousername: config.corpId, encrypt, agentid: agentId });
+			const { body, contentType } = envelope(format, config.corpId, encrypt, agentId);
 			const deadlineMs = msOption(options.deadlineMs, 'deadlineMs', EVENT_DEADLINE_MS);
 			return {
 				platform: 'wecom',
@@ -401,10 +424,7 @@ function createWeComCallbacks({ now, gen }) {
 				request: {
 					method: 'POST',
 					url: withQuery(url, Object.entries(query)),
-					headers: {
-						'content-type':
-							format === 'xml' ? 'text/xml; charset=utf-8' : 'application/json; charset=utf-8',
-					},
+					headers: { 'content-type': contentType },
 					body,
 				},
 				query,
@@ -432,7 +452,11 @@ function createWeComCallbacks({ now, gen }) {
 module.exports = {
 	createWeComCallbacks,
 	approvalEventXml,
+	envelope,
+	node,
 	xmlValue,
+	RETRY,
+	OTHER_CORP_ID,
 	VERIFY_DEADLINE_MS,
 	EVENT_DEADLINE_MS,
 	APPROVAL_AGENT_ID,

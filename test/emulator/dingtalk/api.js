@@ -5,6 +5,7 @@ const { apiError } = require('./errors');
 const { appForToken } = require('./auth');
 const { CONTACT_SEARCH_ROUTES } = require('./contactSearch');
 const { APPROVAL_ROUTES } = require('./approvals');
+const { STREAM_ROUTES } = require('../stream/routes');
 const { isPlainObject } = require('../values');
 
 /**
@@ -41,6 +42,7 @@ const apiFamily = {
 		{ method: 'POST', path: '/v1.0/oauth2/accessToken', public: true, handler: accessToken },
 		...CONTACT_SEARCH_ROUTES,
 		...APPROVAL_ROUTES,
+		...STREAM_ROUTES,
 	],
 
 	authenticate(ctx) {

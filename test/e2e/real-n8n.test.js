@@ -13,11 +13,12 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const { setUp, tearDown, allCases, loadFixture } = require('./support/environment');
-const { tokenFetches } = require('./support/execution');
+const { executionsOf, firstOutputItems, tokenFetches } = require('./support/execution');
 const { credentialSecrets, findLeaks } = require('../security/secretScan');
 const { describePack } = require('../n8n/pack');
 const { CREDENTIALS, referencedCredentials } = require('../n8n/credentials');
 const { credentialProblems, isRunnableFromCli } = require('../n8n/examples');
+const { describeTriggers } = require('./triggers.cases');
 
 const SETUP_TIMEOUT_MS = 20 * 60_000; // includes first-time provisioning on a bare machine
 const CASE_TIMEOUT_MS = 3 * 60_000;
@@ -512,11 +513,11 @@ describe('webhooks of a published workflow (n8n Webhook node)', () => {
 				})),
 			);
 
-			const executions = await executionsOf(workflow.id, deliveries.length);
+			const executions = await executionsOf(context, workflow.id, deliveries.length);
 			expect(executions.map(({ mode, status }) => ({ mode, status }))).toEqual(
 				deliveries.map(() => ({ mode: 'webhook', status: 'success' })),
 			);
-			const received = (await firstOutputItems(executions, 'Webhook')).map(
+			const received = (await firstOutputItems(context, executions, 'Webhook')).map(
 				(item) => item.json.body,
 			);
 			expect(received.sort((a, b) => a.n - b.n)).toEqual(
@@ -573,11 +574,11 @@ describe('webhooks of a published workflow (n8n Webhook node)', () => {
 
 			// Exactly one execution per delivery, the redelivery included: n8n's Webhook node does not
 			// deduplicate (platforms retry with the same bytes; dropping repeats is the future trigger's job).
-			const executions = await executionsOf(workflow.id, sent.length);
+			const executions = await executionsOf(context, workflow.id, sent.length);
 			expect(executions.map(({ mode, status }) => ({ mode, status }))).toEqual(
 				sent.map(() => ({ mode: 'webhook', status: 'success' })),
 			);
-			const received = (await firstOutputItems(executions, 'Webhook')).map((item) => ({
+			const received = (await firstOutputItems(context, executions, 'Webhook')).map((item) => ({
 				query: item.json.query,
 				body: item.json.body,
 				raw: Buffer.from(item.binary.data.data, 'base64').toString('utf8'),
@@ -672,9 +673,9 @@ describe('a callback receiver built from built-in nodes, called by the emulator 
 			caseTimings['slowest n8n answer to a callback, receiver canary'] = Math.max(
 				...sent.map((entry) => entry.elapsedMs ?? 0),
 			);
-			const executions = await executionsOf(workflow.id, sent.length);
+			const executions = await executionsOf(context, workflow.id, sent.length);
 			expect(executions.map(({ status }) => status)).toEqual(sent.map(() => 'success'));
-			const decrypted = (await firstOutputItems(executions, 'Receiver')).map(
+			const decrypted = (await firstOutputItems(context, executions, 'Receiver')).map(
 				(item) => item.json.event,
 			);
 			expect(decrypted.filter((event) => event !== null).sort()).toEqual(
@@ -701,116 +702,7 @@ function runSecrets() {
 	return secrets;
 }
 
-describe('WeCom Trigger (pack node), called by the emulator as WeCom', () => {
-	test(
-		'verifies the URL, emits approval changes of an emulated application once each, refuses forgeries',
-		async () => {
-			const workflow = loadFixture('wecom-trigger');
-			await context.n8n.importWorkflows(workflow);
-			await context.n8n.publishWorkflow(workflow.id);
-			const url = context.n8n.webhookUrl(workflow.nodes[0].webhookId, 'webhook');
-			await context.n8n.waitForWebhook(url, { method: 'POST' });
-			const { callbacks, wecom, seed, baseUrls } = context.emulator;
-			callbacks.clearLog();
-			const patient = { waitMs: 15_000, deadlineMs: 15_000 };
-
-			const verified = await callbacks.wecom.verifyUrl({ url, ...patient });
-			expect({ status: verified.response?.status, ok: verified.ok }).toEqual({
-				status: 200,
-				ok: true,
-			});
-
-			// A leave request through the API (applyevent), approved by both nodes in the emulator.
-			const tokenAnswer = await fetch(
-				`${baseUrls.wecom}/cgi-bin/gettoken?corpid=${seed.wecom.corpId}&corpsecret=${seed.wecom.corpSecret}`,
-			).then((response) => response.json());
-			const applied = await fetch(
-				`${baseUrls.wecom}/cgi-bin/oa/applyevent?access_token=${tokenAnswer.access_token}`,
-				{
-					method: 'POST',
-					headers: { 'content-type': 'application/json' },
-					body: JSON.stringify({
-						creator_userid: 'WangWu',
-						template_id: 'C4ZXKAAPcf2kEj4dPXfhW1FmZyXLHnKLdyDuBxTZ4b',
-						use_template_approver: 1,
-						apply_data: {
-							contents: [
-								{
-									control: 'Selector',
-									id: 'Selector-15111111',
-									value: { selector: { type: 'single', options: [{ key: 'option-1' }] } },
-								},
-								{
-									control: 'Date',
-									id: 'Date-1',
-									value: { date: { type: 'day', s_timestamp: '1764777600' } },
-								},
-								{
-									control: 'Date',
-									id: 'Date-2',
-									value: { date: { type: 'day', s_timestamp: '1764864000' } },
-								},
-								{ control: 'Number', id: 'Number-1', value: { new_number: '1.5' } },
-							],
-						},
-					}),
-				},
-			).then((response) => response.json());
-			expect(applied).toMatchObject({ errcode: 0 });
-			const spNo = applied.sp_no;
-			wecom.approvals.act(spNo, { userId: 'LiSi', action: 'approve', speech: '同意' });
-			wecom.approvals.act(spNo, { userId: 'ZhangSan', action: 'approve', speech: '好的' });
-			const events = wecom.approvals.events(spNo);
-			expect(events.map((event) => event.statuChangeEvent)).toEqual([1, 2, 2]);
-
-			const genuine = [];
-			for (const event of events) {
-				genuine.push(await callbacks.wecom.deliver({ url, message: event.xml, ...patient }));
-			}
-			expect(genuine.map((entry) => [entry.response?.status, entry.ok])).toEqual(
-				events.map(() => [200, true]),
-			);
-			const executions = await executionsOf(workflow.id, events.length);
-			expect(executions.map(({ status }) => status)).toEqual(events.map(() => 'success'));
-			const items = (await firstOutputItems(executions, 'WeCom Trigger')).map((item) => item.json);
-			const last = items.find((item) => item.status.code === 2);
-			expect(last).toMatchObject({
-				event: 'sys_approval_change',
-				spNo,
-				spName: expect.any(String),
-				templateId: 'C4ZXKAAPcf2kEj4dPXfhW1FmZyXLHnKLdyDuBxTZ4b',
-				status: { code: 2, name: 'approved' },
-				statuChangeEvent: { code: 2, meaning: 'approved' },
-				applicant: { userId: 'WangWu' },
-				raw: events[2].xml,
-			});
-			expect(
-				last.approvalNodes.map((/** @type {any} */ node) =>
-					node.approvers.map((/** @type {any} */ a) => [a.userId, a.status.code, a.speech]),
-				),
-			).toEqual([[['LiSi', 2, '同意']], [['ZhangSan', 2, '好的']]]);
-
-			// A repeat of a delivered event (WeCom's retry) is answered success and starts nothing.
-			const repeat = await callbacks.wecom.deliver({ url, message: events[0].xml, ...patient });
-			expect(repeat.response?.status).toBe(200);
-			// Forged and broken deliveries: a 4xx each, and no further execution.
-			const refused = [
-				await callbacks.wecom.deliver({ url, forge: 'signature', ...patient }),
-				await callbacks.wecom.deliver({ url, forge: 'receiveId', ...patient }),
-				await callbacks.wecom.deliver({ url, forge: 'stale', ...patient }),
-				await callbacks.wecom.deliver({ url, message: '<xml><Event>broken', ...patient }),
-				await callbacks.wecom.verifyUrl({ url, forge: 'signature', ...patient }),
-			];
-			for (const entry of refused) {
-				expect(entry.response?.status).toBeGreaterThanOrEqual(400);
-				expect(entry.response?.status).toBeLessThan(500);
-			}
-			const after = await executionsOf(workflow.id, events.length);
-			expect(after).toHaveLength(events.length);
-		},
-		CASE_TIMEOUT_MS,
-	);
-});
+describeTriggers(() => context, CASE_TIMEOUT_MS);
 
 // Last in the file, so it reads the log and the executions of everything above.
 describe('nothing secret in what n8n logged or stored', () => {
@@ -873,32 +765,4 @@ async function publishWebhookFixture(/** @type {string} */ name) {
 		urls.push(url);
 	}
 	return { workflow, urls };
-}
-
-/** The first output item of `nodeName` in each execution (run data read through the REST API). */
-async function firstOutputItems(
-	/** @type {Array<{ id: string }>} */ executions,
-	/** @type {string} */ nodeName,
-) {
-	const items = [];
-	for (const { id } of executions) {
-		const execution = await context.rest.execution(id);
-		items.push(execution.data.resultData.runData[nodeName][0].data.main[0][0]);
-	}
-	return items;
-}
-
-/**
- * The executions of a workflow once `count` exist, and a moment later still exactly those (so a
- * duplicate execution would show up). Executions are saved when the run ends, around the response.
- */
-async function executionsOf(/** @type {string} */ workflowId, /** @type {number} */ count) {
-	const deadline = Date.now() + 30_000;
-	let executions = await context.rest.executions({ workflowId });
-	while (executions.length < count && Date.now() < deadline) {
-		await new Promise((resolve) => setTimeout(resolve, 250));
-		executions = await context.rest.executions({ workflowId });
-	}
-	await new Promise((resolve) => setTimeout(resolve, 1000));
-	return context.rest.executions({ workflowId });
 }

@@ -95,7 +95,48 @@ function requestLines(
 	return requests.map((request) => `${request.method} ${request.platform} ${request.path}`);
 }
 
+/**
+ * The first output item of `nodeName` in each execution.
+ * @param {{ rest: any }} context
+ * @param {Array<{ id: string }>} executions
+ * @param {string} nodeName
+ */
+async function firstOutputItems(context, executions, nodeName) {
+	const items = [];
+	for (const { id } of executions) {
+		const execution = await context.rest.execution(id);
+		items.push(execution.data.resultData.runData[nodeName][0].data.main[0][0]);
+	}
+	return items;
+}
+
+/**
+ * The executions of a workflow once `count` exist, and a moment later still exactly those (so a
+ * duplicate execution would show up). Executions are saved when the run ends, around the response.
+ * @param {{ rest: any }} context
+ * @param {string} workflowId
+ * @param {number} count
+ * @param {{ settleMs?: number, timeoutMs?: number }} [options]
+ */
+async function executionsOf(
+	context,
+	workflowId,
+	count,
+	{ settleMs = 1000, timeoutMs = 30_000 } = {},
+) {
+	const deadline = Date.now() + timeoutMs;
+	let executions = await context.rest.executions({ workflowId });
+	while (executions.length < count && Date.now() < deadline) {
+		await new Promise((resolve) => setTimeout(resolve, 250));
+		executions = await context.rest.executions({ workflowId });
+	}
+	await new Promise((resolve) => setTimeout(resolve, settleMs));
+	return context.rest.executions({ workflowId });
+}
+
 module.exports = {
+	executionsOf,
+	firstOutputItems,
 	publishAndPost,
 	nodeRuns,
 	outputJson,

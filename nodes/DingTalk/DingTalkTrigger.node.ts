@@ -14,10 +14,12 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import {
 	answerCallback,
 	answerMisconfigured,
+	callbackSettingsProperty,
 	guardFor,
 	nodeDeduplicator,
-	replayWindowOption,
+	readCallbackBody,
 	startWith,
+	unparsedBodyParameter,
 } from '../shared/callbacks/receiver';
 import { includeFormValuesProperty, withInstance } from './trigger/details';
 import { eventProperties, readFilters } from './trigger/events';
@@ -64,14 +66,8 @@ export class DingTalkTrigger implements INodeType {
 			},
 			...eventProperties('the subscription sends'),
 			includeFormValuesProperty,
-			{
-				displayName: 'Options',
-				name: 'options',
-				type: 'collection',
-				placeholder: 'Add option',
-				default: {},
-				options: [replayWindowOption],
-			},
+			callbackSettingsProperty,
+			unparsedBodyParameter,
 		],
 	};
 
@@ -110,14 +106,13 @@ export class DingTalkTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const settings = this.getNodeParameter('settings', {}) as IDataObject;
 		const cipher = cipherFor(await this.getCredentials('dingTalkCallbackApi'));
-		const guard = guardFor(options.replayWindowSeconds);
+		const guard = guardFor(settings.replayWindowSeconds);
 		if (typeof cipher === 'string') return answerMisconfigured(this, TRIGGER, cipher);
 		if (typeof guard === 'string') return answerMisconfigured(this, TRIGGER, guard);
-		const request = this.getRequestObject() as { rawBody?: unknown };
 		const outcome = receiveCallback(
-			{ query: this.getQueryData() as IDataObject, rawBody: request.rawBody },
+			{ query: this.getQueryData() as IDataObject, rawBody: await readCallbackBody(this) },
 			{
 				cipher,
 				guard,

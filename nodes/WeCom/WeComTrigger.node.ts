@@ -14,11 +14,13 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import {
 	answerCallback,
 	answerMisconfigured,
+	callbackSettingsProperty,
 	commaList,
 	guardFor,
 	nodeDeduplicator,
-	replayWindowOption,
+	readCallbackBody,
 	startWith,
+	unparsedBodyParameter,
 } from '../shared/callbacks/receiver';
 import { SP_STATUS } from './trigger/events';
 import { cipherFor, receiveCallback } from './trigger/receiver';
@@ -80,13 +82,14 @@ export class WeComTrigger implements INodeType {
 				default: 'approval',
 			},
 			{
-				displayName: 'Options',
-				name: 'options',
+				displayName: 'Filters',
+				name: 'filters',
 				type: 'collection',
-				placeholder: 'Add option',
+				placeholder: 'Add filter',
 				default: {},
+				description:
+					'Narrow the approval changes that start the workflow; the others are answered and dropped',
 				options: [
-					replayWindowOption,
 					{
 						displayName: 'Status Filter',
 						name: 'statuses',
@@ -110,6 +113,8 @@ export class WeComTrigger implements INodeType {
 					},
 				],
 			},
+			callbackSettingsProperty,
+			unparsedBodyParameter,
 		],
 	};
 
@@ -148,25 +153,25 @@ export class WeComTrigger implements INodeType {
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const options = this.getNodeParameter('options', {}) as IDataObject;
+		const settings = this.getNodeParameter('settings', {}) as IDataObject;
+		const filters = this.getNodeParameter('filters', {}) as IDataObject;
 		const cipher = cipherFor(await this.getCredentials('weComCallbackApi'));
-		const guard = guardFor(options.replayWindowSeconds);
+		const guard = guardFor(settings.replayWindowSeconds);
 		if (typeof cipher === 'string') return answerMisconfigured(this, 'WeCom Trigger', cipher);
 		if (typeof guard === 'string') return answerMisconfigured(this, 'WeCom Trigger', guard);
-		const request = this.getRequestObject() as { rawBody?: unknown };
 		const outcome = receiveCallback(
 			{
 				webhook: this.getWebhookName(),
 				query: this.getQueryData() as IDataObject,
-				rawBody: request.rawBody,
+				rawBody: await readCallbackBody(this),
 			},
 			{
 				cipher,
 				guard,
 				deduplicator: nodeDeduplicator(this),
 				events: this.getNodeParameter('events', 'approval') as string,
-				templateIds: commaList(options.templateIds),
-				statuses: (options.statuses as string[] | undefined) ?? [],
+				templateIds: commaList(filters.templateIds),
+				statuses: (filters.statuses as string[] | undefined) ?? [],
 			},
 		);
 		answerCallback(this, { trigger: 'WeCom Trigger', outcome, contentType: 'text/plain' });

@@ -3,7 +3,7 @@
 // here is what DingTalk sends; every forged or broken one must get a 4xx and emit nothing.
 import type { IDataObject, INode } from 'n8n-workflow';
 
-import { DingTalkCallbackApi, DingTalkTrigger } from '../../index';
+import { DingTalkCallbackApi, DingTalkTrigger, WeComTrigger } from '../../index';
 import { DEFAULT_CALLBACK_CONFIG } from '../emulator/callbacks/core';
 import * as emuCrypto from '../emulator/callbacks/crypto';
 import {
@@ -77,14 +77,20 @@ function push(options: PushOptions = {}) {
 async function deliver(
 	request: { query: IDataObject; rawBody: Buffer },
 	parameters: IDataObject = {},
-	extra: { node?: INode; credentials?: Record<string, IDataObject>; http?: typeof fetchHttp } = {},
+	extra: {
+		node?: INode;
+		credentials?: Record<string, IDataObject>;
+		http?: typeof fetchHttp;
+		unread?: { headers: IDataObject };
+	} = {},
 ): Promise<WebhookCall> {
 	return callWebhook(new DingTalkTrigger().webhook, {
 		...request,
-		parameters: { events: 'approval', filters: {}, options: {}, ...parameters },
+		parameters: { events: 'approval', filters: {}, settings: {}, ...parameters },
 		credentials: { dingTalkCallbackApi: CALLBACK, ...extra.credentials },
 		node: extra.node ?? freshNode(),
 		httpRequest: extra.http,
+		unread: extra.unread,
 	});
 }
 
@@ -299,6 +305,36 @@ describe('DingTalk Trigger: genuine pushes', () => {
 				raw: expect.objectContaining({ UserId: ['user009'] }),
 			}),
 		]);
+	});
+});
+
+describe('DingTalk Trigger: n8n leaves the body unparsed, the node reads it', () => {
+	test('the hidden options.binaryData keeps n8n from parsing callbacks (its shared XML parser can be wedged)', () => {
+		for (const trigger of [new DingTalkTrigger(), new WeComTrigger()]) {
+			const hidden = trigger.description.properties.find((p) => p.name === 'options');
+			expect(hidden).toMatchObject({ type: 'hidden', default: { binaryData: true } });
+		}
+	});
+
+	test('an unread body is read once by the node; one declared over 1.1 MB is refused without reading it', async () => {
+		const request = push();
+		const call = await deliver(
+			request,
+			{},
+			{
+				unread: { headers: { 'content-length': String(request.rawBody.length) } },
+			},
+		);
+		expectSuccessAnswer(call);
+		expect(emitted(call)).toHaveLength(1);
+		expect(call.reads).toEqual(['readRawBody']);
+		const large = await deliver(
+			push(),
+			{},
+			{ unread: { headers: { 'content-length': '5000000' } } },
+		);
+		expectRefused(large, 413);
+		expect(large.reads).toEqual([]);
 	});
 });
 

@@ -12,6 +12,8 @@ export interface WebhookCall {
 	result: IWebhookResponseData;
 	sent: Sent[];
 	logs: string[];
+	/** Times the node read the unread body itself. */
+	reads: string[];
 }
 
 export interface WebhookRequest {
@@ -21,6 +23,11 @@ export interface WebhookRequest {
 	parameters: IDataObject;
 	credentials: Record<string, IDataObject>;
 	node: INode;
+	/**
+	 * n8n left the body unread (the trigger's hidden `options.binaryData`): the request has no
+	 * rawBody yet, and readRawBody() reads `rawBody` when called. Headers as sent.
+	 */
+	unread?: { headers: IDataObject };
 	/** HTTP calls the node makes through n8n's helper (form values), answered by this function. */
 	httpRequest?: (options: IDataObject) => Promise<unknown>;
 }
@@ -31,6 +38,7 @@ export async function callWebhook(
 ): Promise<WebhookCall> {
 	const sent: Sent[] = [];
 	const logs: string[] = [];
+	const reads: string[] = [];
 	const response = {
 		statusCode: 200,
 		contentType: undefined as string | undefined,
@@ -49,7 +57,18 @@ export async function callWebhook(
 	};
 	const context = {
 		getResponseObject: () => response,
-		getRequestObject: () => ({ rawBody: request.rawBody, body: {} }),
+		getRequestObject: () => {
+			if (!request.unread) return { rawBody: request.rawBody, body: {}, headers: {} };
+			const unread: IDataObject = {
+				headers: request.unread.headers,
+				body: {},
+				readRawBody: async () => {
+					unread.rawBody = request.rawBody;
+					reads.push('readRawBody');
+				},
+			};
+			return unread;
+		},
 		getQueryData: () => request.query,
 		getWebhookName: () => request.webhook ?? 'default',
 		getCredentials: async (type: string) => {
@@ -75,7 +94,7 @@ export async function callWebhook(
 		},
 	} as unknown as IWebhookFunctions;
 	const result = await webhook.call(context);
-	return { result, sent, logs };
+	return { result, sent, logs, reads };
 }
 
 /** n8n's httpRequest helper, as far as the transport uses it, over real HTTP. */

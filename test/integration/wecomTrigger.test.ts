@@ -77,7 +77,12 @@ async function call(request: Request): Promise<Call> {
 			return this;
 		},
 	};
-	const parameters: IDataObject = { events: 'approval', options: {}, ...request.parameters };
+	const parameters: IDataObject = {
+		events: 'approval',
+		filters: {},
+		settings: {},
+		...request.parameters,
+	};
 	const node = request.node ?? fakeNode();
 	const context = {
 		getResponseObject: () => response,
@@ -405,7 +410,7 @@ describe('WeCom Trigger: event delivery (POST)', () => {
 		});
 		const parameters = {
 			events: 'approval',
-			options: { templateIds: 'T1, T3', statuses: ['2', '3'] },
+			filters: { templateIds: 'T1, T3', statuses: ['2', '3'] },
 		};
 		const emitted = async (plaintext: string) => {
 			const outcome = await call({ ...delivery({ plaintext }), parameters });
@@ -705,7 +710,7 @@ describe('WeCom Trigger: open_approval_change (a self-built app’s approval flo
 	test('Template IDs match OpenTemplateId and the Status Filter OpenSpStatus', async () => {
 		const parameters = {
 			events: 'approval',
-			options: { templateIds: 'T1, T3', statuses: ['2', '4'] },
+			filters: { templateIds: 'T1, T3', statuses: ['2', '4'] },
 		};
 		const emitted = async (options: OpenApprovalOptions) => {
 			const plaintext = toXml(openApprovalData(options));
@@ -721,8 +726,8 @@ describe('WeCom Trigger: open_approval_change (a self-built app’s approval flo
 	});
 
 	test('the Status Filter says which field and codes it matches for each event', () => {
-		const options = new WeComTrigger().description.properties.find((p) => p.name === 'options');
-		const filter = (options?.options as Array<{ name: string; description?: string }>).find(
+		const filters = new WeComTrigger().description.properties.find((p) => p.name === 'filters');
+		const filter = (filters?.options as Array<{ name: string; description?: string }>).find(
 			(option) => option.name === 'statuses',
 		);
 		expect(filter?.description).toMatch(/SpStatus of sys_approval_change/);

@@ -10,6 +10,7 @@ import { CallbackCipher } from './crypto';
 import { EventDeduplicator } from './deduplicator';
 import { CallbackConfigError, CallbackRejected } from './errors';
 import { DEFAULT_REPLAY_WINDOW_SECONDS, ReplayGuard } from './replayGuard';
+import { settle } from '../settle';
 
 /**
  * What every callback trigger does around its platform's checks: read the raw body within bounds,
@@ -107,9 +108,44 @@ export function statusOf(error: CallbackRejected): number {
 	}
 }
 
-/** The request body as text: the raw bytes n8n keeps (`rawBody`), not its parsed body. */
+/** What `readCallbackBody` answers for a body declared larger than any envelope. */
+export const BODY_TOO_LARGE = Symbol('body too large');
+
+/**
+ * A hidden parameter that makes n8n leave the request body unparsed: for version-1 webhook nodes
+ * it skips its body parser when `options.binaryData` is set (`parseRequestBody` in n8n's
+ * packages/cli/src/webhooks/webhook-helpers.ts). The trigger reads the raw bytes itself, so no
+ * callback goes through n8n's shared XML parser, which crafted XML can wedge for every later XML
+ * request of the instance (xml2js reused across requests).
+ */
+export const unparsedBodyParameter: INodeProperties = {
+	displayName: 'Unparsed Body',
+	name: 'options',
+	type: 'hidden',
+	default: { binaryData: true },
+};
+
+/**
+ * The raw request body: n8n's `rawBody` if it read one, else read now (`readRawBody`, the same
+ * bounded reader n8n uses). A body declared larger than any envelope is not read at all.
+ */
+export async function readCallbackBody(ctx: IWebhookFunctions): Promise<unknown> {
+	const request = ctx.getRequestObject();
+	if (request.rawBody !== undefined) return request.rawBody;
+	const declared = Number(request.headers?.['content-length']);
+	if (Number.isFinite(declared) && declared > MAX_ENVELOPE_BYTES) return BODY_TOO_LARGE;
+	if (typeof request.readRawBody !== 'function') return undefined;
+	const read = await settle(request.readRawBody());
+	if (!read.ok) return BODY_TOO_LARGE;
+	return request.rawBody;
+}
+
+/** The request body as text, from the raw bytes (never a parsed body). */
 export function rawBodyText(raw: unknown): string {
 	let text: string;
+	if (raw === BODY_TOO_LARGE) {
+		throw new CallbackRejected('size', 'The request body is too large');
+	}
 	if (raw instanceof Uint8Array) {
 		if (raw.length > MAX_ENVELOPE_BYTES) {
 			throw new CallbackRejected('size', 'The request body is too large');
@@ -165,6 +201,16 @@ export const replayWindowOption: INodeProperties = {
 	typeOptions: { minValue: 1 },
 	default: DEFAULT_REPLAY_WINDOW_SECONDS,
 	description: 'Callbacks whose signed timestamp is further from now than this are refused',
+};
+
+/** The options of a callback trigger (the name `options` is taken by `unparsedBodyParameter`). */
+export const callbackSettingsProperty: INodeProperties = {
+	displayName: 'Options',
+	name: 'settings',
+	type: 'collection',
+	placeholder: 'Add option',
+	default: {},
+	options: [replayWindowOption],
 };
 
 export interface CallbackAnswer {

@@ -34,9 +34,15 @@ const SEARCHES = [
 	{ term: '群机器人', nodes: ['DingTalk', 'WeCom'] },
 	{ term: 'robot', nodes: ['DingTalk', 'WeCom'] },
 	{ term: 'webhook', nodes: ['DingTalk', 'WeCom'] },
-	// The Approval resources: 审批 (approval) and OA.
-	{ term: '审批', nodes: ['DingTalk', 'WeCom'] },
+	// The Approval resources: OA (审批 is below, with the triggers).
 	{ term: 'OA', nodes: ['DingTalk', 'WeCom'] },
+	// The approval triggers. n8n's panel shows an app's trigger and actions as one entry under the
+	// app's name, found by the action node's aliases; the Stream trigger is its own entry.
+	{ term: '回调', nodes: ['DingTalk', 'WeCom', 'DingTalk Stream'] },
+	{ term: 'callback', nodes: ['DingTalk', 'WeCom', 'DingTalk Stream'] },
+	{ term: '事件', nodes: ['DingTalk', 'WeCom', 'DingTalk Stream'] },
+	{ term: 'Stream', nodes: ['DingTalk Stream'] },
+	{ term: '审批', nodes: ['DingTalk', 'WeCom', 'DingTalk Stream'] },
 	// A built-in node: if this fails too, the editor or the harness is broken, not the pack.
 	{ term: 'HTTP Request', nodes: ['HTTP Request'] },
 ];

@@ -3,7 +3,6 @@ import type {
 	ICredentialsDecrypted,
 	IDataObject,
 	INodeCredentialTestResult,
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -13,12 +12,11 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import {
 	answerCallback,
-	answerMisconfigured,
 	callbackSettingsProperty,
-	guardFor,
-	nodeDeduplicator,
-	readCallbackBody,
+	consoleWebhookMethods,
+	readCallbackRequest,
 	startWith,
+	testCallbackCredential,
 	unparsedBodyParameter,
 } from '../shared/callbacks/receiver';
 import { includeFormValuesProperty, withInstance } from './trigger/details';
@@ -71,58 +69,34 @@ export class DingTalkTrigger implements INodeType {
 		],
 	};
 
-	// The callback URL is set in the DingTalk developer console, not through an API: nothing to
-	// register or remove (as n8n's Slack Trigger).
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// The callback URL is pasted into the DingTalk developer console: nothing to register or remove.
+	webhookMethods = consoleWebhookMethods;
 
 	methods = {
 		credentialTest: {
-			// Nothing to call: checks locally that the token, aes_key and owner key can work.
 			async dingTalkCallbackApiTest(
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
-				const data = credential.data ?? {};
-				const cipher = cipherFor(data);
-				if (typeof cipher === 'string') return { status: 'Error', message: cipher };
-				if (String(data.ownerKey ?? '').trim() === '') {
-					return { status: 'Error', message: 'The owner key (AppKey or CorpId) is empty' };
-				}
-				return { status: 'OK', message: 'The token and aes_key are well-formed' };
+				return testCallbackCredential(credential.data ?? {}, cipherFor, {
+					field: 'ownerKey',
+					empty: 'The owner key (AppKey or CorpId) is empty',
+					ok: 'The token and aes_key are well-formed',
+				});
 			},
 		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const settings = this.getNodeParameter('settings', {}) as IDataObject;
-		const cipher = cipherFor(await this.getCredentials('dingTalkCallbackApi'));
-		const guard = guardFor(settings.replayWindowSeconds);
-		if (typeof cipher === 'string') return answerMisconfigured(this, TRIGGER, cipher);
-		if (typeof guard === 'string') return answerMisconfigured(this, TRIGGER, guard);
-		const outcome = receiveCallback(
-			{ query: this.getQueryData() as IDataObject, rawBody: await readCallbackBody(this) },
-			{
-				cipher,
-				guard,
-				deduplicator: nodeDeduplicator(this),
-				filters: readFilters(
-					this.getNodeParameter('events', 'approval'),
-					this.getNodeParameter('filters', {}) as IDataObject,
-				),
-			},
-		);
+		const request = await readCallbackRequest(this, TRIGGER, 'dingTalkCallbackApi', cipherFor);
+		if ('misconfigured' in request) return request.misconfigured;
+		const outcome = receiveCallback(request, {
+			...request,
+			filters: readFilters(
+				this.getNodeParameter('events', 'approval'),
+				this.getNodeParameter('filters', {}) as IDataObject,
+			),
+		});
 		// Answered before anything else is read: DingTalk counts a push failed after 1.5 s.
 		answerCallback(this, { trigger: TRIGGER, outcome, contentType: 'application/json' });
 		let item = outcome.item;

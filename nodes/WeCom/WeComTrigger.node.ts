@@ -3,7 +3,6 @@ import type {
 	ICredentialsDecrypted,
 	IDataObject,
 	INodeCredentialTestResult,
-	IHookFunctions,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
@@ -13,17 +12,18 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 
 import {
 	answerCallback,
-	answerMisconfigured,
 	callbackSettingsProperty,
 	commaList,
-	guardFor,
-	nodeDeduplicator,
-	readCallbackBody,
+	consoleWebhookMethods,
+	readCallbackRequest,
 	startWith,
+	testCallbackCredential,
 	unparsedBodyParameter,
 } from '../shared/callbacks/receiver';
 import { SP_STATUS } from './trigger/events';
 import { cipherFor, receiveCallback } from './trigger/receiver';
+
+const TRIGGER = 'WeCom Trigger';
 
 export class WeComTrigger implements INodeType {
 	description: INodeTypeDescription = {
@@ -118,63 +118,38 @@ export class WeComTrigger implements INodeType {
 		],
 	};
 
-	// The callback URL is configured in the WeCom admin console, not through an API: nothing to
-	// register or remove (as n8n's Slack Trigger).
-	webhookMethods = {
-		default: {
-			async checkExists(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
-			},
-		},
-	};
+	// The callback URL is pasted into the WeCom admin console: nothing to register or remove.
+	webhookMethods = consoleWebhookMethods;
 
 	methods = {
 		credentialTest: {
-			// Nothing to call: checks locally that the Token and EncodingAESKey can work.
 			async weComCallbackApiTest(
 				this: ICredentialTestFunctions,
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
-				const data = credential.data ?? {};
-				const cipher = cipherFor(data);
-				if (typeof cipher === 'string') return { status: 'Error', message: cipher };
-				if (String(data.corpId ?? '').trim() === '') {
-					return { status: 'Error', message: 'The Corp ID is empty' };
-				}
-				return { status: 'OK', message: 'The Token and EncodingAESKey are well-formed' };
+				return testCallbackCredential(credential.data ?? {}, cipherFor, {
+					field: 'corpId',
+					empty: 'The Corp ID is empty',
+					ok: 'The Token and EncodingAESKey are well-formed',
+				});
 			},
 		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		const settings = this.getNodeParameter('settings', {}) as IDataObject;
+		const request = await readCallbackRequest(this, TRIGGER, 'weComCallbackApi', cipherFor);
+		if ('misconfigured' in request) return request.misconfigured;
 		const filters = this.getNodeParameter('filters', {}) as IDataObject;
-		const cipher = cipherFor(await this.getCredentials('weComCallbackApi'));
-		const guard = guardFor(settings.replayWindowSeconds);
-		if (typeof cipher === 'string') return answerMisconfigured(this, 'WeCom Trigger', cipher);
-		if (typeof guard === 'string') return answerMisconfigured(this, 'WeCom Trigger', guard);
 		const outcome = receiveCallback(
+			{ webhook: this.getWebhookName(), query: request.query, rawBody: request.rawBody },
 			{
-				webhook: this.getWebhookName(),
-				query: this.getQueryData() as IDataObject,
-				rawBody: await readCallbackBody(this),
-			},
-			{
-				cipher,
-				guard,
-				deduplicator: nodeDeduplicator(this),
+				...request,
 				events: this.getNodeParameter('events', 'approval') as string,
 				templateIds: commaList(filters.templateIds),
 				statuses: (filters.statuses as string[] | undefined) ?? [],
 			},
 		);
-		answerCallback(this, { trigger: 'WeCom Trigger', outcome, contentType: 'text/plain' });
+		answerCallback(this, { trigger: TRIGGER, outcome, contentType: 'text/plain' });
 		return startWith(this, outcome.item);
 	}
 }

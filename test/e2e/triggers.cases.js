@@ -25,6 +25,27 @@ async function healthy(/** @type {any} */ context) {
 	return response.status;
 }
 
+/**
+ * 1,000 forged or mutated callbacks: every answer a 4xx, n8n healthy, no execution; then one
+ * genuine callback still gets through (nothing was wedged).
+ * @param {any} context @param {'wecom'|'dingtalk'} platform @param {string} url
+ * @param {string} workflowId @param {number} executionsBefore
+ */
+async function expectForgeriesRefused(context, platform, url, workflowId, executionsBefore) {
+	const { callbacks } = context.emulator;
+	const forged = await callbacks[platform].forgeries({
+		url,
+		count: FORGERIES,
+		seed: `e2e-${platform}`,
+	});
+	expect(forged).toMatchObject({ sent: FORGERIES, accepted: 0, allRefused: true, failures: [] });
+	expect(await healthy(context)).toBe(200);
+	const later = await callbacks[platform].deliver({ url, ...PATIENT });
+	expect({ status: later.response?.status, ok: later.ok }).toEqual({ status: 200, ok: true });
+	const after = await executionsOf(context, workflowId, executionsBefore + 1);
+	expect(after).toHaveLength(executionsBefore + 1);
+}
+
 /** @param {() => any} getContext @param {number} CASE_TIMEOUT_MS */
 function describeTriggers(getContext, CASE_TIMEOUT_MS) {
 	describe('WeCom Trigger (pack node), called by the emulator as WeCom', () => {
@@ -39,9 +60,8 @@ function describeTriggers(getContext, CASE_TIMEOUT_MS) {
 				await context.n8n.waitForWebhook(url, { method: 'POST' });
 				const { callbacks, wecom } = context.emulator;
 				callbacks.clearLog();
-				const patient = { waitMs: 15_000, deadlineMs: 15_000 };
 
-				const verified = await callbacks.wecom.verifyUrl({ url, ...patient });
+				const verified = await callbacks.wecom.verifyUrl({ url, ...PATIENT });
 				expect({ status: verified.response?.status, ok: verified.ok }).toEqual({
 					status: 200,
 					ok: true,
@@ -53,7 +73,7 @@ function describeTriggers(getContext, CASE_TIMEOUT_MS) {
 				expect(events.map((event) => event.statuChangeEvent)).toEqual([1, 2, 2]);
 
 				// Delivered as WeCom does, retrying a delivery that gets no good answer in time.
-				const genuine = await callbacks.wecom.deliverApprovalEvents({ url, spNo, ...patient });
+				const genuine = await callbacks.wecom.deliverApprovalEvents({ url, spNo, ...PATIENT });
 				expect(genuine.map((entry) => [entry.response?.status, entry.ok])).toEqual(
 					events.map(() => [200, true]),
 				);
@@ -80,37 +100,21 @@ function describeTriggers(getContext, CASE_TIMEOUT_MS) {
 				).toEqual([[['LiSi', 2, '同意']], [['ZhangSan', 2, '好的']]]);
 
 				// A repeat of a delivered event (WeCom's retry) is answered success and starts nothing.
-				const repeat = await callbacks.wecom.deliver({ url, message: events[0].xml, ...patient });
+				const repeat = await callbacks.wecom.deliver({ url, message: events[0].xml, ...PATIENT });
 				expect(repeat.response?.status).toBe(200);
 				// Forged and broken deliveries: a 4xx each, and no further execution.
 				const refused = [
-					await callbacks.wecom.deliver({ url, forge: 'signature', ...patient }),
-					await callbacks.wecom.deliver({ url, forge: 'receiveId', ...patient }),
-					await callbacks.wecom.deliver({ url, forge: 'stale', ...patient }),
-					await callbacks.wecom.deliver({ url, message: '<xml><Event>broken', ...patient }),
-					await callbacks.wecom.verifyUrl({ url, forge: 'signature', ...patient }),
+					await callbacks.wecom.deliver({ url, forge: 'signature', ...PATIENT }),
+					await callbacks.wecom.deliver({ url, forge: 'receiveId', ...PATIENT }),
+					await callbacks.wecom.deliver({ url, forge: 'stale', ...PATIENT }),
+					await callbacks.wecom.deliver({ url, message: '<xml><Event>broken', ...PATIENT }),
+					await callbacks.wecom.verifyUrl({ url, forge: 'signature', ...PATIENT }),
 				];
 				for (const entry of refused) {
 					expect(entry.response?.status).toBeGreaterThanOrEqual(400);
 					expect(entry.response?.status).toBeLessThan(500);
 				}
-				const forged = await callbacks.wecom.forgeries({
-					url,
-					count: FORGERIES,
-					seed: 'e2e-wecom',
-				});
-				expect(forged).toMatchObject({
-					sent: FORGERIES,
-					accepted: 0,
-					allRefused: true,
-					failures: [],
-				});
-				expect(await healthy(context)).toBe(200);
-				// Genuine callbacks still get through afterwards (nothing was wedged by the forgeries).
-				const later = await callbacks.wecom.deliver({ url, ...patient });
-				expect({ status: later.response?.status, ok: later.ok }).toEqual({ status: 200, ok: true });
-				const after = await executionsOf(context, workflow.id, events.length + 1);
-				expect(after).toHaveLength(events.length + 1);
+				await expectForgeriesRefused(context, 'wecom', url, workflow.id, events.length);
 				await context.rest.unpublishWorkflow(workflow.id);
 			},
 			CASE_TIMEOUT_MS,
@@ -193,25 +197,7 @@ function describeTriggers(getContext, CASE_TIMEOUT_MS) {
 					expect(retried).toHaveLength(1);
 					expect(callbacks.log({ redeliveryOf: retried[0].id }).length).toBeGreaterThanOrEqual(1);
 
-					const forged = await callbacks.dingtalk.forgeries({
-						url,
-						count: FORGERIES,
-						seed: 'e2e-dingtalk',
-					});
-					expect(forged).toMatchObject({
-						sent: FORGERIES,
-						accepted: 0,
-						allRefused: true,
-						failures: [],
-					});
-					expect(await healthy(context)).toBe(200);
-					const later = await callbacks.dingtalk.deliver({ url, ...PATIENT });
-					expect({ status: later.response?.status, ok: later.ok }).toEqual({
-						status: 200,
-						ok: true,
-					});
-					const after = await executionsOf(context, workflow.id, delivered.length + 2);
-					expect(after).toHaveLength(delivered.length + 2);
+					await expectForgeriesRefused(context, 'dingtalk', url, workflow.id, delivered.length + 1);
 				} finally {
 					await context.rest.unpublishWorkflow(workflow.id);
 				}

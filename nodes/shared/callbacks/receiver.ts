@@ -1,5 +1,7 @@
 import type {
 	IDataObject,
+	IHookFunctions,
+	INodeCredentialTestResult,
 	INodeProperties,
 	IWebhookFunctions,
 	IWebhookResponseData,
@@ -351,4 +353,73 @@ export function readJson(input: unknown, what: string, options: JsonReadOptions 
 		throw new CallbackRejected('format', `${what} has a key named __proto__, which is refused`);
 	}
 	return parsed;
+}
+
+/**
+ * The lifecycle of a webhook whose URL is pasted into the platform's console, not registered
+ * through an API: nothing to create or remove (as n8n's Slack Trigger).
+ */
+export const consoleWebhookMethods = {
+	default: {
+		async checkExists(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+		async create(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+		async delete(this: IHookFunctions): Promise<boolean> {
+			return true;
+		},
+	},
+};
+
+/**
+ * The Test button of a callback credential: nothing to call, so it checks locally that the token
+ * and key can work and that the receiver id is filled in.
+ */
+export function testCallbackCredential(
+	data: IDataObject,
+	cipherFor: (credentials: IDataObject) => CallbackCipher | string,
+	receiver: { field: string; empty: string; ok: string },
+): INodeCredentialTestResult {
+	const cipher = cipherFor(data);
+	if (typeof cipher === 'string') return { status: 'Error', message: cipher };
+	if (String(data[receiver.field] ?? '').trim() === '') {
+		return { status: 'Error', message: receiver.empty };
+	}
+	return { status: 'OK', message: receiver.ok };
+}
+
+/** What a callback trigger needs for its platform's checks, read once per request. */
+export interface CallbackRequestContext {
+	cipher: CallbackCipher;
+	guard: ReplayGuard;
+	deduplicator: EventDeduplicator;
+	query: IDataObject;
+	rawBody: unknown;
+}
+
+/**
+ * The cipher of the trigger's credential, its replay guard, de-duplicator and the raw request; or,
+ * when the credential or options cannot work, the 500 answer already sent.
+ */
+export async function readCallbackRequest(
+	ctx: IWebhookFunctions,
+	trigger: string,
+	credentialType: string,
+	cipherFor: (credentials: IDataObject) => CallbackCipher | string,
+): Promise<CallbackRequestContext | { misconfigured: IWebhookResponseData }> {
+	const settings = ctx.getNodeParameter('settings', {}) as IDataObject;
+	const cipher = cipherFor(await ctx.getCredentials(credentialType));
+	if (typeof cipher === 'string')
+		return { misconfigured: answerMisconfigured(ctx, trigger, cipher) };
+	const guard = guardFor(settings.replayWindowSeconds);
+	if (typeof guard === 'string') return { misconfigured: answerMisconfigured(ctx, trigger, guard) };
+	return {
+		cipher,
+		guard,
+		deduplicator: nodeDeduplicator(ctx),
+		query: ctx.getQueryData() as IDataObject,
+		rawBody: await readCallbackBody(ctx),
+	};
 }

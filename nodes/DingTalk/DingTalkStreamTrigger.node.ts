@@ -11,12 +11,13 @@ import { EventDeduplicator } from '../shared/callbacks/deduplicator';
 import type { PlatformCredentials } from '../shared/platform/types';
 import { includeFormValuesProperty } from './trigger/details';
 import { eventProperties, readFilters } from './trigger/events';
-import type { AckStatus } from './trigger/stream/frames';
+import type { StreamEventSettings } from './trigger/stream/events';
 import { handleStreamEvent } from './trigger/stream/events';
+import type { AckStatus } from './trigger/stream/frames';
 import type { StreamProblem } from './trigger/stream/gateway';
 import { openStream } from './trigger/stream/gateway';
+import { appKeyOf, subscribeToApp } from './trigger/stream/hub';
 import type { StreamSocket } from './trigger/stream/session';
-import { StreamSession } from './trigger/stream/session';
 
 /** The WebSocket client built into Node 22 and later (n8n 2.41 requires Node 24). */
 declare const WebSocket: (new (url: string) => StreamSocket) | undefined;
@@ -66,38 +67,39 @@ export class DingTalkStreamTrigger implements INodeType {
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const credentials = (await this.getCredentials('dingTalkApi')) as PlatformCredentials;
-		const filters = readFilters(
-			this.getNodeParameter('events', 'approval'),
-			this.getNodeParameter('filters', {}) as IDataObject,
-		);
-		const includeFormValues = this.getNodeParameter('includeFormValues', false) === true;
-		const deduplicator = new EventDeduplicator();
-		const inFlight = new Map<string, Promise<AckStatus>>();
+		const settings: StreamEventSettings = {
+			filters: readFilters(
+				this.getNodeParameter('events', 'approval'),
+				this.getNodeParameter('filters', {}) as IDataObject,
+			),
+			includeFormValues: this.getNodeParameter('includeFormValues', false) === true,
+			deduplicator: new EventDeduplicator(),
+			inFlight: new Map<string, Promise<AckStatus>>(),
+			testRun: { emitted: false },
+		};
 		const failure = (problem: StreamProblem) =>
 			new NodeOperationError(this.getNode(), problem.message, { description: problem.advice });
 
-		// The first connection is opened here, so that wrong credentials fail the activation (or
-		// the test run) at once, with what to fix.
-		const first = await openStream(this, credentials);
-		if ('problem' in first) throw failure(first.problem);
-		const session = new StreamSession({
-			open: async () => await openStream(this, credentials),
-			connect: (url) => socketFactory.connect(url),
-			onEvent: async (frame) =>
-				await handleStreamEvent(this, frame, {
-					filters,
-					includeFormValues,
-					deduplicator,
-					inFlight,
-				}),
-			// The app itself was refused (its secret changed, Stream switched off): n8n deactivates
-			// the workflow, runs the error workflow and retries the activation with back-off.
-			onFatal: (problem) => this.emitError(failure(problem)),
-			log: this.logger,
-		});
-		session.start(first.grant);
-		return {
-			closeFunction: async () => await session.close(),
-		};
+		const subscription = await subscribeToApp(
+			appKeyOf(
+				String(credentials.appKey ?? '').trim(),
+				String(credentials.apiBaseUrl ?? ''),
+				String(credentials.appSecret ?? ''),
+			),
+			{
+				open: async () => await openStream(this, credentials),
+				connect: (url) => socketFactory.connect(url),
+				log: this.logger,
+			},
+			{
+				handle: async (frame) => await handleStreamEvent(this, frame, settings),
+				// The app was refused later on (its secret changed, Stream switched off): n8n
+				// deactivates the workflow, runs the error workflow and retries the activation.
+				fail: (problem) => this.emitError(failure(problem)),
+			},
+		);
+		// Wrong credentials fail the activation (or the test run) at once, with what to fix.
+		if ('problem' in subscription) throw failure(subscription.problem);
+		return { closeFunction: subscription.unsubscribe };
 	}
 }

@@ -251,6 +251,34 @@ describe('DingTalk Stream Trigger with the emulated gateway', () => {
 		]);
 	});
 
+	test('two workflows on one app share one connection: each sees every event, a filter of one consumes nothing of the other', async () => {
+		const approvedOnly = await startTrigger({ filters: { results: ['agree'] } });
+		const everything = await startTrigger();
+		try {
+			await until(() => stream().connections().length === 1, 'the connection');
+			for (let i = 1; i <= 4; i++) stream().push(approval(i));
+			await stream().waitFor({ acked: 4 }, 10_000);
+			expect(stream().connections()).toHaveLength(1);
+			expect(approvedOnly.executions.map((item) => item.eventId)).toEqual([
+				'stream-event-0001',
+				'stream-event-0003',
+			]);
+			expect(everything.executions.map((item) => item.eventId)).toEqual(
+				[1, 2, 3, 4].map((n) => `stream-event-000${n}`),
+			);
+			// The connection stays while a trigger of the app is left, and goes with the last one.
+			await approvedOnly.response?.closeFunction?.();
+			stream().push(approval(5));
+			await stream().waitFor({ acked: 5 }, 10_000);
+			expect(everything.executions).toHaveLength(5);
+			expect(stream().connections()).toHaveLength(1);
+		} finally {
+			await approvedOnly.response?.closeFunction?.();
+			await everything.response?.closeFunction?.();
+		}
+		await until(() => stream().connections().length === 0, 'the close');
+	});
+
 	test('closing the trigger closes its connection; wrong credentials fail the activation with what to fix', async () => {
 		running = await startTrigger();
 		await until(() => stream().connections().length === 1, 'the connection');

@@ -290,6 +290,88 @@ describe('Stream session: reconnecting', () => {
 	});
 });
 
+describe('Stream session: closing never hangs, reconnecting never spins', () => {
+	const quietLog = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+
+	test('close() while the gateway is answering opens no socket afterwards', async () => {
+		let answer: (opening: StreamOpening) => void = () => undefined;
+		const sockets: FakeSocket[] = [];
+		const session = new StreamSession({
+			open: async () => await new Promise<StreamOpening>((resolve) => (answer = resolve)),
+			connect: (url) => {
+				const socket = new FakeSocket(url);
+				sockets.push(socket);
+				return socket;
+			},
+			onEvent: async () => 'SUCCESS',
+			onFatal: () => undefined,
+			log: quietLog,
+			tickMs: 2,
+		});
+		session.start();
+		await sleep(5);
+		const closing = session.close();
+		answer({ grant: { url: 'ws://127.0.0.1/c?ticket=t', host: 'h' } });
+		await closing;
+		expect(sockets).toEqual([]);
+	});
+
+	test('close() ends even when the peer never answers the close handshake', async () => {
+		class DeafSocket extends FakeSocket {
+			close() {
+				this.readyState = 2; // closing, and no close event ever comes
+			}
+		}
+		const sockets: DeafSocket[] = [];
+		const session = new StreamSession({
+			open: async () => ({ grant: { url: 'ws://127.0.0.1/c?ticket=t', host: 'h' } }),
+			connect: (url) => {
+				const socket = new DeafSocket(url);
+				sockets.push(socket);
+				return socket;
+			},
+			onEvent: async () => 'SUCCESS',
+			onFatal: () => undefined,
+			log: quietLog,
+			tickMs: 2,
+		});
+		session.start();
+		await waitUntil(() => sockets.length === 1, 'a socket');
+		sockets[0].open();
+		await session.close();
+		expect(sockets[0].readyState).toBe(2);
+	});
+
+	test('a server that drops every connection at once gets the back-off after the burst allowance', async () => {
+		const opened: number[] = [];
+		const session = new StreamSession({
+			open: async () => ({ grant: { url: `ws://127.0.0.1/c?ticket=${opened.length}`, host: 'h' } }),
+			connect: (url) => {
+				opened.push(Date.now());
+				const socket = new FakeSocket(url);
+				void sleep(1).then(() => {
+					socket.open();
+					socket.receive({ type: 'SYSTEM', headers: { topic: 'disconnect' }, data: '{}' });
+				});
+				return socket;
+			},
+			onEvent: async () => 'SUCCESS',
+			onFatal: () => undefined,
+			log: quietLog,
+			tickMs: 2,
+			backoff: { baseMs: 40, capMs: 40, random: () => 0.999 },
+			burst: { opens: 3, windowMs: 60_000 },
+		});
+		session.start();
+		await sleep(150);
+		await session.close();
+		// Three at once, then one per 40 ms back-off: far from the hundreds a tight loop makes.
+		expect(opened.length).toBeGreaterThanOrEqual(4);
+		expect(opened.length).toBeLessThanOrEqual(8);
+		expect(opened[3] - opened[2]).toBeGreaterThanOrEqual(35);
+	});
+});
+
 describe('Stream gateway answers and frames', () => {
 	test('the endpoint must be wss:// to DingTalk or the API host, or ws:// to this machine; the ticket is added', () => {
 		const urlOf = (endpoint: string, ticket: string, base: string) => {
@@ -396,6 +478,7 @@ describe('Stream events: handed to n8n, then acknowledged', () => {
 			includeFormValues: false,
 			deduplicator: new EventDeduplicator(),
 			inFlight: new Map<string, Promise<AckStatus>>(),
+			testRun: { emitted: false },
 			maxAckWaitMs: 60_000,
 		};
 		const handle = (frame: unknown, extra: Partial<typeof settings> = {}) =>
@@ -461,9 +544,11 @@ describe('Stream events: handed to n8n, then acknowledged', () => {
 		expect(emitted).toHaveLength(1);
 	});
 
-	test('a test run in the editor gets the event and acknowledges it at once', async () => {
+	test('a test run in the editor gets the first event and acknowledges it at once; later ones go back to DingTalk', async () => {
 		const { handle, emitted } = trigger('manual');
 		await expect(handle(eventFrame('m1'))).resolves.toBe('SUCCESS');
+		// n8n shows one event per test run: a second one would be acknowledged and lost.
+		await expect(handle(eventFrame('m2'))).resolves.toBe('LATER');
 		expect(emitted).toEqual([
 			{
 				items: [expect.objectContaining({ eventId: 'event-of-m1' })],

@@ -29,6 +29,8 @@ export interface StreamEventSettings {
 	deduplicator: EventDeduplicator;
 	/** Keys n8n is handling right now: a redelivery waits for the first delivery's answer. */
 	inFlight: Map<string, Promise<AckStatus>>;
+	/** A test run in the editor takes one event: n8n resolves its run with the first emit only. */
+	testRun: { emitted: boolean };
 	maxAckWaitMs?: number;
 }
 
@@ -53,11 +55,14 @@ async function handOver(
 	ctx: ITriggerFunctions,
 	item: IDataObject,
 	key: string,
-	maxWaitMs: number,
+	{ maxWaitMs, testRun }: { maxWaitMs: number; testRun: { emitted: boolean } },
 ): Promise<AckStatus> {
 	const data = [ctx.helpers.returnJsonArray([item])];
 	if (ctx.getMode() === 'manual') {
-		// A test run in the editor shows the event; it is consumed there, like any delivery.
+		// A test run in the editor shows the first event. Later ones would be acknowledged but
+		// never shown (n8n takes one emit per test run), so they go back to DingTalk instead.
+		if (testRun.emitted) return 'LATER';
+		testRun.emitted = true;
 		ctx.emit(data);
 		return 'SUCCESS';
 	}
@@ -94,6 +99,10 @@ export async function handleStreamEvent(
 		return 'SUCCESS';
 	}
 	const data = parsed as Record<string, unknown>;
+	const key = eventDedupKey(envelope, frame.data);
+	const pending = settings.inFlight.get(key);
+	if (pending !== undefined) return await pending;
+	if (settings.deduplicator.seen(key)) return 'SUCCESS';
 	// When the organisation's Webhook & Stream quota is used up, DingTalk still pushes events, but
 	// with an error code instead of their content.
 	if (data.errCode !== undefined && data.processInstanceId === undefined) {
@@ -110,14 +119,13 @@ export async function handleStreamEvent(
 		return 'SUCCESS';
 	}
 	if (!wanted(settings.filters, envelope.eventType, data)) return 'SUCCESS';
-	const key = eventDedupKey(envelope, frame.data);
-	const pending = settings.inFlight.get(key);
-	if (pending !== undefined) return await pending;
-	if (settings.deduplicator.seen(key)) return 'SUCCESS';
 	const answer = (async () => {
 		let item = eventItem(envelope, data);
 		if (settings.includeFormValues) item = await withInstance(ctx, item);
-		return await handOver(ctx, item, key, settings.maxAckWaitMs ?? MAX_ACK_WAIT_MS);
+		return await handOver(ctx, item, key, {
+			maxWaitMs: settings.maxAckWaitMs ?? MAX_ACK_WAIT_MS,
+			testRun: settings.testRun,
+		});
 	})().catch((): AckStatus => 'LATER');
 	settings.inFlight.set(key, answer);
 	const status = await answer;

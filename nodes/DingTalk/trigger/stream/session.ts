@@ -43,7 +43,17 @@ export interface StreamSessionOptions {
 	backoff?: { baseMs?: number; capMs?: number; random?: () => number };
 	/** Granularity of the waits, so that close() is never held up longer. */
 	tickMs?: number;
+	/**
+	 * Connections opened within `window` ms beyond which each further one waits the back-off: a
+	 * server that keeps dropping connections at once must not get a tight loop of openings (each
+	 * sends the app secret).
+	 */
+	burst?: { opens: number; windowMs: number };
 }
+
+const DEFAULT_BURST = { opens: 12, windowMs: 5 * 60_000 };
+/** How long an old socket may stay after the server's disconnect before the node closes it. */
+const DRAIN_MS = 15_000;
 
 /** How one socket ended, for the loop. */
 type SocketEnd = 'disconnect' | 'closed' | 'idle' | 'failed';
@@ -62,6 +72,12 @@ export class StreamSession {
 
 	private loop: Promise<void> | undefined;
 
+	/** Ends the wait for each running socket, so that close() never waits for the network. */
+	private readonly endings = new Set<(end: SocketEnd) => void>();
+
+	/** When recent connections were opened, for the burst limit. */
+	private opens: number[] = [];
+
 	/** Counts for logs and tests. */
 	readonly stats = { connections: 0, events: 0, acks: 0, failures: 0 };
 
@@ -77,6 +93,10 @@ export class StreamSession {
 		this.closed = true;
 		for (const socket of this.sockets) this.closeSocket(socket);
 		this.sockets.clear();
+		// A socket whose peer never answers the close handshake fires no close event (Node's
+		// built-in client has no close timeout): the loop is ended here instead.
+		for (const end of this.endings) end('closed');
+		this.endings.clear();
 		await this.loop;
 	}
 
@@ -89,11 +109,15 @@ export class StreamSession {
 		let grant = first;
 		while (!this.closed) {
 			if (grant === undefined) {
+				await this.pause(this.burstDelayMs());
+				if (this.closed) return;
 				const opening = await this.options.open();
+				// close() may have come while the gateway answered: nothing may be opened then.
+				if (this.closed) return;
 				if ('problem' in opening) {
 					if (opening.problem.refused) {
-						if (!this.closed) this.options.onFatal(opening.problem);
 						this.closed = true;
+						this.options.onFatal(opening.problem);
 						return;
 					}
 					failures++;
@@ -106,6 +130,7 @@ export class StreamSession {
 				}
 				grant = opening.grant;
 			}
+			this.opens.push(Date.now());
 			const { end, healthy } = await this.runSocket(grant);
 			grant = undefined;
 			if (this.closed) return;
@@ -116,10 +141,20 @@ export class StreamSession {
 			}
 			// The server's own disconnect asks for a new connection now; anything else backs off.
 			if (end !== 'disconnect') {
-				this.options.log.info(`DingTalk Stream: connection ${end}; reconnecting`);
+				const log = healthy ? this.options.log.info : this.options.log.warn;
+				log.call(this.options.log, `DingTalk Stream: connection ${end}; reconnecting`);
 				await this.pause(backoffDelayMs(Math.max(failures, 1), this.options.backoff));
 			}
 		}
+	}
+
+	/** The wait before the next opening: none within the burst allowance, the back-off beyond it. */
+	private burstDelayMs(): number {
+		const { opens, windowMs } = this.options.burst ?? DEFAULT_BURST;
+		const since = Date.now() - windowMs;
+		this.opens = this.opens.filter((at) => at > since);
+		const over = this.opens.length - opens + 1;
+		return over > 0 ? backoffDelayMs(over, this.options.backoff) : 0;
 	}
 
 	/** Runs one socket until it closes, fails, goes idle or the server asks to move on. */
@@ -127,7 +162,12 @@ export class StreamSession {
 		let socket: StreamSocket;
 		try {
 			socket = this.options.connect(grant.url);
-		} catch {
+		} catch (error) {
+			// The message names the cause (no built-in client, a malformed URL), never the ticket.
+			const why = error instanceof Error ? error.name : 'unknown error';
+			this.options.log.warn(
+				`DingTalk Stream: could not open a WebSocket to ${grant.host} (${why})`,
+			);
 			return { end: 'failed', healthy: false };
 		}
 		this.sockets.add(socket);
@@ -137,6 +177,8 @@ export class StreamSession {
 		const ended = new Promise<SocketEnd>((resolve) => {
 			settle = resolve;
 		});
+		this.endings.add(settle);
+		void ended.then(() => this.endings.delete(settle));
 		socket.addEventListener('open', () => {
 			connection.lastFrameAt = Date.now();
 			this.options.log.debug(`DingTalk Stream: connected to ${grant.host}`);
@@ -164,7 +206,19 @@ export class StreamSession {
 			this.closeSocket(socket);
 			this.sockets.delete(socket);
 		}
+		if (end === 'disconnect') void this.drain(socket);
 		return { end, healthy: connection.healthy };
+	}
+
+	/**
+	 * After `disconnect` the old socket stays open for acknowledgements still on their way; the
+	 * server closes it about 10 s later, and the node does after DRAIN_MS if it has not.
+	 */
+	private async drain(socket: StreamSocket): Promise<void> {
+		await this.pause(DRAIN_MS);
+		if (!this.sockets.has(socket)) return;
+		this.closeSocket(socket);
+		this.sockets.delete(socket);
 	}
 
 	/** Resolves 'idle' when nothing arrived for the idle limit; never, once the socket ended. */

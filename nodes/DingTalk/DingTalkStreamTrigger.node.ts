@@ -55,7 +55,7 @@ export class DingTalkStreamTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'In the DingTalk developer console: the app → Events & Callbacks (事件与回调) → push mode: Stream (Stream 模式推送), then tick the approval events (审批实例开始、结束 / 审批任务开始、结束、转交). No public URL is needed. Each event goes to one connection of the app: while this workflow is active, a test run here may receive an event instead of it.',
+					'In the DingTalk developer console: the app → Events & Callbacks (事件与回调) → push mode: Stream (Stream 模式推送), then tick the approval events (审批实例开始、结束 / 审批任务开始、结束、转交). No public URL is needed. All Stream triggers of the app in this n8n share one connection, and each sees every event.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',

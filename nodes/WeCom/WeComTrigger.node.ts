@@ -20,7 +20,7 @@ import {
 	testCallbackCredential,
 	unparsedBodyParameter,
 } from '../shared/callbacks/receiver';
-import { SP_STATUS } from './trigger/events';
+import { SP_STATUS, STATU_CHANGE_EVENT } from './trigger/events';
 import { cipherFor, receiveCallback } from './trigger/receiver';
 
 const TRIGGER = 'WeCom Trigger';
@@ -103,6 +103,18 @@ export class WeComTrigger implements INodeType {
 							'Only approval changes whose application is now in one of these states; none selected: all. Matches SpStatus of sys_approval_change (every code listed) and OpenSpStatus of open_approval_change (codes 1–4 only, same meanings).',
 					},
 					{
+						displayName: 'Change Events',
+						name: 'changeEvents',
+						type: 'multiOptions',
+						options: Object.entries(STATU_CHANGE_EVENT).map(([value, name]) => ({
+							name: `${name.charAt(0).toUpperCase()}${name.slice(1)} (${value})`,
+							value,
+						})),
+						default: [],
+						description:
+							'Only sys_approval_change events for what just happened (StatuChangeEvent); none selected: all. With the Status Filter: Approved (2) and Rejected (3) in both gives the final decisions only, not earlier steps or later comments.',
+					},
+					{
 						displayName: 'Template IDs',
 						name: 'templateIds',
 						type: 'string',
@@ -147,6 +159,7 @@ export class WeComTrigger implements INodeType {
 				events: this.getNodeParameter('events', 'approval') as string,
 				templateIds: commaList(filters.templateIds),
 				statuses: (filters.statuses as string[] | undefined) ?? [],
+				changeEvents: (filters.changeEvents as string[] | undefined) ?? [],
 			},
 		);
 		answerCallback(this, { trigger: TRIGGER, outcome, contentType: 'text/plain' });

@@ -422,6 +422,25 @@ describe('WeCom Trigger: event delivery (POST)', () => {
 		expect(await emitted(other)).toBe(0);
 	});
 
+	test('Change Events with the Status Filter keep the final decisions only: not earlier steps, not later comments', async () => {
+		const parameters = {
+			events: 'approval',
+			filters: { statuses: ['2', '3'], changeEvents: ['2', '3'] },
+		};
+		const emitted = async (options: { statuChangeEvent: number; spStatus?: number }) => {
+			const plaintext = approvalEventXml(gen as never, Date.now(), options);
+			const outcome = await call({ ...delivery({ plaintext }), parameters });
+			expect(outcome.sent).toEqual([{ status: 200, body: 'success' }]);
+			return outcome.result.workflowData?.[0]?.length ?? 0;
+		};
+		// The first of two approvers agreed: the application is still pending.
+		expect(await emitted({ statuChangeEvent: 2, spStatus: 1 })).toBe(0);
+		expect(await emitted({ statuChangeEvent: 2, spStatus: 2 })).toBe(1);
+		expect(await emitted({ statuChangeEvent: 3, spStatus: 3 })).toBe(1);
+		// A comment on an approved application keeps SpStatus 2.
+		expect(await emitted({ statuChangeEvent: 10, spStatus: 2 })).toBe(0);
+	});
+
 	test('a misconfigured credential answers 500 without revealing it', async () => {
 		const outcome = await call({
 			...delivery(),

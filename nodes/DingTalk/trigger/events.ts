@@ -273,6 +273,7 @@ export function eventProperties(whereChosen: string): INodeProperties[] {
 					type: 'multiOptions',
 					options: [
 						{ name: 'Agree (Approved)', value: 'agree' },
+						{ name: 'Audit (Task Comment)', value: 'audit' },
 						{ name: 'Redirect (Task)', value: 'redirect' },
 						{ name: 'Refuse (Rejected)', value: 'refuse' },
 					],

@@ -37,8 +37,9 @@ export interface CallbackRequest {
 /** The cipher of a DingTalk Callback API credential, or why it cannot work. */
 export function cipherFor(credentials: IDataObject): CallbackCipher | string {
 	return cipherOf({
-		token: String(credentials.token ?? ''),
-		encodingAesKey: String(credentials.encodingAesKeySecret ?? ''),
+		// Trimmed: a space copied along from the console would fail every push.
+		token: String(credentials.token ?? '').trim(),
+		encodingAesKey: String(credentials.encodingAesKeySecret ?? '').trim(),
 		receiverId: String(credentials.ownerKey ?? '').trim(),
 	});
 }

@@ -301,12 +301,16 @@ export function genericItem(message: XmlObject, raw: string): IDataObject {
 export function approvalFacts(
 	message: XmlObject,
 	event: string,
-): { templateId: string; status: string } {
+): { templateId: string; status: string; change?: string } {
 	const info = field(message, 'ApprovalInfo');
 	if (event === 'open_approval_change') {
 		return { templateId: textOf(info, 'OpenTemplateId'), status: textOf(info, 'OpenSpStatus') };
 	}
-	return { templateId: textOf(info, 'TemplateId'), status: textOf(info, 'SpStatus') };
+	return {
+		templateId: textOf(info, 'TemplateId'),
+		status: textOf(info, 'SpStatus'),
+		change: textOf(info, 'StatuChangeEvent'),
+	};
 }
 
 /**

@@ -39,6 +39,8 @@ export interface ReceiverSettings {
 	events: string;
 	templateIds: string[];
 	statuses: string[];
+	/** StatuChangeEvent codes of sys_approval_change (open_approval_change has none). */
+	changeEvents?: string[];
 }
 
 export interface CallbackRequest {
@@ -51,9 +53,10 @@ export interface CallbackRequest {
 /** The cipher of a WeCom Callback API credential, or why it cannot work. */
 export function cipherFor(credentials: IDataObject): CallbackCipher | string {
 	return cipherOf({
-		token: String(credentials.token ?? ''),
-		encodingAesKey: String(credentials.encodingAesKeySecret ?? ''),
-		receiverId: String(credentials.corpId ?? ''),
+		// Trimmed: a space copied along from the console would fail every callback.
+		token: String(credentials.token ?? '').trim(),
+		encodingAesKey: String(credentials.encodingAesKeySecret ?? '').trim(),
+		receiverId: String(credentials.corpId ?? '').trim(),
 	});
 }
 
@@ -97,8 +100,10 @@ function received(format: MessageFormat): string {
 /** Whether the node's Events and filters let this message through. */
 function wanted(settings: ReceiverSettings, message: XmlObject, event: string): boolean {
 	if (!APPROVAL_EVENTS.includes(event)) return settings.events === 'all';
-	const { templateId, status } = approvalFacts(message, event);
+	const { templateId, status, change } = approvalFacts(message, event);
 	if (settings.templateIds.length > 0 && !settings.templateIds.includes(templateId)) return false;
+	const changes = settings.changeEvents ?? [];
+	if (change !== undefined && changes.length > 0 && !changes.includes(change)) return false;
 	return settings.statuses.length === 0 || settings.statuses.includes(status);
 }
 

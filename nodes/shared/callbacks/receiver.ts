@@ -59,8 +59,8 @@ export interface CallbackOutcome {
 	item?: IDataObject;
 	/** Why the request was refused (the check, never the data). */
 	rejected?: CallbackRejected;
-	/** Something unexpected went wrong (no detail kept: it could quote the message). */
-	failed?: boolean;
+	/** Something unexpected went wrong: the error's class only (its message could quote data). */
+	failed?: string;
 }
 
 /** Comma, space or full-width comma separated values, trimmed, empty ones dropped. */
@@ -189,7 +189,8 @@ export function settleCallback(handle: () => CallbackOutcome): CallbackOutcome {
 	} catch (error) {
 		if (!(error instanceof CallbackRejected)) {
 			// Not expected from the readers; answered without starting anything, and without detail.
-			return { status: 500, body: 'Internal error', failed: true };
+			const failed = error instanceof Error ? error.name : typeof error;
+			return { status: 500, body: 'Internal error', failed };
 		}
 		return { status: statusOf(error), body: `Refused: ${error.reason}`, rejected: error };
 	}
@@ -215,6 +216,16 @@ export const callbackSettingsProperty: INodeProperties = {
 	options: [replayWindowOption],
 };
 
+/** What to check when genuine callbacks are refused for these reasons (forged ones are too). */
+const REFUSAL_ADVICE: Partial<Record<CallbackRejected['reason'], string>> = {
+	stale:
+		"If genuine callbacks get this, check this server's clock, or widen the trigger's Replay Window.",
+	signature: "If genuine callbacks get this, copy the Token from the platform's console again.",
+	receiver:
+		'If genuine callbacks get this, check the Corp ID (WeCom) or the Owner Key (DingTalk) in the credential.',
+	padding: 'If genuine callbacks get this, copy the EncodingAESKey / aes_key again.',
+};
+
 export interface CallbackAnswer {
 	/** The trigger's name in the log, e.g. "WeCom Trigger". */
 	trigger: string;
@@ -230,12 +241,16 @@ export interface CallbackAnswer {
 export function answerCallback(ctx: IWebhookFunctions, answer: CallbackAnswer): void {
 	const { outcome } = answer;
 	if (outcome.rejected) {
-		ctx.logger.warn(
-			`${answer.trigger} refused a callback (${outcome.rejected.reason}): ${outcome.rejected.message}`,
-		);
+		const { reason, message } = outcome.rejected;
+		const advice = REFUSAL_ADVICE[reason] ? ` ${REFUSAL_ADVICE[reason]}` : '';
+		ctx.logger.warn(`${answer.trigger} refused a callback (${reason}): ${message}.${advice}`);
 	}
-	if (outcome.failed) ctx.logger.error(`${answer.trigger} failed on a callback`);
-	ctx.getResponseObject().status(outcome.status).type(answer.contentType).send(outcome.body);
+	if (outcome.failed) {
+		ctx.logger.error(`${answer.trigger} failed on a callback (${outcome.failed}); nothing started`);
+	}
+	// Refusals are plain text whatever the platform's answer format: they are for people.
+	const type = outcome.status === 200 ? answer.contentType : 'text/plain';
+	ctx.getResponseObject().status(outcome.status).type(type).send(outcome.body);
 }
 
 /** The trigger's answer to n8n once the response is written: the item to run with, if any. */

@@ -2,8 +2,9 @@
 'use strict';
 
 // examples/wecom-approval-finished-tell-applicant.json: WeCom calls the WeCom Trigger with the
-// three changes of an application approved by two approvers; only the final "approved" passes the
-// Status Filter, and the applicant gets an app message. Run published, with the emulator as WeCom.
+// changes of an application approved by two approvers and then commented on; only the final
+// "approved" passes the filters (status and change event: a later comment keeps the approved
+// status), and the applicant gets one app message. Run published, with the emulator as WeCom.
 const { approvedWeComLeave } = require('../support/approvals');
 const { outputJson } = require('../support/execution');
 const { runPublishedTrigger } = require('../support/triggerRuns');
@@ -17,8 +18,18 @@ async function run(/** @type {any} */ context) {
 		async ({ url }) => {
 			expect(await callbacks.wecom.verifyUrl({ url, ...PATIENT })).toMatchObject({ ok: true });
 			const spNo = await approvedWeComLeave(context.emulator);
+			context.emulator.wecom.approvals.act(spNo, {
+				userId: 'LiSi',
+				action: 'comment',
+				speech: '已安排',
+			});
 			const delivered = await callbacks.wecom.deliverApprovalEvents({ url, spNo, ...PATIENT });
-			expect(delivered.map((/** @type {any} */ entry) => entry.ok)).toEqual([true, true, true]);
+			expect(delivered.map((/** @type {any} */ entry) => entry.ok)).toEqual([
+				true,
+				true,
+				true,
+				true,
+			]);
 		},
 		{ executions: 1 },
 	);

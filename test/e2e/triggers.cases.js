@@ -114,6 +114,17 @@ function describeTriggers(getContext, CASE_TIMEOUT_MS) {
 					expect(entry.response?.status).toBeGreaterThanOrEqual(400);
 					expect(entry.response?.status).toBeLessThan(500);
 				}
+				// Malformed XML sent as XML is answered by the node itself, not by n8n's body parser
+				// (which would answer 422 "Failed to parse request body"): n8n left it unparsed.
+				const malformed = await fetch(`${url}?msg_signature=0&timestamp=1&nonce=1`, {
+					method: 'POST',
+					headers: { 'content-type': 'text/xml' },
+					body: '<xml><Encrypt><![CDATA[abc',
+				});
+				expect({ status: malformed.status, body: await malformed.text() }).toEqual({
+					status: 400,
+					body: 'Refused: format',
+				});
 				await expectForgeriesRefused(context, 'wecom', url, workflow.id, events.length);
 				await context.rest.unpublishWorkflow(workflow.id);
 			},
@@ -265,6 +276,8 @@ function describeTriggers(getContext, CASE_TIMEOUT_MS) {
 					expect(stream.stats().connectionsOpened).toBeGreaterThanOrEqual(11);
 				} finally {
 					await context.rest.unpublishWorkflow(workflow.id);
+					// Unpublishing closes the trigger, and with it the app's connection.
+					await stream.waitFor((/** @type {any} */ stats) => stats.open === 0, 30_000);
 					stream.configure({
 						redeliverAfterMs: 60_000,
 						disconnectCloseMs: 10_000,

@@ -28,6 +28,8 @@ export interface WebhookRequest {
 	 * rawBody yet, and readRawBody() reads `rawBody` when called. Headers as sent.
 	 */
 	unread?: { headers: IDataObject };
+	/** n8n already read and parsed the body (a trigger whose options.binaryData was lost). */
+	parsed?: boolean;
 	/** HTTP calls the node makes through n8n's helper (form values), answered by this function. */
 	httpRequest?: (options: IDataObject) => Promise<unknown>;
 }
@@ -58,9 +60,16 @@ export async function callWebhook(
 	const context = {
 		getResponseObject: () => response,
 		getRequestObject: () => {
-			if (!request.unread) return { rawBody: request.rawBody, body: {}, headers: {} };
+			// As n8n hands it over to the triggers (they ask n8n to leave bodies unparsed): no
+			// rawBody until readRawBody(). `parsed: true` gives n8n's parsed path instead.
+			if (request.parsed) return { rawBody: request.rawBody, body: {}, headers: {} };
+			const headers = request.unread?.headers ?? {
+				'content-length': String(
+					request.rawBody === undefined ? 0 : Buffer.byteLength(request.rawBody),
+				),
+			};
 			const unread: IDataObject = {
-				headers: request.unread.headers,
+				headers,
 				body: {},
 				readRawBody: async () => {
 					unread.rawBody = request.rawBody;

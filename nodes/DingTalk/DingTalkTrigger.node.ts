@@ -55,22 +55,28 @@ export class DingTalkTrigger implements INodeType {
 			},
 		],
 		properties: [
+			// First: n8n shows the credentials after the last parameter their display rules name, so
+			// they stay at the top of the form.
+			includeFormValuesProperty,
 			{
 				displayName:
-					'Paste the Production URL above into the DingTalk developer console: the app → Events & Callbacks (事件与回调) → HTTP push (HTTP 推送) → Request URL (请求网址), with the aes_key and token of the credential, then tick the approval events (审批实例开始、结束 / 审批任务开始、结束、转交). Activate the workflow first: DingTalk checks the URL when you save. No public URL? Use the DingTalk Stream Trigger.',
+					'Publish the workflow, then paste its Production URL (Webhook URLs above → Production URL) into the DingTalk developer console: the app → Events & Callbacks (事件与回调) → HTTP push (HTTP 推送) → Request URL (请求网址), with the aes_key and token of the credential, and tick the approval events (审批实例开始、结束 / 审批任务开始、结束、转交). DingTalk checks the URL when you save. No public URL? Use the DingTalk Stream Trigger.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
 			},
 			...eventProperties('the subscription sends'),
-			includeFormValuesProperty,
 			callbackSettingsProperty,
 			unparsedBodyParameter,
 		],
 	};
 
 	// The callback URL is pasted into the DingTalk developer console: nothing to register or remove.
-	webhookMethods = consoleWebhookMethods;
+	webhookMethods = consoleWebhookMethods({
+		trigger: TRIGGER,
+		credentialType: 'dingTalkCallbackApi',
+		cipherFor,
+	});
 
 	methods = {
 		credentialTest: {

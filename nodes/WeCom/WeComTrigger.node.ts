@@ -57,7 +57,7 @@ export class WeComTrigger implements INodeType {
 		properties: [
 			{
 				displayName:
-					'Paste the Production URL above into the WeCom admin console: App Management → the app → Receive Messages (接收消息) → Set API Receiving (设置API接收), with the Token and EncodingAESKey of the credential. For approval events also select the app under Approval → API → callbacks. Activate the workflow before saving there: WeCom verifies the URL at once.',
+					'Publish the workflow, then paste its Production URL (Webhook URLs above → Production URL) into the WeCom admin console: App Management → the app → Receive Messages (接收消息) → Set API Receiving (设置API接收), with the Token and EncodingAESKey of the credential. WeCom checks the URL when you save. For approval events, also choose the app under Approval (审批) → API.',
 				name: 'setupNotice',
 				type: 'notice',
 				default: '',
@@ -91,7 +91,7 @@ export class WeComTrigger implements INodeType {
 					'Narrow the approval changes that start the workflow; the others are answered and dropped',
 				options: [
 					{
-						displayName: 'Status Filter',
+						displayName: 'Statuses',
 						name: 'statuses',
 						type: 'multiOptions',
 						options: Object.entries(SP_STATUS).map(([value, name]) => ({
@@ -112,7 +112,7 @@ export class WeComTrigger implements INodeType {
 						})),
 						default: [],
 						description:
-							'Only sys_approval_change events for what just happened (StatuChangeEvent); none selected: all. With the Status Filter: Approved (2) and Rejected (3) in both gives the final decisions only, not earlier steps or later comments.',
+							'Only sys_approval_change events for what just happened (StatuChangeEvent); none selected: all. With Statuses: Approved (2) and Rejected (3) in both gives the final decisions only, not earlier steps or later comments.',
 					},
 					{
 						displayName: 'Template IDs',
@@ -131,7 +131,11 @@ export class WeComTrigger implements INodeType {
 	};
 
 	// The callback URL is pasted into the WeCom admin console: nothing to register or remove.
-	webhookMethods = consoleWebhookMethods;
+	webhookMethods = consoleWebhookMethods({
+		trigger: TRIGGER,
+		credentialType: 'weComCallbackApi',
+		cipherFor,
+	});
 
 	methods = {
 		credentialTest: {

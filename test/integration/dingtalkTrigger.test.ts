@@ -125,9 +125,18 @@ describe('DingTalk Trigger: description and credential', () => {
 			(trigger.description.webhooks ?? []).map((hook) => [hook.name, hook.httpMethod]),
 		).toEqual([['default', 'POST']]);
 		const methods = trigger.webhookMethods.default;
-		await expect(methods.checkExists.call({} as never)).resolves.toBe(true);
-		await expect(methods.create.call({} as never)).resolves.toBe(true);
-		await expect(methods.delete.call({} as never)).resolves.toBe(true);
+		const hookWith = (credentials: IDataObject) =>
+			({
+				getCredentials: async () => credentials,
+				getNodeParameter: () => ({}),
+				getNode: () => freshNode(),
+			}) as never;
+		await expect(methods.checkExists.call(hookWith(CALLBACK))).resolves.toBe(true);
+		await expect(methods.create.call(hookWith(CALLBACK))).resolves.toBe(true);
+		await expect(methods.delete.call(hookWith(CALLBACK))).resolves.toBe(true);
+		const failure = methods.checkExists.call(hookWith({ ...CALLBACK, token: '' }));
+		await expect(failure).rejects.toThrow(/The DingTalk Trigger cannot check callbacks/);
+		await expect(failure).rejects.not.toThrow(SETTINGS.aesKey);
 		expect(trigger.description.credentials).toEqual([
 			expect.objectContaining({ name: 'dingTalkCallbackApi', required: true }),
 			expect.objectContaining({

@@ -162,10 +162,23 @@ describe('WeCom Trigger: description and credential', () => {
 			['default', 'POST', 'webhook'],
 		]);
 		const methods = trigger.webhookMethods.default;
-		const hook = {} as never;
-		await expect(methods.checkExists.call(hook)).resolves.toBe(true);
-		await expect(methods.create.call(hook)).resolves.toBe(true);
-		await expect(methods.delete.call(hook)).resolves.toBe(true);
+		const hookWith = (credentials: IDataObject, settings: IDataObject = {}) =>
+			({
+				getCredentials: async () => credentials,
+				getNodeParameter: () => settings,
+				getNode: () => fakeNode(),
+			}) as never;
+		await expect(methods.checkExists.call(hookWith(CONFIG))).resolves.toBe(true);
+		await expect(methods.create.call(hookWith(CONFIG))).resolves.toBe(true);
+		await expect(methods.delete.call(hookWith(CONFIG))).resolves.toBe(true);
+		// Publishing (or listening in a test run) fails with what to fix, instead of a trigger
+		// that could only answer 500.
+		await expect(
+			methods.checkExists.call(hookWith({ ...CONFIG, encodingAesKeySecret: 'short' })),
+		).rejects.toThrow(/The WeCom Trigger cannot check callbacks: The EncodingAESKey/);
+		await expect(
+			methods.checkExists.call(hookWith(CONFIG, { replayWindowSeconds: 0 })),
+		).rejects.toThrow(/cannot check callbacks/);
 	});
 
 	test('the credential names its fields as the admin console does, secrets hidden', () => {
@@ -422,7 +435,7 @@ describe('WeCom Trigger: event delivery (POST)', () => {
 		expect(await emitted(other)).toBe(0);
 	});
 
-	test('Change Events with the Status Filter keep the final decisions only: not earlier steps, not later comments', async () => {
+	test('Change Events with Statuses keep the final decisions only: not earlier steps, not later comments', async () => {
 		const parameters = {
 			events: 'approval',
 			filters: { statuses: ['2', '3'], changeEvents: ['2', '3'] },
@@ -726,7 +739,7 @@ describe('WeCom Trigger: open_approval_change (a self-built app’s approval flo
 		expect(item.notifiers).toEqual([]);
 	});
 
-	test('Template IDs match OpenTemplateId and the Status Filter OpenSpStatus', async () => {
+	test('Template IDs match OpenTemplateId and Statuses OpenSpStatus', async () => {
 		const parameters = {
 			events: 'approval',
 			filters: { templateIds: 'T1, T3', statuses: ['2', '4'] },
@@ -744,7 +757,7 @@ describe('WeCom Trigger: open_approval_change (a self-built app’s approval flo
 		expect(await emitted({ templateId: 'T2', openSpStatus: 2 })).toBe(0);
 	});
 
-	test('the Status Filter says which field and codes it matches for each event', () => {
+	test('the Statuses filter says which field and codes it matches for each event', () => {
 		const filters = new WeComTrigger().description.properties.find((p) => p.name === 'filters');
 		const filter = (filters?.options as Array<{ name: string; description?: string }>).find(
 			(option) => option.name === 'statuses',

@@ -260,6 +260,7 @@ export function eventProperties(whereChosen: string): INodeProperties[] {
 					options: [
 						{ name: 'Cancel (Task)', value: 'cancel' },
 						{ name: 'Comment (Task)', value: 'comment' },
+						{ name: 'Delete (Instance)', value: 'delete' },
 						{ name: 'Finish', value: 'finish' },
 						{ name: 'Start', value: 'start' },
 						{ name: 'Terminate (Instance)', value: 'terminate' },

@@ -40,7 +40,7 @@ export function repeatedPathsFor(event: string): readonly string[] {
 }
 
 /**
- * SpStatus of the application (WxJava WxCpXmlApprovalInfo, doc 92633). The Status Filter offers
+ * SpStatus of the application (WxJava WxCpXmlApprovalInfo, doc 92633). The Statuses filter offers
  * these codes; OpenSpStatus uses 1–4 of them with the same meanings (OPEN_SP_STATUS).
  */
 export const SP_STATUS: Record<string, string> = {

@@ -68,7 +68,9 @@ export function callbackAesKey(encodingAesKey: string): Buffer {
 		valid = isAlphanumeric(encodingAesKey.charCodeAt(i));
 	}
 	if (!valid) {
-		throw new CallbackConfigError('The EncodingAESKey must be exactly 43 letters or digits');
+		throw new CallbackConfigError(
+			'The EncodingAESKey (DingTalk: aes_key) must be exactly 43 letters or digits: copy it again from the console',
+		);
 	}
 	// 43 base64 characters carry 258 bits; the last 2 are dropped. Real keys do not always leave them
 	// zero (the official WeCom sample key ends in 't'), so they are not checked.

@@ -6,6 +6,7 @@ import type {
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { CallbackSecrets } from './crypto';
 import { CallbackCipher } from './crypto';
@@ -372,21 +373,44 @@ export function readJson(input: unknown, what: string, options: JsonReadOptions 
 
 /**
  * The lifecycle of a webhook whose URL is pasted into the platform's console, not registered
- * through an API: nothing to create or remove (as n8n's Slack Trigger).
+ * through an API: nothing to create or remove (as n8n's Slack Trigger). When n8n asks whether the
+ * webhook exists (on publishing, and when a test run starts listening) the credential and options
+ * are checked, so that a trigger that could only answer 500 fails there, with what to fix.
  */
-export const consoleWebhookMethods = {
-	default: {
-		async checkExists(this: IHookFunctions): Promise<boolean> {
-			return true;
+export function consoleWebhookMethods(check: {
+	trigger: string;
+	credentialType: string;
+	cipherFor: (credentials: IDataObject) => CallbackCipher | string;
+}) {
+	return {
+		default: {
+			async checkExists(this: IHookFunctions): Promise<boolean> {
+				const cipher = check.cipherFor(await this.getCredentials(check.credentialType));
+				const settings = this.getNodeParameter('settings', {}) as IDataObject;
+				const guard = guardFor(settings.replayWindowSeconds);
+				const problem =
+					typeof cipher === 'string' ? cipher : typeof guard === 'string' ? guard : '';
+				if (problem !== '') {
+					throw new NodeOperationError(
+						this.getNode(),
+						`The ${check.trigger} cannot check callbacks: ${problem}`,
+						{
+							description:
+								"Fix the trigger's credential (or its Replay Window option): every callback would be refused until then.",
+						},
+					);
+				}
+				return true;
+			},
+			async create(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
+			async delete(this: IHookFunctions): Promise<boolean> {
+				return true;
+			},
 		},
-		async create(this: IHookFunctions): Promise<boolean> {
-			return true;
-		},
-		async delete(this: IHookFunctions): Promise<boolean> {
-			return true;
-		},
-	},
-};
+	};
+}
 
 /**
  * The Test button of a callback credential: nothing to call, so it checks locally that the token

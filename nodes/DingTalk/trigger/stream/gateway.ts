@@ -144,7 +144,15 @@ export async function openStream(
 			'Check the Client ID and Client Secret of the DingTalk API credential, and that the app uses Stream mode: developer console → the app → Events & Callbacks (事件与回调) → push mode Stream (Stream 模式推送).',
 		);
 	}
-	if (answer.status !== 200)
-		return unavailable(`The Stream gateway answered HTTP ${answer.status}`);
+	if (answer.status !== 200) {
+		return {
+			problem: {
+				refused: false,
+				message: `DingTalk's Stream gateway answered HTTP ${answer.status}`,
+				advice:
+					"A problem on DingTalk's side or its rate limit: a published trigger keeps trying with back-off; for a test run, try again shortly.",
+			},
+		};
+	}
 	return endpointUrl(body.endpoint, body.ticket, baseUrl);
 }

@@ -81,11 +81,7 @@ export class DingTalkStreamTrigger implements INodeType {
 			new NodeOperationError(this.getNode(), problem.message, { description: problem.advice });
 
 		const subscription = await subscribeToApp(
-			appKeyOf(
-				String(credentials.appKey ?? '').trim(),
-				String(credentials.apiBaseUrl ?? ''),
-				String(credentials.appSecret ?? ''),
-			),
+			appKeyOf(credentials),
 			{
 				open: async () => await openStream(this, credentials),
 				connect: (url) => socketFactory.connect(url),
@@ -100,6 +96,9 @@ export class DingTalkStreamTrigger implements INodeType {
 		);
 		// Wrong credentials fail the activation (or the test run) at once, with what to fix.
 		if ('problem' in subscription) throw failure(subscription.problem);
+		// A test run ends with its first event (or a failed one): it leaves the connection then,
+		// even if n8n never calls closeFunction (it does not when the run failed).
+		settings.testRun.end = () => void subscription.unsubscribe();
 		return { closeFunction: subscription.unsubscribe };
 	}
 }

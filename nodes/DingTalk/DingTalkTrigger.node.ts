@@ -25,6 +25,8 @@ import { cipherFor, receiveCallback } from './trigger/receiver';
 
 const TRIGGER = 'DingTalk Trigger';
 
+const RECEIVER = { field: 'ownerKey', empty: 'The owner key (AppKey or CorpId) is empty' };
+
 export class DingTalkTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'DingTalk Trigger',
@@ -76,6 +78,7 @@ export class DingTalkTrigger implements INodeType {
 		trigger: TRIGGER,
 		credentialType: 'dingTalkCallbackApi',
 		cipherFor,
+		receiver: RECEIVER,
 	});
 
 	methods = {
@@ -85,8 +88,7 @@ export class DingTalkTrigger implements INodeType {
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
 				return testCallbackCredential(credential.data ?? {}, cipherFor, {
-					field: 'ownerKey',
-					empty: 'The owner key (AppKey or CorpId) is empty',
+					...RECEIVER,
 					ok: 'The token and aes_key are well-formed',
 				});
 			},

@@ -25,6 +25,8 @@ import { cipherFor, receiveCallback } from './trigger/receiver';
 
 const TRIGGER = 'WeCom Trigger';
 
+const RECEIVER = { field: 'corpId', empty: 'The Corp ID is empty' };
+
 export class WeComTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WeCom Trigger',
@@ -135,6 +137,7 @@ export class WeComTrigger implements INodeType {
 		trigger: TRIGGER,
 		credentialType: 'weComCallbackApi',
 		cipherFor,
+		receiver: RECEIVER,
 	});
 
 	methods = {
@@ -144,8 +147,7 @@ export class WeComTrigger implements INodeType {
 				credential: ICredentialsDecrypted,
 			): Promise<INodeCredentialTestResult> {
 				return testCallbackCredential(credential.data ?? {}, cipherFor, {
-					field: 'corpId',
-					empty: 'The Corp ID is empty',
+					...RECEIVER,
 					ok: 'The Token and EncodingAESKey are well-formed',
 				});
 			},

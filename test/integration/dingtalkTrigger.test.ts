@@ -137,6 +137,10 @@ describe('DingTalk Trigger: description and credential', () => {
 		const failure = methods.checkExists.call(hookWith({ ...CALLBACK, token: '' }));
 		await expect(failure).rejects.toThrow(/The DingTalk Trigger cannot check callbacks/);
 		await expect(failure).rejects.not.toThrow(SETTINGS.aesKey);
+		// A blank owner key passes n8n's required check but would refuse every push.
+		await expect(
+			methods.checkExists.call(hookWith({ ...CALLBACK, ownerKey: '  ' })),
+		).rejects.toThrow(/The owner key \(AppKey or CorpId\) is empty/);
 		expect(trigger.description.credentials).toEqual([
 			expect.objectContaining({ name: 'dingTalkCallbackApi', required: true }),
 			expect.objectContaining({

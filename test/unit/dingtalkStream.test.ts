@@ -11,6 +11,7 @@ import type { AckStatus, DownstreamFrame } from '../../nodes/DingTalk/trigger/st
 import { readFrame } from '../../nodes/DingTalk/trigger/stream/frames';
 import type { StreamOpening, StreamProblem } from '../../nodes/DingTalk/trigger/stream/gateway';
 import { endpointUrl } from '../../nodes/DingTalk/trigger/stream/gateway';
+import { appKeyOf } from '../../nodes/DingTalk/trigger/stream/hub';
 import type { StreamSocket } from '../../nodes/DingTalk/trigger/stream/session';
 import { StreamSession } from '../../nodes/DingTalk/trigger/stream/session';
 
@@ -316,6 +317,62 @@ describe('Stream session: closing never hangs, reconnecting never spins', () => 
 		expect(sockets).toEqual([]);
 	});
 
+	test('close() right after an event was decided still sends its acknowledgement (a test run ends so)', async () => {
+		const sockets: FakeSocket[] = [];
+		let session: StreamSession | undefined;
+		let closing: Promise<void> | undefined;
+		session = new StreamSession({
+			open: async () => ({ grant: { url: 'ws://127.0.0.1/c?ticket=t', host: 'h' } }),
+			connect: (url) => {
+				const socket = new FakeSocket(url);
+				sockets.push(socket);
+				return socket;
+			},
+			onEvent: async () => {
+				// n8n calls closeFunction as soon as the test run has its item.
+				closing = session?.close();
+				return 'SUCCESS';
+			},
+			onFatal: () => undefined,
+			log: quietLog,
+			tickMs: 2,
+		});
+		session.start();
+		await waitUntil(() => sockets.length === 1, 'a socket');
+		sockets[0].open();
+		sockets[0].receive(eventFrame('m1'));
+		await waitUntil(() => closing !== undefined, 'the close');
+		await closing;
+		expect(sockets[0].sent.map((frame) => (frame.headers as IDataObject).messageId)).toEqual([
+			'm1',
+		]);
+		expect(sockets[0].readyState).toBe(3);
+	});
+
+	test('a gateway call that throws counts as a connection that could not be opened', async () => {
+		let calls = 0;
+		const sockets: FakeSocket[] = [];
+		const session = new StreamSession({
+			open: async () => {
+				if (++calls === 1) throw new Error('socket hang up');
+				return { grant: { url: 'ws://127.0.0.1/c?ticket=t', host: 'h' } };
+			},
+			connect: (url) => {
+				const socket = new FakeSocket(url);
+				sockets.push(socket);
+				return socket;
+			},
+			onEvent: async () => 'SUCCESS',
+			onFatal: () => undefined,
+			log: quietLog,
+			tickMs: 2,
+			backoff: { baseMs: 1, capMs: 2 },
+		});
+		session.start();
+		await waitUntil(() => sockets.length === 1, 'a socket after the retry');
+		await session.close();
+	});
+
 	test('close() ends even when the peer never answers the close handshake', async () => {
 		class DeafSocket extends FakeSocket {
 			close() {
@@ -406,6 +463,17 @@ describe('Stream gateway answers and frames', () => {
 		);
 	});
 
+	test('an empty API base URL and the default one are the same app (one shared connection)', () => {
+		const app = { appKey: 'dingapp', appSecret: 'secret' };
+		expect(appKeyOf({ ...app, apiBaseUrl: '' })).toBe(
+			appKeyOf({ ...app, apiBaseUrl: 'https://api.dingtalk.com/ ' }),
+		);
+		expect(appKeyOf({ ...app, apiBaseUrl: '' })).not.toBe(appKeyOf({ ...app, appSecret: 'other' }));
+		expect(appKeyOf({ ...app, apiBaseUrl: '' })).not.toBe(
+			appKeyOf({ ...app, apiBaseUrl: 'http://127.0.0.1:9990' }),
+		);
+	});
+
 	test('frames are read strictly: data kept as its JSON string, headers as strings', () => {
 		expect(readFrame(JSON.stringify(eventFrame('m1')))).toMatchObject({
 			type: 'EVENT',
@@ -441,7 +509,11 @@ describe('Stream events: handed to n8n, then acknowledged', () => {
 		parameters: {},
 	};
 
-	function trigger(mode: 'trigger' | 'manual' = 'trigger', workflowId = 'wf-1') {
+	function trigger(
+		mode: 'trigger' | 'manual' = 'trigger',
+		workflowId = 'wf-1',
+		engineType: 'v1' | 'v2' = 'v1',
+	) {
 		const emitted: Array<{
 			items: IDataObject[];
 			done?: { resolve: (v: unknown) => void; reject: (e: Error) => void };
@@ -452,6 +524,7 @@ describe('Stream events: handed to n8n, then acknowledged', () => {
 			getMode: () => mode,
 			getNode: () => node,
 			getWorkflow: () => ({ id: workflowId }),
+			getWorkflowSettings: () => ({ engineType }),
 			emit: (
 				data: Array<Array<{ json: IDataObject }>>,
 				_response: unknown,
@@ -478,12 +551,16 @@ describe('Stream events: handed to n8n, then acknowledged', () => {
 			includeFormValues: false,
 			deduplicator: new EventDeduplicator(),
 			inFlight: new Map<string, Promise<AckStatus>>(),
-			testRun: { emitted: false },
+			testRun: { emitted: false, end: () => ended.push('ended') } as {
+				emitted: boolean;
+				end?: () => void;
+			},
 			maxAckWaitMs: 60_000,
 		};
+		const ended: string[] = [];
 		const handle = (frame: unknown, extra: Partial<typeof settings> = {}) =>
 			handleStreamEvent(ctx, readFrame(JSON.stringify(frame))!, { ...settings, ...extra });
-		return { handle, emitted, failed, settings };
+		return { handle, emitted, failed, settings, ended };
 	}
 
 	test('the acknowledgement waits until n8n has run the execution; a redelivery meanwhile waits too and starts nothing', async () => {
@@ -554,6 +631,32 @@ describe('Stream events: handed to n8n, then acknowledged', () => {
 				items: [expect.objectContaining({ eventId: 'event-of-m1' })],
 				done: undefined,
 				key: undefined,
+			},
+		]);
+	});
+
+	test('a test run leaves the connection once it has its event, or once a quota-exhausted event failed it', async () => {
+		const shown = trigger('manual');
+		await shown.handle(eventFrame('m1'));
+		expect(shown.ended).toEqual(['ended']);
+		const failedRun = trigger('manual');
+		await failedRun.handle({
+			...eventFrame('m1'),
+			data: JSON.stringify({ errCode: 20001, errMsg: 'quota exhausted' }),
+		});
+		expect(failedRun.failed).toHaveLength(1);
+		expect(failedRun.ended).toEqual(['ended']);
+		expect(failedRun.settings.testRun.emitted).toBe(true);
+	});
+
+	test("a workflow on n8n's Engine 2.0 gets the event with n8n's de-duplication key and no wait", async () => {
+		const { handle, emitted } = trigger('trigger', 'wf-1', 'v2');
+		await expect(handle(eventFrame('m1'))).resolves.toBe('SUCCESS');
+		expect(emitted).toEqual([
+			{
+				items: [expect.objectContaining({ eventId: 'event-of-m1' })],
+				done: undefined,
+				key: expect.stringMatching(/^dingtalk-stream:/),
 			},
 		]);
 	});

@@ -381,15 +381,20 @@ export function consoleWebhookMethods(check: {
 	trigger: string;
 	credentialType: string;
 	cipherFor: (credentials: IDataObject) => CallbackCipher | string;
+	/** The receiver id's field (Corp ID, Owner Key) and what to say when it is empty. */
+	receiver: { field: string; empty: string };
 }) {
 	return {
 		default: {
 			async checkExists(this: IHookFunctions): Promise<boolean> {
-				const cipher = check.cipherFor(await this.getCredentials(check.credentialType));
+				const credentials = await this.getCredentials(check.credentialType);
+				const cipher = check.cipherFor(credentials);
 				const settings = this.getNodeParameter('settings', {}) as IDataObject;
 				const guard = guardFor(settings.replayWindowSeconds);
-				const problem =
-					typeof cipher === 'string' ? cipher : typeof guard === 'string' ? guard : '';
+				const noReceiver = String(credentials[check.receiver.field] ?? '').trim() === '';
+				let problem = typeof guard === 'string' ? guard : '';
+				if (noReceiver) problem = check.receiver.empty;
+				if (typeof cipher === 'string') problem = cipher;
 				if (problem !== '') {
 					throw new NodeOperationError(
 						this.getNode(),

@@ -30,7 +30,7 @@ export interface StreamEventSettings {
 	/** Keys n8n is handling right now: a redelivery waits for the first delivery's answer. */
 	inFlight: Map<string, Promise<AckStatus>>;
 	/** A test run in the editor takes one event: n8n resolves its run with the first emit only. */
-	testRun: { emitted: boolean };
+	testRun: { emitted: boolean; end?: () => void };
 	maxAckWaitMs?: number;
 }
 
@@ -55,7 +55,7 @@ async function handOver(
 	ctx: ITriggerFunctions,
 	item: IDataObject,
 	key: string,
-	{ maxWaitMs, testRun }: { maxWaitMs: number; testRun: { emitted: boolean } },
+	{ maxWaitMs, testRun }: { maxWaitMs: number; testRun: StreamEventSettings['testRun'] },
 ): Promise<AckStatus> {
 	const data = [ctx.helpers.returnJsonArray([item])];
 	if (ctx.getMode() === 'manual') {
@@ -64,6 +64,13 @@ async function handOver(
 		if (testRun.emitted) return 'LATER';
 		testRun.emitted = true;
 		ctx.emit(data);
+		testRun.end?.();
+		return 'SUCCESS';
+	}
+	// n8n 2.41's Engine 2.0 refuses triggers that wait for their execution: the event is handed
+	// over with n8n's de-duplication key only, and acknowledged once handed over.
+	if (ctx.getWorkflowSettings?.().engineType === 'v2') {
+		ctx.emit(data, undefined, undefined, executionKey(ctx, key));
 		return 'SUCCESS';
 	}
 	const done = ctx.helpers.createDeferredPromise<IRun>();
@@ -106,6 +113,9 @@ export async function handleStreamEvent(
 	// When the organisation's Webhook & Stream quota is used up, DingTalk still pushes events, but
 	// with an error code instead of their content.
 	if (data.errCode !== undefined && data.processInstanceId === undefined) {
+		// In a test run this fails the run: the trigger leaves the connection like after an event.
+		const testRunEnds = ctx.getMode() === 'manual' && !settings.testRun.emitted;
+		if (testRunEnds) settings.testRun.emitted = true;
 		ctx.saveFailedExecution(
 			new NodeOperationError(
 				ctx.getNode(),
@@ -116,6 +126,7 @@ export async function handleStreamEvent(
 				},
 			),
 		);
+		if (testRunEnds) settings.testRun.end?.();
 		return 'SUCCESS';
 	}
 	if (!wanted(settings.filters, envelope.eventType, data)) return 'SUCCESS';

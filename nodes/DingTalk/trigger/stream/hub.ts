@@ -1,5 +1,8 @@
 import { createHash } from 'crypto';
 
+import type { PlatformCredentials } from '../../../shared/platform/types';
+import { familyBaseUrl } from '../../../shared/transport/http';
+import { dingTalkProfile } from '../../platform/profile';
 import type { AckStatus, DownstreamFrame } from './frames';
 import type { StreamGrant, StreamOpening, StreamProblem } from './gateway';
 import type { SessionLog, StreamSocket } from './session';
@@ -29,7 +32,8 @@ export interface HubConnection {
 
 interface Hub {
 	key: string;
-	subscribers: Set<StreamSubscriber>;
+	/** Each trigger with its own way to open connections (its n8n context and credential). */
+	subscribers: Map<StreamSubscriber, HubConnection>;
 	session: StreamSession;
 	/** The first connection's opening; later triggers of the app wait for it too. */
 	ready: Promise<StreamProblem | undefined>;
@@ -37,15 +41,25 @@ interface Hub {
 
 const hubs = new Map<string, Hub>();
 
-/** The app a credential opens connections for: Client ID, API host and secret (hashed). */
-export function appKeyOf(clientId: string, apiBaseUrl: string, clientSecret: string): string {
-	return createHash('sha256')
-		.update(`${clientId}\n${apiBaseUrl}\n${clientSecret}`, 'utf8')
-		.digest('hex');
+/**
+ * The app a credential opens connections for: Client ID, API base URL as the gateway call uses it
+ * (so an empty field and the default are one app) and secret, hashed.
+ */
+export function appKeyOf(credentials: PlatformCredentials): string {
+	let baseUrl: string;
+	try {
+		baseUrl = familyBaseUrl(dingTalkProfile, 'api', credentials);
+	} catch {
+		// An unusable base URL: the first opening refuses it with what to fix.
+		baseUrl = String(credentials.apiBaseUrl ?? '');
+	}
+	const clientId = String(credentials.appKey ?? '').trim();
+	const secret = String(credentials.appSecret ?? '');
+	return createHash('sha256').update(`${clientId}\n${baseUrl}\n${secret}`, 'utf8').digest('hex');
 }
 
 async function dispatch(hub: Hub, frame: DownstreamFrame): Promise<AckStatus> {
-	const subscribers = [...hub.subscribers];
+	const subscribers = [...hub.subscribers.keys()];
 	// A push between the last trigger leaving and the socket closing goes back to DingTalk.
 	if (subscribers.length === 0) return 'LATER';
 	const answers = await Promise.all(
@@ -62,17 +76,19 @@ function createHub(key: string, connection: HubConnection): Hub {
 	const ready = new Promise<StreamProblem | undefined>((resolve) => {
 		resolveReady = resolve;
 	});
+	// Reconnections go through a trigger still subscribed: the first one may have left.
+	const current = (): HubConnection => hub.subscribers.values().next().value ?? connection;
 	const hub: Hub = {
 		key,
-		subscribers: new Set(),
+		subscribers: new Map(),
 		ready,
 		session: new StreamSession({
-			open: connection.open,
-			connect: connection.connect,
+			open: async () => await current().open(),
+			connect: (url) => current().connect(url),
 			onEvent: async (frame) => await dispatch(hub, frame),
 			onFatal: (problem) => {
 				if (hubs.get(key) === hub) hubs.delete(key);
-				for (const subscriber of hub.subscribers) subscriber.fail(problem);
+				for (const subscriber of hub.subscribers.keys()) subscriber.fail(problem);
 				hub.subscribers.clear();
 			},
 			log: connection.log,
@@ -81,7 +97,15 @@ function createHub(key: string, connection: HubConnection): Hub {
 	void (async () => {
 		// The first connection is opened before any trigger is told it is listening, so that
 		// wrong credentials fail the activation (or the test run) at once.
-		const opening = await connection.open();
+		const opening = await connection.open().catch(
+			(error: unknown): StreamOpening => ({
+				problem: {
+					refused: false,
+					message: error instanceof Error ? error.message : 'unknown error',
+					advice: 'Try again shortly.',
+				},
+			}),
+		);
 		if ('problem' in opening) {
 			if (hubs.get(key) === hub) hubs.delete(key);
 			resolveReady(opening.problem);
@@ -113,7 +137,7 @@ export async function subscribeToApp(
 	// The connection was refused for good while this trigger waited: start over with a new one.
 	if (hubs.get(key) !== hub) return await subscribeToApp(key, connection, subscriber);
 	const joined = hub;
-	joined.subscribers.add(subscriber);
+	joined.subscribers.set(subscriber, connection);
 	let left = false;
 	return {
 		unsubscribe: async () => {

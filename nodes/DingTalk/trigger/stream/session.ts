@@ -52,6 +52,8 @@ export interface StreamSessionOptions {
 }
 
 const DEFAULT_BURST = { opens: 12, windowMs: 5 * 60_000 };
+/** How long close() lets acknowledgements being decided go out. */
+const ACK_GRACE_MS = 1000;
 /** How long an old socket may stay after the server's disconnect before the node closes it. */
 const DRAIN_MS = 15_000;
 
@@ -78,10 +80,22 @@ export class StreamSession {
 	/** When recent connections were opened, for the burst limit. */
 	private opens: number[] = [];
 
+	/** Acknowledgements being decided: close() lets them go out first (bounded). */
+	private readonly acking = new Set<Promise<void>>();
+
+	/** Resolves when close() is called, so that a gateway call in progress is not waited for. */
+	private readonly closing: Promise<void>;
+
+	private signalClosing: () => void = () => undefined;
+
 	/** Counts for logs and tests. */
 	readonly stats = { connections: 0, events: 0, acks: 0, failures: 0 };
 
-	constructor(private readonly options: StreamSessionOptions) {}
+	constructor(private readonly options: StreamSessionOptions) {
+		this.closing = new Promise<void>((resolve) => {
+			this.signalClosing = resolve;
+		});
+	}
 
 	/** Starts the loop; `first` is a grant already obtained (the trigger's first open). */
 	start(first?: StreamGrant): void {
@@ -91,6 +105,12 @@ export class StreamSession {
 	/** Closes every socket and ends the loop; unacknowledged events are pushed again by DingTalk. */
 	async close(): Promise<void> {
 		this.closed = true;
+		this.signalClosing();
+		// An event the trigger has just decided on (a test run's, which n8n closes right after it)
+		// still gets its acknowledgement; at most ACK_GRACE_MS, so close() stays bounded.
+		if (this.acking.size > 0) {
+			await Promise.race([Promise.allSettled([...this.acking]), sleep(ACK_GRACE_MS)]);
+		}
 		for (const socket of this.sockets) this.closeSocket(socket);
 		this.sockets.clear();
 		// A socket whose peer never answers the close handshake fires no close event (Node's
@@ -111,9 +131,9 @@ export class StreamSession {
 			if (grant === undefined) {
 				await this.pause(this.burstDelayMs());
 				if (this.closed) return;
-				const opening = await this.options.open();
+				const opening = await Promise.race([this.openSafely(), this.closing.then(() => undefined)]);
 				// close() may have come while the gateway answered: nothing may be opened then.
-				if (this.closed) return;
+				if (this.closed || opening === undefined) return;
 				if ('problem' in opening) {
 					if (opening.problem.refused) {
 						this.closed = true;
@@ -145,6 +165,16 @@ export class StreamSession {
 				log.call(this.options.log, `DingTalk Stream: connection ${end}; reconnecting`);
 				await this.pause(backoffDelayMs(Math.max(failures, 1), this.options.backoff));
 			}
+		}
+	}
+
+	/** The gateway's answer; a thrown error counts as a connection that could not be opened. */
+	private async openSafely(): Promise<StreamOpening> {
+		try {
+			return await this.options.open();
+		} catch (error) {
+			const message = error instanceof Error ? error.message : 'unknown error';
+			return { problem: { refused: false, message, advice: '' } };
 		}
 	}
 
@@ -246,7 +276,12 @@ export class StreamSession {
 		}
 		if (frame.type === 'EVENT') {
 			this.stats.events++;
-			void this.acknowledge(connection.socket, frame);
+			// Registered before the trigger sees the event, so a close() it causes waits for the ack.
+			const acking = Promise.resolve().then(
+				async () => await this.acknowledge(connection.socket, frame),
+			);
+			this.acking.add(acking);
+			void acking.then(() => this.acking.delete(acking));
 			return undefined;
 		}
 		// CALLBACK frames (robot messages, cards) are not subscribed to; they are never pushed again.

@@ -319,9 +319,8 @@ describe('Stream session: closing never hangs, reconnecting never spins', () => 
 
 	test('close() right after an event was decided still sends its acknowledgement (a test run ends so)', async () => {
 		const sockets: FakeSocket[] = [];
-		let session: StreamSession | undefined;
 		let closing: Promise<void> | undefined;
-		session = new StreamSession({
+		const session: StreamSession = new StreamSession({
 			open: async () => ({ grant: { url: 'ws://127.0.0.1/c?ticket=t', host: 'h' } }),
 			connect: (url) => {
 				const socket = new FakeSocket(url);
@@ -330,7 +329,7 @@ describe('Stream session: closing never hangs, reconnecting never spins', () => 
 			},
 			onEvent: async () => {
 				// n8n calls closeFunction as soon as the test run has its item.
-				closing = session?.close();
+				closing = session.close();
 				return 'SUCCESS';
 			},
 			onFatal: () => undefined,

@@ -25,6 +25,10 @@ export class DingTalk implements INodeType {
 		subtitle: buildSubtitle(resources),
 		description:
 			'Send DingTalk (钉钉) work notifications and group robot messages, create and act on approvals (审批), look up departments and users, and call any DingTalk API',
+		// Also in the codex: n8n's Docs link uses this one as it is, where it would append its
+		// tracking query to the codex URL after the #anchor (and GitHub would lose the section).
+		documentationUrl:
+			'https://github.com/n8n-nodes-dingtalk-wecom/n8n-nodes-dingtalk-wecom#dingtalk-work-notification',
 		defaults: { name: 'DingTalk' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -44,6 +44,10 @@ export class DingTalkStreamTrigger implements INodeType {
 		subtitle: '={{$parameter["events"] === "all" ? "Every event" : "Approval events"}}',
 		description:
 			'Starts the workflow on DingTalk (钉钉) events received in Stream mode (Stream 模式): approval events (审批) without a public URL',
+		// Also in the codex: n8n's Docs link uses this one as it is, where it would append its
+		// tracking query to the codex URL after the #anchor (and GitHub would lose the section).
+		documentationUrl:
+			'https://github.com/n8n-nodes-dingtalk-wecom/n8n-nodes-dingtalk-wecom#dingtalk-stream-trigger',
 		defaults: { name: 'DingTalk Stream Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

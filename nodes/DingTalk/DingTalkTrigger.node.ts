@@ -37,6 +37,10 @@ export class DingTalkTrigger implements INodeType {
 		subtitle: '={{$parameter["events"] === "all" ? "Every event" : "Approval events"}}',
 		description:
 			'Starts the workflow on DingTalk (钉钉) HTTP event subscription pushes: approval events (审批) and other app events',
+		// Also in the codex: n8n's Docs link uses this one as it is, where it would append its
+		// tracking query to the codex URL after the #anchor (and GitHub would lose the section).
+		documentationUrl:
+			'https://github.com/n8n-nodes-dingtalk-wecom/n8n-nodes-dingtalk-wecom#dingtalk-trigger',
 		defaults: { name: 'DingTalk Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -24,6 +24,10 @@ export class WeCom implements INodeType {
 		subtitle: buildSubtitle(resources),
 		description:
 			'Send WeCom (企业微信) app messages and group robot messages, submit and read approvals (审批), look up departments, members and tags, and call any WeCom API',
+		// Also in the codex: n8n's Docs link uses this one as it is, where it would append its
+		// tracking query to the codex URL after the #anchor (and GitHub would lose the section).
+		documentationUrl:
+			'https://github.com/n8n-nodes-dingtalk-wecom/n8n-nodes-dingtalk-wecom#wecom-app-message',
 		defaults: { name: 'WeCom' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

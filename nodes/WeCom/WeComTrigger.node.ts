@@ -37,6 +37,10 @@ export class WeComTrigger implements INodeType {
 		subtitle: '={{$parameter["events"] === "all" ? "Every event" : "Approval changes"}}',
 		description:
 			'Starts the workflow on WeCom (企业微信) callbacks: approval changes (审批) and other app events',
+		// Also in the codex: n8n's Docs link uses this one as it is, where it would append its
+		// tracking query to the codex URL after the #anchor (and GitHub would lose the section).
+		documentationUrl:
+			'https://github.com/n8n-nodes-dingtalk-wecom/n8n-nodes-dingtalk-wecom#wecom-trigger',
 		defaults: { name: 'WeCom Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],

@@ -37,15 +37,30 @@ function shippedDocumentationUrls() {
 		if (!found) throw new Error(`${file} has no documentationUrl`);
 		urls.push({ where: file, url: found[1] });
 	}
-	for (const platform of fs.readdirSync(path.join(root, 'nodes'))) {
-		const codex = path.join(root, 'nodes', platform, `${platform}.node.json`);
-		if (!fs.existsSync(codex)) continue;
-		const { resources } = JSON.parse(fs.readFileSync(codex, 'utf8'));
-		for (const list of Object.values(resources))
+	for (const { codexFile, codex } of codexFiles()) {
+		for (const list of Object.values(codex.resources))
 			for (const { url } of /** @type {Array<{ url: string }>} */ (list))
-				urls.push({ where: `${platform}.node.json`, url });
+				urls.push({ where: codexFile, url });
 	}
 	return urls;
+}
+
+/** Every node's codex file (`<Node>.node.json`, triggers included) with its parsed content. */
+function codexFiles() {
+	const found = [];
+	for (const platform of fs.readdirSync(path.join(root, 'nodes'))) {
+		const dir = path.join(root, 'nodes', platform);
+		if (!fs.statSync(dir).isDirectory()) continue;
+		for (const file of fs.readdirSync(dir).filter((name) => name.endsWith('.node.json'))) {
+			const codex = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+			found.push({
+				codexFile: `${platform}/${file}`,
+				source: path.join(dir, file.replace(/\.json$/, '.ts')),
+				codex,
+			});
+		}
+	}
+	return found;
 }
 
 describe('documentation links', () => {
@@ -59,6 +74,18 @@ describe('documentation links', () => {
 			return !anchors.has(url.slice(REPO_URL.length + 1));
 		});
 		expect(broken).toEqual([]);
+	});
+
+	test("each node's own documentationUrl is its codex link (n8n's Docs link keeps its #anchor only then)", () => {
+		const files = codexFiles();
+		expect(files.length).toBeGreaterThanOrEqual(5);
+		const mismatches = files.flatMap(({ codexFile, source, codex }) => {
+			const text = fs.readFileSync(source, 'utf8').replace(/\s*\n\s*/g, ' ');
+			const own = /documentationUrl:\s*'([^']+)'/.exec(text)?.[1];
+			const primary = codex.resources.primaryDocumentation[0].url;
+			return own === primary ? [] : [`${codexFile}: ${own ?? 'no documentationUrl'} ≠ ${primary}`];
+		});
+		expect(mismatches).toEqual([]);
 	});
 
 	test("the README's own anchors and relative file links resolve", () => {

@@ -9,6 +9,7 @@ import { NodeConnectionTypes, NodeOperationError, UserError } from 'n8n-workflow
 
 import { EventDeduplicator } from '../shared/callbacks/deduplicator';
 import type { PlatformCredentials } from '../shared/platform/types';
+import { approvalLoadOptions } from './methods/approvals';
 import { includeFormValuesProperty } from './trigger/details';
 import { eventProperties, readFilters } from './trigger/events';
 import type { StreamEventSettings } from './trigger/stream/events';
@@ -64,10 +65,12 @@ export class DingTalkStreamTrigger implements INodeType {
 				type: 'notice',
 				default: '',
 			},
-			...eventProperties('the console subscribes the app to'),
+			...eventProperties('the console subscribes the app to', 'picked'),
 			includeFormValuesProperty,
 		],
 	};
+
+	methods = { loadOptions: approvalLoadOptions };
 
 	async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
 		const credentials = (await this.getCredentials('dingTalkApi')) as PlatformCredentials;

@@ -11,6 +11,8 @@ import {
 	socketFactory,
 } from '../../nodes/DingTalk/DingTalkStreamTrigger.node';
 import type { StreamSocket } from '../../nodes/DingTalk/trigger/stream/session';
+import { DingTalkApi } from '../../index';
+import { callPickerMethod } from '../harness';
 import { credentialsFor, useEmulator } from './support';
 import { fetchHttp } from './webhookContext';
 
@@ -277,6 +279,31 @@ describe('DingTalk Stream Trigger with the emulated gateway', () => {
 			await everything.response?.closeFunction?.();
 		}
 		await until(() => stream().connections().length === 0, 'the close');
+	});
+
+	test("the Templates filter lists the organisation's templates by name and filters by their process codes", async () => {
+		const listed = (await callPickerMethod({
+			nodeTypes: { [node.type]: new DingTalkStreamTrigger() },
+			credentialTypes: [new DingTalkApi()],
+			credentials: { dingTalkApi: credentialsFor(ctx.emu).dingTalkApi },
+			node: { ...node, credentials: { dingTalkApi: { id: 'cred-1', name: 'DingTalk' } } },
+			kind: 'loadOptions',
+			method: 'getApprovalTemplates',
+		})) as Array<{ name: string; value: string }>;
+		expect(listed).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({
+					value: 'PROC-EMU-LEAVE',
+					name: expect.stringContaining('PROC-EMU-LEAVE'),
+				}),
+			]),
+		);
+		running = await startTrigger({ filters: { processCodes: ['PROC-EMU-EXPENSE'] } });
+		await until(() => stream().connections().length === 1, 'the connection');
+		stream().push(approval(1));
+		stream().push(approval(2, { processCode: 'PROC-EMU-EXPENSE' }));
+		await stream().waitFor({ acked: 2 }, 10_000);
+		expect(running.executions.map((item) => item.eventId)).toEqual(['stream-event-0002']);
 	});
 
 	test('closing the trigger closes its connection; wrong credentials fail the activation with what to fix', async () => {

@@ -1,6 +1,7 @@
 import type {
 	ILoadOptionsFunctions,
 	INodeListSearchResult,
+	INodePropertyOptions,
 	ResourceMapperFields,
 } from 'n8n-workflow';
 
@@ -11,6 +12,8 @@ import { getFormSchema, listVisibleTemplates } from '../transport/approvals';
 import { formFields, parseFormSchema } from '../actions/approval/form';
 
 const TEMPLATE_PAGE = 100;
+/** Pages read at most for the Stream trigger's template filter (2,000 templates). */
+const TEMPLATE_PAGES_LISTED = 20;
 
 /** The originator chosen in the node, when it is a userid (the list then shows what they may start). */
 function chosenOriginator(ctx: ILoadOptionsFunctions): string | undefined {
@@ -83,5 +86,33 @@ async function getApprovalFormFields(this: ILoadOptionsFunctions): Promise<Resou
 		: { fields, emptyFieldsNotice: "This template's form has no fields the API can fill in." };
 }
 
+/**
+ * Every approval template of the organisation, by name, for the Stream trigger's template filter
+ * (a multi-select: the node shows names and stores process codes).
+ */
+async function getApprovalTemplates(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	return await listOrExplain(
+		dingTalkProfile,
+		'approval templates',
+		'type the process codes with an expression',
+		async () => {
+			const options: INodePropertyOptions[] = [];
+			let nextToken: number | undefined = 0;
+			for (let page = 0; page < TEMPLATE_PAGES_LISTED && nextToken !== undefined; page++) {
+				const read = await listVisibleTemplates(this, { nextToken, maxResults: TEMPLATE_PAGE });
+				for (const template of read.templates) {
+					options.push({
+						name: `${String(template.name ?? template.processCode)} (${template.processCode})`,
+						value: template.processCode,
+					});
+				}
+				nextToken = read.nextToken;
+			}
+			return options;
+		},
+	);
+}
+
 export const approvalListSearch = { searchApprovalTemplates };
+export const approvalLoadOptions = { getApprovalTemplates };
 export const resourceMapping = { getApprovalFormFields };

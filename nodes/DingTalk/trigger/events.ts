@@ -174,7 +174,10 @@ export function readFilters(events: unknown, options: IDataObject): EventFilters
 	return {
 		events: events === 'all' ? 'all' : 'approval',
 		approvalEvents: list(options.approvalEvents),
-		processCodes: commaList(options.processCodes),
+		// Typed (comma-separated) on the HTTP trigger, picked (a list) on the Stream trigger.
+		processCodes: Array.isArray(options.processCodes)
+			? options.processCodes.map(String)
+			: commaList(options.processCodes),
 		types: list(options.types),
 		results: list(options.results),
 	};
@@ -197,7 +200,32 @@ export function wanted(
 }
 
 /** Events and filters, the same on both DingTalk triggers. */
-export function eventProperties(whereChosen: string): INodeProperties[] {
+export function eventProperties(
+	whereChosen: string,
+	templates: 'typed' | 'picked' = 'typed',
+): INodeProperties[] {
+	// The Stream trigger has the app credential, so it lists the templates by name.
+	const processCodes: INodeProperties =
+		templates === 'picked'
+			? {
+					displayName: 'Template Names or IDs',
+					name: 'processCodes',
+					type: 'multiOptions',
+					typeOptions: { loadOptionsMethod: 'getApprovalTemplates' },
+					default: [],
+					description:
+						'Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					hint: 'Only events of these approval templates; none selected: every template',
+				}
+			: {
+					displayName: 'Process Codes',
+					name: 'processCodes',
+					type: 'string',
+					default: '',
+					placeholder: 'e.g. PROC-FF6Y4BE1N2-…',
+					description:
+						'Only events of these approval templates (comma-separated); empty: every template',
+				};
 	return [
 		{
 			displayName: 'Events',
@@ -244,15 +272,7 @@ export function eventProperties(whereChosen: string): INodeProperties[] {
 					default: [],
 					description: 'None selected: both',
 				},
-				{
-					displayName: 'Process Codes',
-					name: 'processCodes',
-					type: 'string',
-					default: '',
-					placeholder: 'e.g. PROC-FF6Y4BE1N2-…',
-					description:
-						'Only events of these approval templates (comma-separated); empty: every template',
-				},
+				processCodes,
 				{
 					displayName: 'Change Types',
 					name: 'types',

@@ -12,7 +12,10 @@ import { readFrame } from '../../nodes/DingTalk/trigger/stream/frames';
 import type { StreamOpening, StreamProblem } from '../../nodes/DingTalk/trigger/stream/gateway';
 import { endpointUrl } from '../../nodes/DingTalk/trigger/stream/gateway';
 import { appKeyOf } from '../../nodes/DingTalk/trigger/stream/hub';
-import type { StreamSocket } from '../../nodes/DingTalk/trigger/stream/session';
+import type {
+	StreamSessionOptions,
+	StreamSocket,
+} from '../../nodes/DingTalk/trigger/stream/session';
 import { StreamSession } from '../../nodes/DingTalk/trigger/stream/session';
 
 const waitUntil = async (check: () => boolean, what: string, ms = 2000) => {
@@ -58,6 +61,34 @@ class FakeSocket implements StreamSocket {
 		this.readyState = 3;
 		this.fire('close');
 	}
+}
+
+const quietLog = { debug: () => undefined, info: () => undefined, warn: () => undefined };
+const GRANT: StreamOpening = { grant: { url: 'ws://127.0.0.1/c?ticket=t', host: 'h' } };
+
+/**
+ * A session over fake sockets, collected in `sockets`; `options` replace the defaults (a gateway
+ * that always grants, an event handler that answers SUCCESS, 2 ms ticks).
+ */
+function fakeSession<S extends FakeSocket = FakeSocket>(
+	options: Partial<StreamSessionOptions> = {},
+	makeSocket: (url: string) => S = (url) => new FakeSocket(url) as S,
+) {
+	const sockets: S[] = [];
+	const session: StreamSession = new StreamSession({
+		open: async () => GRANT,
+		connect: (url) => {
+			const socket = makeSocket(url);
+			sockets.push(socket);
+			return socket;
+		},
+		onEvent: async () => 'SUCCESS',
+		onFatal: () => undefined,
+		log: quietLog,
+		tickMs: 2,
+		...options,
+	});
+	return { session, sockets };
 }
 
 const eventFrame = (
@@ -256,23 +287,7 @@ describe('Stream session: reconnecting', () => {
 	});
 
 	test('a connection where nothing arrives for the idle limit is closed and replaced', async () => {
-		const sockets: FakeSocket[] = [];
-		const session = new StreamSession({
-			open: async () => ({
-				grant: { url: `ws://127.0.0.1/c?ticket=${sockets.length}`, host: 'h' },
-			}),
-			connect: (url) => {
-				const socket = new FakeSocket(url);
-				sockets.push(socket);
-				return socket;
-			},
-			onEvent: async () => 'SUCCESS',
-			onFatal: () => undefined,
-			log: { debug: () => undefined, info: () => undefined, warn: () => undefined },
-			backoff: { baseMs: 1, capMs: 2 },
-			tickMs: 2,
-			idleLimitMs: 20,
-		});
+		const { session, sockets } = fakeSession({ backoff: { baseMs: 1, capMs: 2 }, idleLimitMs: 20 });
 		session.start();
 		await waitUntil(() => sockets.length >= 2, 'a replacement after idling', 3000);
 		expect(sockets[0].readyState).toBe(3);
@@ -292,49 +307,27 @@ describe('Stream session: reconnecting', () => {
 });
 
 describe('Stream session: closing never hangs, reconnecting never spins', () => {
-	const quietLog = { debug: () => undefined, info: () => undefined, warn: () => undefined };
-
 	test('close() while the gateway is answering opens no socket afterwards', async () => {
 		let answer: (opening: StreamOpening) => void = () => undefined;
-		const sockets: FakeSocket[] = [];
-		const session = new StreamSession({
+		const { session, sockets } = fakeSession({
 			open: async () => await new Promise<StreamOpening>((resolve) => (answer = resolve)),
-			connect: (url) => {
-				const socket = new FakeSocket(url);
-				sockets.push(socket);
-				return socket;
-			},
-			onEvent: async () => 'SUCCESS',
-			onFatal: () => undefined,
-			log: quietLog,
-			tickMs: 2,
 		});
 		session.start();
 		await sleep(5);
 		const closing = session.close();
-		answer({ grant: { url: 'ws://127.0.0.1/c?ticket=t', host: 'h' } });
+		answer(GRANT);
 		await closing;
 		expect(sockets).toEqual([]);
 	});
 
 	test('close() right after an event was decided still sends its acknowledgement (a test run ends so)', async () => {
-		const sockets: FakeSocket[] = [];
 		let closing: Promise<void> | undefined;
-		const session: StreamSession = new StreamSession({
-			open: async () => ({ grant: { url: 'ws://127.0.0.1/c?ticket=t', host: 'h' } }),
-			connect: (url) => {
-				const socket = new FakeSocket(url);
-				sockets.push(socket);
-				return socket;
-			},
+		const { session, sockets } = fakeSession({
 			onEvent: async () => {
 				// n8n calls closeFunction as soon as the test run has its item.
 				closing = session.close();
 				return 'SUCCESS';
 			},
-			onFatal: () => undefined,
-			log: quietLog,
-			tickMs: 2,
 		});
 		session.start();
 		await waitUntil(() => sockets.length === 1, 'a socket');
@@ -350,21 +343,11 @@ describe('Stream session: closing never hangs, reconnecting never spins', () => 
 
 	test('a gateway call that throws counts as a connection that could not be opened', async () => {
 		let calls = 0;
-		const sockets: FakeSocket[] = [];
-		const session = new StreamSession({
+		const { session, sockets } = fakeSession({
 			open: async () => {
 				if (++calls === 1) throw new Error('socket hang up');
-				return { grant: { url: 'ws://127.0.0.1/c?ticket=t', host: 'h' } };
+				return GRANT;
 			},
-			connect: (url) => {
-				const socket = new FakeSocket(url);
-				sockets.push(socket);
-				return socket;
-			},
-			onEvent: async () => 'SUCCESS',
-			onFatal: () => undefined,
-			log: quietLog,
-			tickMs: 2,
 			backoff: { baseMs: 1, capMs: 2 },
 		});
 		session.start();
@@ -378,19 +361,7 @@ describe('Stream session: closing never hangs, reconnecting never spins', () => 
 				this.readyState = 2; // closing, and no close event ever comes
 			}
 		}
-		const sockets: DeafSocket[] = [];
-		const session = new StreamSession({
-			open: async () => ({ grant: { url: 'ws://127.0.0.1/c?ticket=t', host: 'h' } }),
-			connect: (url) => {
-				const socket = new DeafSocket(url);
-				sockets.push(socket);
-				return socket;
-			},
-			onEvent: async () => 'SUCCESS',
-			onFatal: () => undefined,
-			log: quietLog,
-			tickMs: 2,
-		});
+		const { session, sockets } = fakeSession({}, (url) => new DeafSocket(url));
 		session.start();
 		await waitUntil(() => sockets.length === 1, 'a socket');
 		sockets[0].open();
@@ -400,9 +371,12 @@ describe('Stream session: closing never hangs, reconnecting never spins', () => 
 
 	test('a server that drops every connection at once gets the back-off after the burst allowance', async () => {
 		const opened: number[] = [];
-		const session = new StreamSession({
-			open: async () => ({ grant: { url: `ws://127.0.0.1/c?ticket=${opened.length}`, host: 'h' } }),
-			connect: (url) => {
+		const { session } = fakeSession(
+			{
+				backoff: { baseMs: 40, capMs: 40, random: () => 0.999 },
+				burst: { opens: 3, windowMs: 60_000 },
+			},
+			(url) => {
 				opened.push(Date.now());
 				const socket = new FakeSocket(url);
 				void sleep(1).then(() => {
@@ -411,13 +385,7 @@ describe('Stream session: closing never hangs, reconnecting never spins', () => 
 				});
 				return socket;
 			},
-			onEvent: async () => 'SUCCESS',
-			onFatal: () => undefined,
-			log: quietLog,
-			tickMs: 2,
-			backoff: { baseMs: 40, capMs: 40, random: () => 0.999 },
-			burst: { opens: 3, windowMs: 60_000 },
-		});
+		);
 		session.start();
 		await sleep(150);
 		await session.close();

@@ -1,6 +1,8 @@
 // @ts-check
 'use strict';
 
+const { sampleLeaveContents } = require('../../emulator/wecom/approvalTemplates');
+
 /**
  * Approvals made on the emulated platforms as their users would make them: submitted through the
  * platform's own API, then acted on by the approvers in the app (the emulator's approval engines).
@@ -74,26 +76,7 @@ async function approvedWeComLeave(/** @type {any} */ emulator) {
 				creator_userid: 'WangWu',
 				template_id: 'C4ZXKAAPcf2kEj4dPXfhW1FmZyXLHnKLdyDuBxTZ4b',
 				use_template_approver: 1,
-				apply_data: {
-					contents: [
-						{
-							control: 'Selector',
-							id: 'Selector-15111111',
-							value: { selector: { type: 'single', options: [{ key: 'option-1' }] } },
-						},
-						{
-							control: 'Date',
-							id: 'Date-1',
-							value: { date: { type: 'day', s_timestamp: '1764777600' } },
-						},
-						{
-							control: 'Date',
-							id: 'Date-2',
-							value: { date: { type: 'day', s_timestamp: '1764864000' } },
-						},
-						{ control: 'Number', id: 'Number-1', value: { new_number: '1.5' } },
-					],
-				},
+				apply_data: { contents: sampleLeaveContents() },
 			}),
 		},
 	).then((response) => response.json());

@@ -6,6 +6,7 @@ const nodeCrypto = require('node:crypto');
 const { useEmulator } = require('../support/testClient');
 const cbCrypto = require('../callbacks/crypto');
 const { DEFAULT_CALLBACK_CONFIG } = require('../callbacks');
+const { sampleLeaveContents } = require('../wecom/approvalTemplates');
 
 const ctx = useEmulator();
 const WECOM = DEFAULT_CALLBACK_CONFIG.wecom;
@@ -515,26 +516,7 @@ async function wecomLeave() {
 			creator_userid: 'WangWu',
 			template_id: 'C4ZXKAAPcf2kEj4dPXfhW1FmZyXLHnKLdyDuBxTZ4b',
 			use_template_approver: 1,
-			apply_data: {
-				contents: [
-					{
-						control: 'Selector',
-						id: 'Selector-15111111',
-						value: { selector: { type: 'single', options: [{ key: 'option-1' }] } },
-					},
-					{
-						control: 'Date',
-						id: 'Date-1',
-						value: { date: { type: 'day', s_timestamp: '1764777600' } },
-					},
-					{
-						control: 'Date',
-						id: 'Date-2',
-						value: { date: { type: 'day', s_timestamp: '1764864000' } },
-					},
-					{ control: 'Number', id: 'Number-1', value: { new_number: '1.5' } },
-				],
-			},
+			apply_data: { contents: sampleLeaveContents() },
 			summary_list: [{ summary_info: [{ text: '年假 1.5 天', lang: 'zh_CN' }] }],
 		},
 	});

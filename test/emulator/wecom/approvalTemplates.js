@@ -398,8 +398,24 @@ const templateName = (/** @type {ApprovalTemplate} */ template) =>
 	(template.template_names.find((name) => name.lang === 'zh_CN') ?? template.template_names[0])
 		?.text ?? '';
 
+/**
+ * A valid leave application for LEAVE_TEMPLATE_ID (`apply_data.contents`): annual leave from
+ * 2025-12-04 to 2025-12-05 (China time), 1.5 days. For tests that need an application to exist.
+ */
+const sampleLeaveContents = () => [
+	{
+		control: 'Selector',
+		id: 'Selector-15111111',
+		value: { selector: { type: 'single', options: [{ key: 'option-1' }] } },
+	},
+	{ control: 'Date', id: 'Date-1', value: { date: { type: 'day', s_timestamp: '1764777600' } } },
+	{ control: 'Date', id: 'Date-2', value: { date: { type: 'day', s_timestamp: '1764864000' } } },
+	{ control: 'Number', id: 'Number-1', value: { new_number: '1.5' } },
+];
+
 module.exports = {
 	seedTemplates,
+	sampleLeaveContents,
 	addTemplate,
 	templateName,
 	LEAVE_TEMPLATE_ID,

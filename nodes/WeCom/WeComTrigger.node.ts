@@ -106,7 +106,7 @@ export class WeComTrigger implements INodeType {
 						})),
 						default: [],
 						description:
-							'Only approval changes whose application is now in one of these states; none selected: all. Matches SpStatus of sys_approval_change (every code listed) and OpenSpStatus of open_approval_change (codes 1–4 only, same meanings).',
+							'Only applications now in one of these states; none selected: all. Matches SpStatus of sys_approval_change (every code listed) and OpenSpStatus of open_approval_change (codes 1–4 only, same meanings), the event of the older approval flow.',
 					},
 					{
 						displayName: 'Change Events',

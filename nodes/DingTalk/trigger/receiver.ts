@@ -41,6 +41,7 @@ export function cipherFor(credentials: IDataObject): CallbackCipher | string {
 		token: String(credentials.token ?? '').trim(),
 		encodingAesKey: String(credentials.encodingAesKeySecret ?? '').trim(),
 		receiverId: String(credentials.ownerKey ?? '').trim(),
+		keyName: 'aes_key',
 	});
 }
 

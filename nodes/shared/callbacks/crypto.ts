@@ -61,7 +61,7 @@ function isAlphanumeric(code: number): boolean {
  * them so, and DingCallbackCrypto.java checks `AES_ENCODE_KEY_LENGTH = 43`). The message never
  * repeats the key.
  */
-export function callbackAesKey(encodingAesKey: string): Buffer {
+export function callbackAesKey(encodingAesKey: string, keyName = 'EncodingAESKey'): Buffer {
 	let valid =
 		typeof encodingAesKey === 'string' && encodingAesKey.length === ENCODING_AES_KEY_LENGTH;
 	for (let i = 0; valid && i < ENCODING_AES_KEY_LENGTH; i++) {
@@ -69,7 +69,7 @@ export function callbackAesKey(encodingAesKey: string): Buffer {
 	}
 	if (!valid) {
 		throw new CallbackConfigError(
-			'The EncodingAESKey (DingTalk: aes_key) must be exactly 43 letters or digits: copy it again from the console',
+			`The ${keyName} must be exactly 43 letters or digits: copy it again from the console`,
 		);
 	}
 	// 43 base64 characters carry 258 bits; the last 2 are dropped. Real keys do not always leave them
@@ -268,6 +268,8 @@ export interface CallbackSecrets {
 	token: string;
 	/** The 43-character EncodingAESKey (DingTalk: aes_key). */
 	encodingAesKey: string;
+	/** What the platform's console calls the key, for messages (default EncodingAESKey). */
+	keyName?: string;
 	/** WeCom: the corpid (or other receiveid); DingTalk: the ownerKey (AppKey, CorpId or suiteKey). */
 	receiverId: string;
 }
@@ -300,7 +302,7 @@ export class CallbackCipher {
 		if (typeof secrets.receiverId !== 'string') {
 			throw new CallbackConfigError('The receiver id must be a string');
 		}
-		this.key = callbackAesKey(secrets.encodingAesKey);
+		this.key = callbackAesKey(secrets.encodingAesKey, secrets.keyName);
 		this.token = secrets.token;
 		this.receiverId = secrets.receiverId;
 		this.maxLength = options.maxCiphertextLength ?? MAX_CIPHERTEXT_LENGTH;
